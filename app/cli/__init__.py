@@ -1,0 +1,67 @@
+"""The ``curbside`` command: the desktop app with no arguments, subcommands otherwise.
+
+Each subcommand lives in its own module exposing ``register(subparsers)``, which
+adds its parser and sets ``handler`` to a function taking the parsed arguments
+and returning an exit code. Exit codes: 0 success, 1 runtime error (one clear
+line on stderr), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.errors import KnownError
+
+COMMAND_MODULES = (
+    "app.cli.ask",
+    "app.cli.models",
+    "app.cli.deid",
+    "app.cli.history",
+)
+"""Modules that each register one subcommand (skipped while not yet present)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the top-level argument parser with every subcommand registered."""
+    parser = argparse.ArgumentParser(
+        prog="curbside",
+        description="Offline clinical reasoning assistant. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"curbside {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the process exit code."""
+    args = build_parser().parse_args(argv)
+    if args.command is None:
+        return _launch_desktop_app()
+    try:
+        return int(args.handler(args))
+    except KnownError as exc:
+        print(f"curbside: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("curbside: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+
+
+def _launch_desktop_app() -> int:
+    # Imported by name so that the core package never depends on Qt statically.
+    desktop = importlib.import_module("ui.main")
+    return int(desktop.run())

@@ -1,0 +1,36 @@
+"""Shared fixtures: headless Qt, a throwaway profile, the real default model."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Headless always: set before any Qt import.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Point CURBSIDE_HOME at a temporary folder so no test touches a real profile."""
+    home = tmp_path / "curbside-home"
+    home.mkdir()
+    monkeypatch.setenv("CURBSIDE_HOME", str(home))
+    yield home
+
+
+@pytest.fixture(scope="session")
+def default_model_path() -> Path:
+    """Return the verified default model file (``make test`` fetches it first)."""
+    from app import paths
+    from app.catalog import load_catalog
+
+    entry = load_catalog().default()
+    path = entry.path(paths.models_dir())
+    if not path.is_file():
+        pytest.fail(f"default model missing at {path}: run `curbside models fetch` (make test does)")
+    return path
