@@ -1,0 +1,307 @@
+"""Score a PHI detector against gold annotations.
+
+Two views of the same question, "did the guard hide what it had to hide, and
+nothing else?":
+
+* :class:`SpanScorer` counts spans. A gold span is *found* when any predicted
+  span overlaps it by at least one character; a predicted span is *correct*
+  when it overlaps any gold span. Labels are ignored by default, because a
+  redaction hides an identifier whatever it is called; pass
+  ``same_label=True`` to demand the category too. Recall per category is
+  keyed by the gold label, precision per category by the predicted label.
+* :class:`TokenScorer` counts word tokens (runs of letters and digits), the
+  unit the PhysioNet authors report: a token is PHI when a gold span covers
+  any of its characters and redacted when a predicted span does. One huge
+  predicted span cannot look good here the way it can with span overlap.
+
+Both accept ``exclude_bare_years``: gold spans that are only a year (label
+:data:`YEAR`, or a DATE whose text is a four-digit year) are dropped, so a
+detector that rightly leaves "MI in 1992" alone is not charged with a miss,
+and one that flags it is charged with a false positive.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+CATEGORIES: tuple[str, ...] = (
+    "NAME",
+    "DATE",
+    "AGE",
+    "PHONE",
+    "EMAIL",
+    "URL",
+    "IP",
+    "SSN",
+    "ID",
+    "LICENSE",
+    "VEHICLE",
+    "DEVICE",
+    "ADDRESS",
+    "LOCATION",
+    "ZIP",
+    "FACILITY",
+)
+"""The Safe Harbor categories the dev set is annotated with."""
+
+YEAR = "YEAR"
+"""Gold label for a bare year (PhysioNet's ``DateYear``); not a Safe Harbor identifier."""
+
+_FOUR_DIGIT_YEAR = re.compile(r"['’]?(?:1[89]|20)\d\d")
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+class SpanLike(Protocol):
+    """Anything with character offsets and a category (a detector finding, a gold span)."""
+
+    @property
+    def start(self) -> int:
+        """Offset of the first character."""
+
+    @property
+    def end(self) -> int:
+        """Offset one past the last character."""
+
+    @property
+    def label(self) -> str:
+        """Category, such as ``NAME`` or ``DATE``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A gold or predicted identifier: ``text[start:end]`` with a category."""
+
+    start: int
+    end: int
+    label: str
+    text: str = ""
+
+
+def as_span(item: SpanLike) -> Span:
+    """Copy any span-like object into a :class:`Span` (keeping ``text`` if it has one)."""
+    return Span(item.start, item.end, item.label, str(getattr(item, "text", "")))
+
+
+def is_bare_year(span: SpanLike) -> bool:
+    """Return True for a gold span that is a year and nothing more specific."""
+    if span.label == YEAR:
+        return True
+    text = str(getattr(span, "text", "")).strip(" .,;:()")
+    return span.label == "DATE" and _FOUR_DIGIT_YEAR.fullmatch(text) is not None
+
+
+def overlaps(a: SpanLike, b: SpanLike) -> bool:
+    """Return True when the half-open ranges of ``a`` and ``b`` share a character."""
+    return a.start < b.end and b.start < a.end
+
+
+@dataclass(slots=True)
+class Tally:
+    """Counts behind recall and precision for one category or overall.
+
+    Attributes:
+        gold: Gold units (spans or tokens) to find.
+        found: Gold units that were found.
+        predicted: Predicted units.
+        correct: Predicted units that hit gold.
+    """
+
+    gold: int = 0
+    found: int = 0
+    predicted: int = 0
+    correct: int = 0
+
+    @property
+    def recall(self) -> float:
+        """Share of gold found; 1.0 when there was nothing to find."""
+        return self.found / self.gold if self.gold else 1.0
+
+    @property
+    def precision(self) -> float:
+        """Share of predictions that hit gold; 1.0 when nothing was predicted."""
+        return self.correct / self.predicted if self.predicted else 1.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of recall and precision."""
+        r, p = self.recall, self.precision
+        return 2 * r * p / (r + p) if r + p else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        """Return the counts and rates, rates rounded to four places."""
+        return {
+            "recall": round(self.recall, 4),
+            "precision": round(self.precision, 4),
+            "gold": self.gold,
+            "found": self.found,
+            "predicted": self.predicted,
+            "correct": self.correct,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Slip:
+    """One miss or one false positive, with enough context to read it."""
+
+    doc_id: str
+    span: Span
+    context: str
+
+
+@dataclass(slots=True)
+class Score:
+    """The result of a scorer: overall, per category, and every slip."""
+
+    overall: Tally = field(default_factory=Tally)
+    by_category: dict[str, Tally] = field(default_factory=dict)
+    missed: list[Slip] = field(default_factory=list)
+    spurious: list[Slip] = field(default_factory=list)
+
+    def category(self, label: str) -> Tally:
+        """Return (creating if needed) the tally for ``label``."""
+        return self.by_category.setdefault(label, Tally())
+
+    def as_dict(self) -> dict[str, object]:
+        """Return a JSON-ready summary (no slips, so no case text)."""
+        return {
+            **self.overall.as_dict(),
+            "by_category": {k: v.as_dict() for k, v in sorted(self.by_category.items())},
+        }
+
+    def report(self, limit: int = 20) -> str:
+        """Return a readable list of the first ``limit`` misses and false positives."""
+        lines = [f"recall {self.overall.recall:.4f} precision {self.overall.precision:.4f}"]
+        for title, slips in (("missed", self.missed), ("false positive", self.spurious)):
+            lines += [f"{title} {s.span.label} {s.context!r} in {s.doc_id}" for s in slips[:limit]]
+        return "\n".join(lines)
+
+
+def _slip(doc_id: str, span: Span, text: str, width: int = 25) -> Slip:
+    """Record a miss or false positive with the text around it (empty without text)."""
+    if not text:
+        return Slip(doc_id, span, span.text)
+    left = text[max(0, span.start - width) : span.start]
+    right = text[span.end : span.end + width]
+    return Slip(doc_id, span, f"{left}[{text[span.start : span.end]}]{right}")
+
+
+class _Scorer:
+    def __init__(self, *, exclude_bare_years: bool = False, same_label: bool = False) -> None:
+        self.exclude_bare_years = exclude_bare_years
+        self.same_label = same_label
+        self.score = Score()
+
+    def _gold(self, gold: Iterable[SpanLike]) -> list[Span]:
+        spans = [as_span(g) for g in gold]
+        if self.exclude_bare_years:
+            spans = [g for g in spans if not is_bare_year(g)]
+        return spans
+
+    def _hits(self, a: Span, b: Span) -> bool:
+        return overlaps(a, b) and (not self.same_label or a.label == b.label)
+
+    def _count(self, label: str, **counts: int) -> None:
+        for tally in (self.score.overall, self.score.category(label)):
+            for name, value in counts.items():
+                setattr(tally, name, getattr(tally, name) + value)
+
+    def result(self) -> Score:
+        """Return the score accumulated so far."""
+        return self.score
+
+
+class SpanScorer(_Scorer):
+    """Accumulate span-overlap recall and precision over many documents.
+
+    Args:
+        exclude_bare_years: Drop gold spans that are only a year.
+        same_label: Require a predicted span to carry the gold label to count.
+    """
+
+    def add(
+        self,
+        doc_id: str,
+        gold: Iterable[SpanLike],
+        predicted: Iterable[SpanLike],
+        text: str = "",
+    ) -> None:
+        """Score one document; ``text`` (optional) only feeds the slip contexts."""
+        golds, preds = self._gold(gold), [as_span(p) for p in predicted]
+        for g in golds:
+            hit = any(self._hits(g, p) for p in preds)
+            self._count(g.label, gold=1, found=int(hit))
+            if not hit:
+                self.score.missed.append(_slip(doc_id, g, text))
+        for p in preds:
+            hit = any(self._hits(g, p) for g in golds)
+            self._count(p.label, predicted=1, correct=int(hit))
+            if not hit:
+                self.score.spurious.append(_slip(doc_id, p, text))
+
+
+class TokenScorer(_Scorer):
+    """Accumulate token-level recall and precision (the PhysioNet authors' unit).
+
+    A token is a maximal run of letters and digits. Per-category recall is keyed
+    by the label of the first gold span covering the token, precision by the
+    label of the first predicted span covering it.
+
+    Args:
+        exclude_bare_years: Drop gold spans that are only a year.
+        same_label: Require the covering predicted span to carry the gold label.
+    """
+
+    def add(
+        self, doc_id: str, text: str, gold: Iterable[SpanLike], predicted: Iterable[SpanLike]
+    ) -> None:
+        """Score one document's tokens."""
+        golds, preds = self._gold(gold), [as_span(p) for p in predicted]
+        for m in _TOKEN.finditer(text):
+            token = Span(m.start(), m.end(), "", m.group())
+            g, p = _first_cover(token, golds), _first_cover(token, preds)
+            agree = g is not None and p is not None and (not self.same_label or g.label == p.label)
+            if g is not None:
+                self._count(g.label, gold=1, found=int(agree))
+                if not agree:
+                    self.score.missed.append(_slip(doc_id, _relabel(token, g), text))
+            if p is not None:
+                self._count(p.label, predicted=1, correct=int(agree))
+                if g is None:
+                    self.score.spurious.append(_slip(doc_id, _relabel(token, p), text))
+
+
+def _first_cover(token: Span, spans: Sequence[Span]) -> Span | None:
+    return next((s for s in spans if overlaps(token, s)), None)
+
+
+def _relabel(token: Span, source: Span) -> Span:
+    return Span(token.start, token.end, source.label, token.text)
+
+
+def score_spans(
+    documents: Iterable[tuple[str, str, Sequence[SpanLike], Sequence[SpanLike]]],
+    *,
+    exclude_bare_years: bool = False,
+    same_label: bool = False,
+) -> Score:
+    """Span-overlap score over ``(doc_id, text, gold, predicted)`` tuples."""
+    scorer = SpanScorer(exclude_bare_years=exclude_bare_years, same_label=same_label)
+    for doc_id, text, gold, predicted in documents:
+        scorer.add(doc_id, gold, predicted, text)
+    return scorer.result()
+
+
+def score_tokens(
+    documents: Iterable[tuple[str, str, Sequence[SpanLike], Sequence[SpanLike]]],
+    *,
+    exclude_bare_years: bool = False,
+    same_label: bool = False,
+) -> Score:
+    """Token-level score over ``(doc_id, text, gold, predicted)`` tuples."""
+    scorer = TokenScorer(exclude_bare_years=exclude_bare_years, same_label=same_label)
+    for doc_id, text, gold, predicted in documents:
+        scorer.add(doc_id, text, gold, predicted)
+    return scorer.result()
