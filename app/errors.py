@@ -7,6 +7,8 @@ wrong and what to do. Anything else is a bug and is reported as such.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class KnownError(Exception):
     """A failure with a message meant for the user, not a traceback.
@@ -56,3 +58,102 @@ class ContextOverflowError(InputError):
 
 class FetchError(KnownError):
     """The default model could not be fetched or verified."""
+
+
+# --- Encrypted history and its keys (issue 3) ------------------------------
+class HistoryError(KnownError):
+    """Base class: the conversation history cannot be used as asked."""
+
+
+class CannotUnlockError(HistoryError):
+    """The key or passphrase does not open the database (the file is left untouched)."""
+
+
+class KeychainEntryLostError(HistoryError):
+    """The database exists but its key is missing from the system keychain.
+
+    Args:
+        db_path: The database file that exists.
+        service: Keyring service name that was looked up.
+        account: Keyring account name that was looked up.
+        has_passphrase: True when a recovery passphrase can unlock the file instead.
+    """
+
+    def __init__(self, db_path: Path, service: str, account: str, has_passphrase: bool) -> None:
+        if has_passphrase:
+            hint = (
+                "Unlock it with your recovery passphrase (in the app, or "
+                "`curbside history ... --passphrase-file FILE`)."
+            )
+        else:
+            hint = (
+                f"Restore the keychain entry (service '{service}', account '{account}') "
+                "or ask IT for the escrowed key. Curbside will not create a new, empty "
+                "history over this file; move it aside yourself to start afresh."
+            )
+        super().__init__(
+            f"The history database {db_path} exists but its key is missing from the "
+            "system keychain.",
+            hint,
+        )
+        self.has_passphrase = has_passphrase
+
+
+class PassphraseRequiredError(HistoryError):
+    """No keychain is usable here, so a passphrase must be given.
+
+    Args:
+        exists: True when the history already exists (unlock), False to create one.
+    """
+
+    def __init__(self, exists: bool, reason: str = "No system keychain is available") -> None:
+        if exists:
+            message = f"{reason}: the history is protected by a passphrase."
+            hint = "Enter it in the app, or pass --passphrase-file FILE (or '-' for stdin)."
+        else:
+            message = f"{reason}: choose a passphrase to protect the history."
+            hint = (
+                "Enter one in the app, or pass --passphrase-file FILE (or '-' for stdin); "
+                "it cannot be recovered if forgotten."
+            )
+        super().__init__(message, hint)
+        self.exists = exists
+
+
+class PassphraseTooWeakError(HistoryError):
+    """A new passphrase is too short to protect patient data."""
+
+
+class NotCurbsideDatabaseError(HistoryError):
+    """The file is damaged, truncated, or not a Curbside history at all."""
+
+
+class PlainDatabaseError(NotCurbsideDatabaseError):
+    """The file is an unencrypted SQLite database (it must never hold history)."""
+
+
+class ReadOnlyError(HistoryError):
+    """The data directory or database file cannot be written."""
+
+
+class DiskFullError(HistoryError):
+    """The disk holding the history is full."""
+
+
+class SQLCipherMissingError(HistoryError):
+    """The SQLite library loaded is not SQLCipher, so nothing would be encrypted."""
+
+
+class ConversationNotFoundError(HistoryError):
+    """No conversation has the requested id."""
+
+    def __init__(self, conversation_id: int) -> None:
+        super().__init__(
+            f"There is no conversation with id {conversation_id}.",
+            "Run `curbside history list` to see the ids.",
+        )
+        self.conversation_id = conversation_id
+
+
+class ExportError(HistoryError):
+    """An export file could not be written."""
