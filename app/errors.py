@@ -18,6 +18,9 @@ class KnownError(Exception):
         hint: What to do about it (may be empty).
     """
 
+    exit_code = 1
+    """The CLI's exit code for this error."""
+
     def __init__(self, message: str, hint: str = "") -> None:
         super().__init__(message)
         self.message = message
@@ -37,6 +40,12 @@ class ModelMissingError(ModelError):
 
 class InputError(KnownError):
     """The user's input cannot be sent as it is (empty, too long, binary)."""
+
+
+class UsageError(InputError):
+    """The command line was used wrongly (exit code 2)."""
+
+    exit_code = 2
 
 
 class ContextOverflowError(InputError):

@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.handler(args))
     except KnownError as exc:
         print(f"curbside: error: {exc}", file=sys.stderr)
-        return 1
+        return exc.exit_code
     except KeyboardInterrupt:
         print("curbside: interrupted", file=sys.stderr)
         return 130

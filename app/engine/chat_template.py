@@ -1,0 +1,173 @@
+"""Turning chat messages into the exact prompt text a model expects.
+
+The template comes from the GGUF file itself (``tokenizer.chat_template``) and
+is rendered by llama-cpp-python's ``Jinja2ChatFormatter``, which runs it in
+Jinja's immutable sandbox (a hostile template cannot reach Python internals).
+A model without a template gets an explicit format chosen from its vocabulary
+(ChatML, Gemma or Llama 3 special tokens), or, failing that, a plain
+``User:``/``Assistant:`` transcript; :attr:`ChatTemplate.source` says which, so
+the choice is never silent.
+
+Templates that reject a system role (the Gemma family, MedGemma among them)
+still receive the system prompt: it is folded into the first user turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+from app.engine.base import ChatMessage
+from app.errors import ModelError
+
+CHATML = (
+    "{% for message in messages %}"
+    "{{ '<|im_start|>' + message['role'] + '\n' + message['content'] + '<|im_end|>' + '\n' }}"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}{{ '<|im_start|>assistant\n' }}{% endif %}"
+)
+GEMMA = (
+    "{{ bos_token }}"
+    "{% for message in messages %}"
+    "{% if message['role'] == 'system' %}"
+    "{{ raise_exception('System role not supported') }}"
+    "{% endif %}"
+    "{% set role = 'model' if message['role'] == 'assistant' else message['role'] %}"
+    "{{ '<start_of_turn>' + role + '\n' + message['content'] | trim + '<end_of_turn>\n' }}"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}{{ '<start_of_turn>model\n' }}{% endif %}"
+)
+LLAMA3 = (
+    "{{ bos_token }}"
+    "{% for message in messages %}"
+    "{{ '<|start_header_id|>' + message['role'] + '<|end_header_id|>\n\n'"
+    " + message['content'] | trim + '<|eot_id|>' }}"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}"
+    "{{ '<|start_header_id|>assistant<|end_header_id|>\n\n' }}"
+    "{% endif %}"
+)
+PLAIN = (
+    "{% for message in messages %}"
+    "{% if message['role'] == 'system' %}{{ message['content'] + '\n\n' }}"
+    "{% elif message['role'] == 'user' %}{{ 'User: ' + message['content'] + '\n\n' }}"
+    "{% else %}{{ 'Assistant: ' + message['content'] + eos_token + '\n\n' }}{% endif %}"
+    "{% endfor %}"
+    "{% if add_generation_prompt %}{{ 'Assistant:' }}{% endif %}"
+)
+PLAIN_STOPS = ("\nUser:",)
+BUILTIN_FORMATS = {"chatml": CHATML, "gemma": GEMMA, "llama-3": LLAMA3, "plain": PLAIN}
+"""Named formats a user may force, and the fallbacks for template-less models."""
+
+_VOCAB_MARKERS = (("<|im_start|>", "chatml"), ("<start_of_turn>", "gemma"),
+                  ("<|start_header_id|>", "llama-3"))
+_SYSTEM_PROBE = "\u2063curbside-system-probe\u2063"
+
+
+class ChatTemplate:
+    """Renders messages with one chat format.
+
+    Args:
+        template: Jinja source of the template.
+        bos_token: Text of the model's BOS token.
+        eos_token: Text of the model's EOS token.
+        source: Where the template came from, e.g. ``"gguf"`` or
+            ``"fallback: chatml (no template in file)"``.
+        stops: Text that ends the answer where the turn marker is not a
+            special token (the plain transcript's ``User:``).
+    """
+
+    def __init__(
+        self,
+        template: str,
+        bos_token: str,
+        eos_token: str,
+        source: str,
+        stops: tuple[str, ...] = (),
+    ) -> None:
+        try:
+            self._formatter = Jinja2ChatFormatter(
+                template=template, eos_token=eos_token, bos_token=bos_token
+            )
+        except Exception as exc:  # a template that does not even parse
+            raise ModelError(
+                f"The model's chat template is not valid Jinja ({type(exc).__name__}).",
+                "Choose a chat format override in the model's settings.",
+            ) from exc
+        self.source = source
+        self.stops = stops
+        self.supports_system = self._probe_system_role()
+
+    def render(self, messages: Sequence[ChatMessage]) -> str:
+        """Render ``messages`` followed by the assistant's opening.
+
+        A system message is folded into the first user turn when the template
+        has no system role.
+        """
+        prepared = list(messages) if self.supports_system else fold_system(messages)
+        try:
+            result = self._formatter(messages=prepared)
+        except Exception as exc:  # raise_exception() or a sandbox violation
+            raise ModelError(
+                f"The model's chat template refused these messages: {exc}",
+                "Choose a chat format override in the model's settings.",
+            ) from exc
+        return result.prompt
+
+    def _probe_system_role(self) -> bool:
+        probe: list[ChatMessage] = [
+            {"role": "system", "content": _SYSTEM_PROBE},
+            {"role": "user", "content": "hello"},
+        ]
+        try:
+            return _SYSTEM_PROBE in self._formatter(messages=probe).prompt
+        except Exception:
+            return False
+
+
+def fold_system(messages: Sequence[ChatMessage]) -> list[ChatMessage]:
+    """Move system messages into the first user turn (for templates without a system role)."""
+    system = "\n\n".join(m["content"] for m in messages if m["role"] == "system")
+    rest = [m for m in messages if m["role"] != "system"]
+    if not system:
+        return rest
+    for index, message in enumerate(rest):
+        if message["role"] == "user":
+            rest[index] = {"role": "user", "content": f"{system}\n\n{message['content']}"}
+            return rest
+    return [{"role": "user", "content": system}, *rest]
+
+
+def choose_template(
+    gguf_template: str | None,
+    has_token: Callable[[str], bool],
+    bos_token: str,
+    eos_token: str,
+    override: str | None = None,
+) -> ChatTemplate:
+    """Pick the chat format for a model.
+
+    Args:
+        gguf_template: The file's ``tokenizer.chat_template``, if any.
+        has_token: Tells whether a special token exists in the vocabulary.
+        bos_token: Text of the BOS token.
+        eos_token: Text of the EOS token.
+        override: A name from :data:`BUILTIN_FORMATS` chosen by the user.
+    """
+    if override:
+        if override not in BUILTIN_FORMATS:
+            names = ", ".join(BUILTIN_FORMATS)
+            raise ModelError(f"Unknown chat format '{override}'.", f"Choose one of: {names}.")
+        stops = PLAIN_STOPS if override == "plain" else ()
+        return ChatTemplate(
+            BUILTIN_FORMATS[override], bos_token, eos_token, f"override: {override}", stops
+        )
+    if gguf_template:
+        return ChatTemplate(gguf_template, bos_token, eos_token, "gguf")
+    for marker, name in _VOCAB_MARKERS:
+        if has_token(marker):
+            source = f"fallback: {name} (no template in file; chosen from its vocabulary)"
+            return ChatTemplate(BUILTIN_FORMATS[name], bos_token, eos_token, source)
+    source = "fallback: plain User/Assistant transcript (no template in file)"
+    return ChatTemplate(PLAIN, bos_token, eos_token, source, stops=PLAIN_STOPS)

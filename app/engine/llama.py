@@ -1,0 +1,227 @@
+"""The llama.cpp engine: a long-lived ``llama_cpp.Llama`` driven by a lean loop.
+
+Why not ``create_chat_completion``: its streaming path re-detokenizes the
+whole answer on every token and builds OpenAI-style dicts, losing ~16% of the
+generation rate to Python; and its prompt evaluation cannot be interrupted. We
+instead render the prompt with the model's own template, evaluate it in
+``n_batch`` chunks (so Stop and a progress figure work during prefill), then
+hand the fully cached prompt to ``Llama.generate``, which samples at once.
+
+The KV cache survives between calls: the next prompt's tokens are compared
+with what is already evaluated and only the new suffix is processed, so a
+follow-up question does not re-read the case. No state is ever written to
+disk (``LlamaDiskCache`` would write the case there, unencrypted).
+"""
+
+from __future__ import annotations
+
+import codecs
+import threading
+import time
+from collections.abc import Generator, Sequence
+from pathlib import Path
+
+import llama_cpp
+from llama_cpp import Llama
+
+from app.engine import llama_log
+from app.engine.base import ChatMessage, GenerationParams, ProgressCallback, Usage
+from app.engine.chat_template import ChatTemplate, choose_template
+from app.engine.stop import StopScanner
+from app.engine.threads import default_batch_threads, default_generation_threads
+from app.errors import ContextOverflowError, ModelError
+from app.gguf_check import check_gguf_file
+
+DEFAULT_N_CTX = 4096
+DEFAULT_N_BATCH = 512
+
+
+class LlamaEngine:
+    """A GGUF model loaded through llama.cpp. Use it from one thread only.
+
+    Args:
+        model_path: The GGUF file.
+        n_ctx: Context window in tokens (the library's own default is 512).
+        n_threads: Generation threads (default: see :mod:`app.engine.threads`).
+        n_threads_batch: Prompt-processing threads (default: all allowed cores).
+        n_batch: Prompt tokens evaluated per chunk; also the Stop granularity.
+        chat_format: Force a built-in format (``chatml``, ``gemma``, ``llama-3``,
+            ``plain``) instead of the file's own template.
+    """
+
+    def __init__(
+        self,
+        model_path: Path,
+        *,
+        n_ctx: int = DEFAULT_N_CTX,
+        n_threads: int | None = None,
+        n_threads_batch: int | None = None,
+        n_batch: int = DEFAULT_N_BATCH,
+        chat_format: str | None = None,
+    ) -> None:
+        self.model_path = Path(model_path)
+        check_gguf_file(self.model_path)
+        self.n_threads = n_threads or default_generation_threads()
+        self.n_batch = n_batch
+        self._llama = _load(self.model_path, n_ctx, self.n_threads,
+                            n_threads_batch or default_batch_threads(), n_batch)
+        self.template: ChatTemplate = choose_template(
+            self._llama.metadata.get("tokenizer.chat_template"),
+            self._is_special_token,
+            self._token_text(self._llama.token_bos()),
+            self._token_text(self._llama.token_eos()),
+            override=chat_format,
+        )
+        self._vocab = self._llama._model.vocab
+
+    @property
+    def model_name(self) -> str:
+        """The model's own name from its metadata, else the file name."""
+        name = self._llama.metadata.get("general.name")
+        return str(name) if name else self.model_path.name
+
+    @property
+    def n_ctx(self) -> int:
+        """The context window in tokens."""
+        return int(self._llama.n_ctx())
+
+    def tokenize_prompt(self, messages: Sequence[ChatMessage]) -> list[int]:
+        """Render ``messages`` with the chat template and tokenize the result."""
+        rendered = self.template.render(messages)
+        return list(
+            self._llama.tokenize(rendered.encode("utf-8"), add_bos=False, special=True)
+        )
+
+    def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
+        """Return the prompt length of ``messages`` in tokens."""
+        return len(self.tokenize_prompt(messages))
+
+    def stream(
+        self,
+        messages: Sequence[ChatMessage],
+        params: GenerationParams,
+        cancel: threading.Event,
+        on_prefill: ProgressCallback | None = None,
+    ) -> Generator[str, None, Usage]:
+        """Yield the answer in chunks; return its :class:`Usage`.
+
+        Raises:
+            ContextOverflowError: The prompt plus ``max_tokens`` does not fit.
+        """
+        started = time.perf_counter()
+        tokens = self.tokenize_prompt(messages)
+        if len(tokens) + params.max_tokens > self.n_ctx:
+            raise ContextOverflowError(len(tokens) + params.max_tokens, self.n_ctx,
+                                       "The prompt with room for the answer")
+        usage = Usage(prompt_tokens=len(tokens))
+        usage.cached_tokens = self._prefill(tokens, cancel, on_prefill)
+        if cancel.is_set():
+            usage.stopped, usage.finish_reason = True, "cancelled"
+            return usage
+        yield from self._generate(tokens, params, cancel, usage, started)
+        return usage
+
+    def close(self) -> None:
+        """Free the model and its context."""
+        self._llama.close()
+
+    def _prefill(
+        self, tokens: list[int], cancel: threading.Event, on_prefill: ProgressCallback | None
+    ) -> int:
+        """Evaluate the part of ``tokens`` not already in the KV cache; return tokens reused."""
+        llama = self._llama
+        reused = _common_prefix(llama.input_ids[: llama.n_tokens].tolist(), tokens)
+        # At least one token is evaluated so that fresh logits exist to sample from.
+        reused = min(reused, len(tokens) - 1)
+        llama.n_tokens = reused
+        for start in range(reused, len(tokens), self.n_batch):
+            if cancel.is_set():
+                return reused
+            llama.eval(tokens[start : start + self.n_batch])
+            if on_prefill is not None:
+                on_prefill(min(start + self.n_batch, len(tokens)), len(tokens))
+        return reused
+
+    def _generate(
+        self,
+        tokens: list[int],
+        params: GenerationParams,
+        cancel: threading.Event,
+        usage: Usage,
+        started: float,
+    ) -> Generator[str, None, None]:
+        if params.seed is not None:
+            self._llama.set_seed(params.seed)
+        generator = self._llama.generate(
+            tokens, top_k=params.top_k, top_p=params.top_p, temp=params.temperature,
+            repeat_penalty=params.repeat_penalty, reset=True,
+        )
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        scanner = StopScanner(self.template.stops)
+        budget = min(params.max_tokens, self.n_ctx - len(tokens))
+        first_at = last_at = 0.0
+        usage.finish_reason = "length"
+        try:
+            for token in generator:
+                if cancel.is_set():
+                    usage.stopped, usage.finish_reason = True, "cancelled"
+                    break
+                if llama_cpp.llama_vocab_is_eog(self._vocab, token):
+                    usage.finish_reason = "stop"
+                    break
+                usage.completion_tokens += 1
+                text, stopped = scanner.feed(decoder.decode(self._llama.detokenize([token])))
+                if text:
+                    last_at = time.perf_counter()
+                    if not first_at:
+                        first_at = last_at
+                        usage.ttft_s = first_at - started
+                    yield text
+                if stopped:
+                    usage.finish_reason = "stop"
+                    break
+                if usage.completion_tokens >= budget:
+                    break
+        finally:
+            generator.close()
+        tail = scanner.flush(decoder.decode(b"", final=True))
+        if tail and not usage.stopped:
+            yield tail
+        if usage.completion_tokens > 1 and last_at > first_at:
+            usage.tokens_per_s = (usage.completion_tokens - 1) / (last_at - first_at)
+
+    def _token_text(self, token: int) -> str:
+        if token < 0:
+            return ""
+        return self._llama.detokenize([token], special=True).decode("utf-8", errors="replace")
+
+    def _is_special_token(self, text: str) -> bool:
+        return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=True)) == 1
+
+
+def _common_prefix(left: list[int], right: list[int]) -> int:
+    count = 0
+    for a, b in zip(left, right, strict=False):
+        if a != b:
+            break
+        count += 1
+    return count
+
+
+def _load(path: Path, n_ctx: int, n_threads: int, n_threads_batch: int, n_batch: int) -> Llama:
+    llama_log.silence()
+    llama_log.clear()
+    try:
+        llama = Llama(
+            model_path=str(path), n_ctx=n_ctx, n_threads=n_threads,
+            n_threads_batch=n_threads_batch, n_batch=n_batch, verbose=False,
+        )
+    except (ValueError, RuntimeError, OSError) as exc:
+        detail = llama_log.last_error() or str(exc)
+        raise ModelError(
+            f"llama.cpp could not load {path.name}: {detail}",
+            "The file may be corrupt, truncated, or made for a newer llama.cpp. "
+            "Check it with `curbside models verify`, or choose another model.",
+        ) from exc
+    llama_log.silence()  # Llama() may re-install the library's own callback.
+    return llama
