@@ -1,0 +1,142 @@
+"""Export one conversation as Markdown, JSON or HTML (the PDF is rendered from the HTML).
+
+Exports are plaintext by nature: they leave the encrypted database. Every export
+carries the title, the model name and SHA-256, the timestamps, and ``app.NOTICE``.
+Files are written atomically and readable by the owner only.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from app import NOTICE, __version__
+from app.errors import ExportError
+from app.storage.faults import from_os_error
+from app.storage.models import Conversation
+
+FORMATS = ("md", "json", "pdf")
+_ROLE_LABEL = {"user": "Clinician", "assistant": "Assistant", "system": "System"}
+
+
+def model_name(model_id: str) -> str:
+    """Return the catalog's display name for ``model_id`` (the id itself if unknown)."""
+    try:
+        from app.catalog import load_catalog
+
+        entry = load_catalog().find(model_id)
+    except (OSError, ValueError, KeyError):
+        return model_id
+    return entry.name if entry else model_id
+
+
+def header(conv: Conversation) -> dict[str, Any]:
+    """Return the facts every export starts with."""
+    return {
+        "title": conv.title,
+        "model_name": model_name(conv.model_id),
+        "model_id": conv.model_id,
+        "model_sha256": conv.model_sha256,
+        "created": conv.created,
+        "updated": conv.updated,
+        "exported_by": f"Curbside {__version__}",
+        "notice": NOTICE,
+    }
+
+
+def to_markdown(conv: Conversation) -> str:
+    """Return the conversation as Markdown."""
+    head = header(conv)
+    lines = [
+        f"# {conv.title}",
+        "",
+        f"> {NOTICE}",
+        "",
+        f"- Model: {head['model_name']} (`{conv.model_id}`)",
+        f"- Model SHA-256: `{conv.model_sha256 or 'unknown'}`",
+        f"- Created: {conv.created}",
+        f"- Updated: {conv.updated}",
+        "",
+    ]
+    for msg in conv.messages:
+        stopped = " (stopped before the end)" if msg.stopped else ""
+        lines += [f"## {_ROLE_LABEL.get(msg.role, msg.role)} — {msg.created}{stopped}", ""]
+        lines += [msg.content, ""]
+    lines += ["---", "", f"*{NOTICE}*", ""]
+    return "\n".join(lines)
+
+
+def to_json(conv: Conversation) -> str:
+    """Return the conversation as JSON (header fields plus every message)."""
+    messages = [
+        {
+            "id": m.id,
+            "role": m.role,
+            "content": m.content,
+            "created": m.created,
+            "prompt_tokens": m.prompt_tokens,
+            "completion_tokens": m.completion_tokens,
+            "settings": m.settings,
+            "model_sha256": m.model_sha256,
+            "stopped": m.stopped,
+            "meta": m.meta,
+        }
+        for m in conv.messages
+    ]
+    document = {"format": "curbside-conversation", "version": 1, **header(conv)}
+    document["messages"] = messages
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_html(conv: Conversation) -> str:
+    """Return the conversation as a self-contained, fully escaped HTML document."""
+    head = header(conv)
+    e = html.escape
+    parts = [
+        f"<html><head><meta charset='utf-8'><title>{e(conv.title)}</title></head><body>",
+        f"<h1>{e(conv.title)}</h1>",
+        f"<p><b>{e(NOTICE)}</b></p>",
+        "<p>",
+        f"Model: {e(head['model_name'])} ({e(conv.model_id)})<br>",
+        f"Model SHA-256: <tt>{e(conv.model_sha256 or 'unknown')}</tt><br>",
+        f"Created: {e(conv.created)}<br>Updated: {e(conv.updated)}",
+        "</p><hr>",
+    ]
+    for msg in conv.messages:
+        stopped = " (stopped before the end)" if msg.stopped else ""
+        label = _ROLE_LABEL.get(msg.role, msg.role)
+        parts.append(f"<h3>{e(label)} — {e(msg.created)}{stopped}</h3>")
+        parts.append(f"<p style='white-space: pre-wrap'>{e(msg.content)}</p>")
+    parts.append(f"<hr><p><i>{e(NOTICE)}</i></p></body></html>")
+    return "\n".join(parts)
+
+
+def write_text_export(conv: Conversation, fmt: str, path: Path) -> None:
+    """Write a Markdown or JSON export to ``path`` (atomically, owner-only).
+
+    Raises:
+        ExportError: Unknown format.
+        KnownError: The file cannot be written (read-only, disk full).
+    """
+    renderers = {"md": to_markdown, "json": to_json}
+    if fmt not in renderers:
+        raise ExportError(f"Unknown export format {fmt!r}.", "Use md or json (pdf needs Qt).")
+    write_private(path, renderers[fmt](conv).encode("utf-8"))
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` via a temp file and rename, mode 0600."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise from_os_error(exc, path) from exc

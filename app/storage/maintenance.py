@@ -1,0 +1,126 @@
+"""Backup, rekey and recovery passphrase for an open history.
+
+* **Backup** copies the live database with SQLite's backup API into a new file
+  keyed with the *same* data key, so the keychain entry or passphrase that opens
+  the history also opens the backup. The copy is taken in one step under a read
+  transaction, so it is consistent while the app keeps writing. After a rekey,
+  older backups still need the *old* key.
+* **Rekey** generates a new data key, records it as pending wherever the key is
+  kept (see :mod:`app.storage.keystate`), re-encrypts with ``PRAGMA rekey``, then
+  makes it current. Run it with the instance lock held: it needs the file alone.
+* **Recovery passphrase**: see the policy in :mod:`app.keys`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlcipher3
+
+from app.errors import ExportError, HistoryError, PassphraseRequiredError
+from app.keys import keychain, sidecar
+from app.keys.datakey import generate_data_key, raw_key_pragma, rekey_pragma
+from app.storage.faults import translated
+from app.storage.store import HistoryStore
+
+
+def backup(store: HistoryStore, destination: Path) -> None:
+    """Write an encrypted, consistent copy of the history to ``destination``.
+
+    Raises:
+        ExportError: ``destination`` already exists.
+        KnownError: The copy cannot be written.
+    """
+    if destination.exists():
+        raise ExportError(f"{destination} already exists.", "Choose a new file name.")
+    temp = destination.with_name(f".{destination.name}.partial")
+    with store._lock, translated(destination):
+        temp.unlink(missing_ok=True)
+        target = sqlcipher3.connect(str(temp))
+        try:
+            target.execute(raw_key_pragma(store.keys.key))
+            store.db.conn.backup(target)
+            target.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            target.close()
+        os.chmod(temp, 0o600)
+        os.replace(temp, destination)
+
+
+def rekey(store: HistoryStore, passphrase: str | None = None) -> None:
+    """Re-encrypt the history under a new random data key.
+
+    Args:
+        passphrase: Required when a passphrase sidecar exists (to re-wrap the key).
+
+    Raises:
+        PassphraseRequiredError: A sidecar exists and no passphrase was given.
+        CannotUnlockError: The passphrase is wrong.
+    """
+    layout = store.keys.layout
+    wrapped = _sidecar_and_kek(layout.sidecar, passphrase)
+    in_keychain = _keychain_holds(layout.account)
+    new = generate_data_key()
+    with translated(layout.sidecar), _keychain_errors():
+        if in_keychain:
+            keychain.set_key(layout.account, new, pending=True)
+        if wrapped:
+            stored, kek = wrapped
+            sidecar.save(stored.seal(kek, new, pending=True), layout.sidecar)
+        with store._lock, translated(layout.db):
+            store.db.execute(rekey_pragma(new))
+            store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.keys.key = new
+        if in_keychain:
+            keychain.set_key(layout.account, new)
+            keychain.delete_key(layout.account, pending=True)
+        if wrapped:
+            stored, kek = wrapped
+            sidecar.save(
+                sidecar.Sidecar(stored.params, stored.salt, b"").seal(kek, new), layout.sidecar
+            )
+
+
+def set_passphrase(store: HistoryStore, passphrase: str) -> None:
+    """Wrap the history's data key under ``passphrase`` (create or replace the sidecar).
+
+    For a passphrase user this changes the passphrase; for a keychain user it sets
+    the recovery passphrase. The database itself is not rewritten.
+    """
+    made, _ = sidecar.new_sidecar(passphrase, store.keys.key)
+    with translated(store.keys.layout.sidecar):
+        sidecar.save(made, store.keys.layout.sidecar)
+
+
+def _sidecar_and_kek(path: Path, passphrase: str | None) -> tuple[sidecar.Sidecar, bytes] | None:
+    if not path.exists():
+        return None
+    if passphrase is None:
+        raise PassphraseRequiredError(
+            exists=True, reason="Rekeying must update the passphrase file"
+        )
+    stored = sidecar.load(path)
+    kek = stored.derive(passphrase)
+    stored.unwrap(kek)  # proves the passphrase before anything changes
+    return stored, kek
+
+
+@contextlib.contextmanager
+def _keychain_errors() -> Iterator[None]:
+    try:
+        yield
+    except keychain.KeychainUnavailable as exc:
+        raise HistoryError(
+            f"The system keychain failed during the rekey ({exc}); the old key still works.",
+            "Try again when the keychain is available.",
+        ) from exc
+
+
+def _keychain_holds(account: str) -> bool:
+    try:
+        return keychain.get_key(account) is not None
+    except keychain.KeychainUnavailable:
+        return False

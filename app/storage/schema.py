@@ -1,0 +1,91 @@
+"""The history schema as ordered, named migrations (sqlite-utils ``Migrations``).
+
+Applied when the database opens, each in its own transaction. Names are never
+reused or reordered: add a new function at the end to change the schema.
+
+* ``m001_conversations_messages``: the two tables. Messages cascade away with
+  their conversation; ``role`` is checked.
+* ``m002_full_text_index``: FTS5 indexes over message content and conversation
+  titles (external content, kept in sync by triggers, back-filled from rows that
+  already exist). FTS5 ``secure-delete`` makes deleted text leave the index too.
+* ``m003_message_audit``: ``stopped`` and a free JSON ``meta`` column on messages
+  (prompt mode, PHI overrides and the like, for audit).
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("curbside.history")
+
+_TOKENIZER = "porter unicode61 remove_diacritics 2"
+
+
+@migrations()
+def m001_conversations_messages(db: Database) -> None:
+    """Create ``conversations`` and ``messages``."""
+    db.execute(
+        """CREATE TABLE conversations (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL,
+            model_id TEXT NOT NULL,
+            model_sha256 TEXT,
+            pinned INTEGER NOT NULL DEFAULT 0,
+            archived INTEGER NOT NULL DEFAULT 0
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            conversation_id INTEGER NOT NULL
+                REFERENCES conversations(id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant')),
+            content TEXT NOT NULL,
+            created TEXT NOT NULL,
+            prompt_tokens INTEGER,
+            completion_tokens INTEGER,
+            settings TEXT,
+            model_sha256 TEXT
+        )"""
+    )
+    db.execute("CREATE INDEX messages_by_conversation ON messages(conversation_id, id)")
+    db.execute("CREATE INDEX conversations_by_recency ON conversations(archived, pinned, updated)")
+
+
+def _fts(db: Database, fts: str, table: str, column: str) -> None:
+    db.execute(
+        f"CREATE VIRTUAL TABLE {fts} USING fts5({column}, content='{table}', "
+        f"content_rowid='id', tokenize='{_TOKENIZER}')"
+    )
+    db.execute(f"INSERT INTO {fts}({fts}, rank) VALUES ('secure-delete', 1)")
+    new_row = f"INSERT INTO {fts}(rowid, {column}) VALUES (new.id, new.{column});"
+    old_row = f"INSERT INTO {fts}({fts}, rowid, {column}) VALUES ('delete', old.id, old.{column});"
+    db.execute(f"CREATE TRIGGER {table}_fts_insert AFTER INSERT ON {table} BEGIN {new_row} END")
+    db.execute(f"CREATE TRIGGER {table}_fts_delete AFTER DELETE ON {table} BEGIN {old_row} END")
+    db.execute(
+        f"CREATE TRIGGER {table}_fts_update AFTER UPDATE OF {column} ON {table} "
+        f"BEGIN {old_row} {new_row} END"
+    )
+    db.execute(f"INSERT INTO {fts}({fts}) VALUES ('rebuild')")
+
+
+@migrations()
+def m002_full_text_index(db: Database) -> None:
+    """Index message content and conversation titles with FTS5, synced by triggers."""
+    _fts(db, "messages_fts", "messages", "content")
+    _fts(db, "conversations_fts", "conversations", "title")
+
+
+@migrations()
+def m003_message_audit(db: Database) -> None:
+    """Add ``stopped`` and ``meta`` (free JSON for audit) to messages."""
+    db.execute("ALTER TABLE messages ADD COLUMN stopped INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE messages ADD COLUMN meta TEXT")
+
+
+def migrate(db: Database) -> None:
+    """Apply every pending migration."""
+    migrations.apply(db)

@@ -1,0 +1,224 @@
+"""HistoryStore: the service object the app, the CLI and the UI use for history.
+
+Every write is one short transaction, committed before the call returns, so a
+crash loses at most the message that was in flight. Calls are serialized by a
+lock, so the store may be shared between the GUI thread and a worker thread.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlite_utils import Database
+
+from app.errors import ConversationNotFoundError, InputError
+from app.storage import queries
+from app.storage.driver import Connection
+from app.storage.faults import translated
+from app.storage.models import Conversation, ConversationSummary, SearchHit
+
+ROLES = ("system", "user", "assistant")
+T = TypeVar("T")
+
+
+def now_iso() -> str:
+    """Return the current UTC time as ISO 8601 with milliseconds."""
+    return datetime.now(UTC).isoformat(timespec="milliseconds")
+
+
+class HistoryStore:
+    """An open, unlocked history database.
+
+    Args:
+        conn: A keyed sqlcipher3 connection (see :func:`app.storage.open_history`).
+        path: The database file (for messages).
+        keyring: The key material, kept so backup and rekey can key new files.
+    """
+
+    def __init__(self, conn: Connection, path: Path, keyring: Any) -> None:
+        self.db = Database(conn, execute_plugins=False)
+        self.path = path
+        self.keys = keyring
+        self._lock = threading.RLock()
+
+    @contextmanager
+    def _locked(self) -> Iterator[Database]:
+        with self._lock, translated(self.path):
+            yield self.db
+
+    def _write(self, fn: Callable[[Database], T]) -> T:
+        with self._locked() as db, db.atomic():
+            return fn(db)
+
+    def create_conversation(self, title: str, model_id: str, model_sha256: str | None) -> int:
+        """Start a conversation; return its id."""
+        stamp = now_iso()
+        row: dict[str, Any] = {"title": title.strip() or "Untitled"}
+        row |= {"created": stamp, "updated": stamp}
+        row |= {"model_id": model_id, "model_sha256": model_sha256}
+        return self._write(lambda db: _insert(db, "conversations", row))
+
+    def add_message(
+        self,
+        conversation_id: int,
+        role: str,
+        content: str,
+        *,
+        prompt_tokens: int | None = None,
+        completion_tokens: int | None = None,
+        settings: dict[str, Any] | None = None,
+        model_sha256: str | None = None,
+        stopped: bool = False,
+        meta: dict[str, Any] | None = None,
+    ) -> int:
+        """Save one message (committed before returning); return its id.
+
+        Raises:
+            InputError: ``role`` is not system, user or assistant.
+            ConversationNotFoundError: No such conversation.
+        """
+        if role not in ROLES:
+            raise InputError(f"Unknown message role {role!r}.", f"Use one of {', '.join(ROLES)}.")
+        stamp = now_iso()
+        row = {
+            "conversation_id": conversation_id,
+            "role": role,
+            "content": content,
+            "created": stamp,
+            "prompt_tokens": prompt_tokens,
+            "completion_tokens": completion_tokens,
+            "settings": _json(settings),
+            "model_sha256": model_sha256,
+            "stopped": int(stopped),
+            "meta": _json(meta),
+        }
+
+        def insert(db: Database) -> int:
+            self._require(db, conversation_id)
+            message_id = _insert(db, "messages", row)
+            db.execute(
+                "UPDATE conversations SET updated = ? WHERE id = ?", [stamp, conversation_id]
+            )
+            return message_id
+
+        return self._write(insert)
+
+    def list_conversations(
+        self, limit: int = 50, offset: int = 0, *, include_archived: bool = False
+    ) -> list[ConversationSummary]:
+        """Return conversations, pinned first, then most recently updated."""
+        with self._locked() as db:
+            return queries.list_conversations(db, limit, offset, include_archived)
+
+    def count_conversations(self) -> int:
+        """Return how many conversations are stored."""
+        with self._locked() as db:
+            return int(db.execute("SELECT count(*) FROM conversations").fetchone()[0])
+
+    def get_conversation(self, conversation_id: int) -> Conversation:
+        """Return a conversation with its messages, oldest first.
+
+        Raises:
+            ConversationNotFoundError: No such conversation.
+        """
+        with self._locked() as db:
+            found = queries.get_conversation(db, conversation_id)
+        if found is None:
+            raise ConversationNotFoundError(conversation_id)
+        return found
+
+    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+        """Full-text search: title matches first, then messages, most recent first."""
+        with self._locked() as db:
+            return queries.search(db, query, limit)
+
+    def rename(self, conversation_id: int, title: str) -> None:
+        """Change a conversation's title."""
+        clean = " ".join(title.split())
+        if not clean:
+            raise InputError("A conversation title cannot be empty.", "Type a title.")
+        self._update(conversation_id, "title = ?", [clean[:200]])
+
+    def set_pinned(self, conversation_id: int, pinned: bool) -> None:
+        """Pin a conversation to the top of the list, or unpin it."""
+        self._update(conversation_id, "pinned = ?", [int(pinned)])
+
+    def set_archived(self, conversation_id: int, archived: bool) -> None:
+        """Hide a conversation from the default list, or show it again."""
+        self._update(conversation_id, "archived = ?", [int(archived)])
+
+    def delete(self, conversation_id: int) -> None:
+        """Delete a conversation and its messages for good (secure_delete zeroes them)."""
+
+        def remove(db: Database) -> None:
+            self._require(db, conversation_id)
+            db.execute("DELETE FROM conversations WHERE id = ?", [conversation_id])
+
+        self._write(remove)
+        self._purge_wal()
+
+    def delete_all(self) -> None:
+        """Delete every conversation and message, then compact the file."""
+        self._write(lambda db: db.execute("DELETE FROM conversations"))
+        with self._locked() as db:
+            for fts in ("messages_fts", "conversations_fts"):
+                db.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
+            db.execute("VACUUM")
+        self._purge_wal()
+
+    def check_integrity(self) -> list[str]:
+        """Run ``integrity_check`` and ``cipher_integrity_check``; return problems found."""
+        with self._locked() as db:
+            rows = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]
+            problems = [r for r in rows if r != "ok"]
+            problems += [r[0] for r in db.execute("PRAGMA cipher_integrity_check").fetchall()]
+        return problems
+
+    def close(self) -> None:
+        """Checkpoint the WAL into the database and close the connection."""
+        with self._lock:
+            try:
+                self._purge_wal()
+            finally:
+                self.db.close()
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _update(self, conversation_id: int, assignment: str, params: list[Any]) -> None:
+        def update(db: Database) -> None:
+            self._require(db, conversation_id)
+            sql = f"UPDATE conversations SET {assignment} WHERE id = ?"
+            db.execute(sql, [*params, conversation_id])
+
+        self._write(update)
+
+    @staticmethod
+    def _require(db: Database, conversation_id: int) -> None:
+        sql = "SELECT 1 FROM conversations WHERE id = ?"
+        if db.execute(sql, [conversation_id]).fetchone() is None:
+            raise ConversationNotFoundError(conversation_id)
+
+    def _purge_wal(self) -> None:
+        # Old page images (encrypted, but holding deleted text) leave the WAL file.
+        with self._locked() as db:
+            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _insert(db: Database, table: str, row: dict[str, Any]) -> int:
+    pk = db.table(table).insert(row).last_pk
+    assert isinstance(pk, int)
+    return pk
+
+
+def _json(value: dict[str, Any] | None) -> str | None:
+    return None if value is None else json.dumps(value, sort_keys=True, ensure_ascii=False)
