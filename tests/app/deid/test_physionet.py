@@ -1,0 +1,81 @@
+"""The PhysioNet de-identification gold corpus: our reading of it, and the detector on it.
+
+The corpus is GPL data kept outside the project (``../shared/data/physionet-deid``
+or ``$CURBSIDE_PHYSIONET_DIR``); these tests read it in place and skip, saying
+why, when it is not there.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from app.deid.scoring import YEAR, Span
+from tests import deid_corpora
+from tests.deid_corpora import Document, load_physionet, physionet_available, physionet_dir
+
+SKIP_REASON = (
+    f"PhysioNet deid corpus not found at {physionet_dir()} "
+    f"(set ${deid_corpora.PHYSIONET_ENV} or place shared/ beside the repository)"
+)
+
+
+@pytest.fixture(scope="module")
+def corpus() -> list[Document]:
+    if not physionet_available():
+        pytest.skip(SKIP_REASON)
+    return load_physionet()
+
+
+def test_reads_every_note_and_every_identifier(corpus: list[Document]) -> None:
+    # Figures from the corpus README and a line count of id-phi.phrase.
+    assert len(corpus) == 2434
+    assert sum(len(doc.spans) for doc in corpus) == 1779
+    assert all(doc.style == "physionet" for doc in corpus)
+
+
+def test_offsets_land_on_the_identifier_text(corpus: list[Document]) -> None:
+    by_id = {doc.id: doc for doc in corpus}
+    first = by_id["1-1"]
+    assert first.text.startswith("O: 58 YEAR OLD FEMALE ADMITTED IN TRANSFER FROM CALVERT")
+    assert first.spans[0] == Span(48, 55, "LOCATION", "CALVERT")
+    for doc in corpus:
+        for span in doc.spans:
+            assert doc.text[span.start : span.end] == span.text
+
+
+def test_types_are_mapped_to_our_categories(corpus: list[Document]) -> None:
+    labels = Counter(span.label for doc in corpus for span in doc.spans)
+    assert set(labels) == {"NAME", "LOCATION", "DATE", YEAR, "PHONE", "AGE", "ID"}
+    assert labels[YEAR] == 46
+    assert labels["NAME"] == 593 + 54 + 2 + 175
+
+
+def test_env_var_points_the_loader_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "id.text").write_text(
+        "START_OF_RECORD=7||||2||||\nSEEN BY DR SMITH 3/14.\n||||END_OF_RECORD\n"
+    )
+    (tmp_path / "id-phi.phrase").write_text("7 2 11 16 HCPName SMITH\n7 2 17 21 Date 3/14\n")
+    monkeypatch.setenv(deid_corpora.PHYSIONET_ENV, str(tmp_path))
+    assert physionet_dir() == tmp_path
+    (doc,) = load_physionet()
+    assert doc.id == "7-2"
+    assert doc.spans == (Span(11, 16, "NAME", "SMITH"), Span(17, 21, "DATE", "3/14"))
+
+
+def test_bad_offsets_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "id.text").write_text("START_OF_RECORD=1||||1||||\nDR SMITH\n||||END_OF_RECORD\n")
+    (tmp_path / "id-phi.phrase").write_text("1 1 2 7 HCPName SMITH\n")
+    with pytest.raises(ValueError, match="offsets"):
+        load_physionet(tmp_path)
+
+
+def test_unknown_types_are_refused(tmp_path: Path) -> None:
+    (tmp_path / "id.text").write_text("START_OF_RECORD=1||||1||||\nDR SMITH\n||||END_OF_RECORD\n")
+    (tmp_path / "id-phi.phrase").write_text("1 1 3 8 Nickname SMITH\n")
+    with pytest.raises(ValueError, match="unknown identifier type"):
+        load_physionet(tmp_path)

@@ -1,0 +1,133 @@
+"""Load the annotated corpora the PHI detector is measured on.
+
+* The dev set: ``tests/data/deid/devset.jsonl``, synthetic cases written for
+  this project (built from ``cases.txt`` by ``build_devset.py``).
+* The PhysioNet de-identification gold corpus (deid 1.1): 2,434 real ICU
+  nursing notes with surrogate identifiers. It is GPL data, so it is read at
+  test time from where it lives (``$CURBSIDE_PHYSIONET_DIR``, else
+  ``<repo>/../shared/data/physionet-deid``) and never copied into the project.
+
+Both come back as :class:`Document` objects whose spans use the dev-set
+categories (see :data:`PHYSIONET_LABELS` for the mapping), so one scorer serves
+both. Used by the tests in ``tests/app/deid/`` and by the benchmarks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.deid.scoring import YEAR, Span
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEVSET_PATH = REPO_ROOT / "tests" / "data" / "deid" / "devset.jsonl"
+PHYSIONET_ENV = "CURBSIDE_PHYSIONET_DIR"
+
+PHYSIONET_LABELS: dict[str, str] = {
+    "PTName": "NAME",
+    "PTNameInitial": "NAME",
+    "RelativeProxyName": "NAME",
+    "HCPName": "NAME",
+    # PhysioNet does not separate cities from hospitals ("GH", "HOLY CROSS").
+    "Location": "LOCATION",
+    "Date": "DATE",
+    "DateYear": YEAR,
+    "Phone": "PHONE",
+    "Age": "AGE",
+    # The three "Other" spans are a policy number, a reference number and a note number.
+    "Other": "ID",
+}
+"""PhysioNet identifier types mapped to dev-set categories (bare years to :data:`YEAR`)."""
+
+_RECORD = re.compile(
+    r"START_OF_RECORD=(\d+)\|\|\|\|(\d+)\|\|\|\|\n(.*?)\|\|\|\|END_OF_RECORD", re.DOTALL
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One annotated case: its text and the gold identifier spans in it."""
+
+    id: str
+    style: str
+    text: str
+    spans: tuple[Span, ...]
+
+    @property
+    def is_clean(self) -> bool:
+        """True for a case with no identifiers at all (a hard-negative case)."""
+        return not self.spans
+
+
+def load_devset(path: Path = DEVSET_PATH) -> list[Document]:
+    """Read the dev set, checking that every span's offsets give its text."""
+    docs = []
+    for line_no, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        row = json.loads(line)
+        spans = tuple(Span(s["start"], s["end"], s["label"], s["text"]) for s in row["spans"])
+        doc = Document(row["id"], row["style"], row["text"], spans)
+        _check_offsets(doc, f"{path.name}:{line_no}")
+        docs.append(doc)
+    return docs
+
+
+def physionet_dir() -> Path:
+    """Return where the PhysioNet corpus should be (it may be absent)."""
+    override = os.environ.get(PHYSIONET_ENV)
+    if override:
+        return Path(override).expanduser()
+    return REPO_ROOT.parent / "shared" / "data" / "physionet-deid"
+
+
+def physionet_available(directory: Path | None = None) -> bool:
+    """Return True when both corpus files are present."""
+    root = directory or physionet_dir()
+    return (root / "id.text").is_file() and (root / "id-phi.phrase").is_file()
+
+
+def load_physionet(directory: Path | None = None) -> list[Document]:
+    """Read every PhysioNet note with its gold spans (offsets into the note body).
+
+    Raises:
+        FileNotFoundError: The corpus is not at ``directory`` (or :func:`physionet_dir`).
+        ValueError: A phrase line names an unknown note or type, or its offsets do
+            not give its text.
+    """
+    root = directory or physionet_dir()
+    raw = (root / "id.text").read_text(encoding="utf-8")
+    bodies = {(m[1], m[2]): m[3] for m in _RECORD.finditer(raw)}
+    spans: dict[tuple[str, str], list[Span]] = {key: [] for key in bodies}
+    phrases = (root / "id-phi.phrase").read_text(encoding="utf-8")
+    for line_no, line in enumerate(phrases.split("\n"), 1):
+        if line.strip():
+            key, span = _parse_phrase(line, line_no)
+            if key not in spans:
+                raise ValueError(f"id-phi.phrase:{line_no}: no note {key} in id.text")
+            spans[key].append(span)
+    docs = [
+        Document(f"{patient}-{note}", "physionet", bodies[(patient, note)], tuple(found))
+        for (patient, note), found in spans.items()
+    ]
+    for doc in docs:
+        _check_offsets(doc, f"physionet note {doc.id}")
+    return docs
+
+
+def _parse_phrase(line: str, line_no: int) -> tuple[tuple[str, str], Span]:
+    # "<patient> <note> <start> <end> <type> <text>"; the text may hold spaces.
+    patient, note, start, end, kind, text = line.split(" ", 5)
+    if kind not in PHYSIONET_LABELS:
+        raise ValueError(f"id-phi.phrase:{line_no}: unknown identifier type {kind!r}")
+    return (patient, note), Span(int(start), int(end), PHYSIONET_LABELS[kind], text)
+
+
+def _check_offsets(doc: Document, where: str) -> None:
+    for span in doc.spans:
+        if doc.text[span.start : span.end] != span.text:
+            found = doc.text[span.start : span.end]
+            raise ValueError(f"{where}: span {span.text!r} has offsets giving {found!r}")
