@@ -46,6 +46,7 @@ class HistoryStore:
         self.path = path
         self.keys = keyring
         self._lock = threading.RLock()
+        self._closed = False
 
     @contextmanager
     def _locked(self) -> Iterator[Database]:
@@ -181,8 +182,11 @@ class HistoryStore:
         return problems
 
     def close(self) -> None:
-        """Checkpoint the WAL into the database and close the connection."""
+        """Checkpoint the WAL into the database and close the connection (idempotent)."""
         with self._lock:
+            if self._closed:
+                return
+            self._closed = True
             try:
                 self._purge_wal()
             finally:

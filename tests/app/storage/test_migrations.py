@@ -1,0 +1,65 @@
+"""Migrations: build the old schema, add data, migrate, check columns, indexes and triggers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from app.keys.datakey import generate_data_key
+from app.storage.driver import connect_keyed
+from app.storage.schema import migrate, migrations
+
+
+def _old_database(path: Path) -> Database:
+    db = Database(connect_keyed(path, generate_data_key()), execute_plugins=False)
+    migrations.apply(db, stop_before="m002_full_text_index")
+    return db
+
+
+def test_migrating_from_the_first_schema_keeps_and_indexes_old_rows(tmp_path: Path) -> None:
+    db = _old_database(tmp_path / "old.db")
+    assert "stopped" not in db["messages"].columns_dict
+    assert not db["messages_fts"].exists()
+    db["conversations"].insert(
+        {"id": 1, "title": "Old anaphylaxis case", "created": "t", "updated": "t", "model_id": "m"}
+    )
+    db["messages"].insert(
+        {"conversation_id": 1, "role": "user", "content": "adrenaline dose?", "created": "t"}
+    )
+
+    migrate(db)
+
+    assert [m.name for m in migrations.applied(db)] == [
+        "m001_conversations_messages",
+        "m002_full_text_index",
+        "m003_message_audit",
+    ]
+    columns = db["messages"].columns_dict
+    assert {"stopped", "meta"} <= set(columns)
+    assert db.execute("SELECT stopped, meta FROM messages").fetchone() == (0, None)
+    triggers = {t.name for t in db.triggers}
+    assert triggers == {
+        f"{table}_fts_{event}"
+        for table in ("messages", "conversations")
+        for event in ("insert", "delete", "update")
+    }
+    assert {i.name for i in db["messages"].indexes} >= {"messages_by_conversation"}
+    assert {i.name for i in db["conversations"].indexes} >= {"conversations_by_recency"}
+    # Rows written before the index existed are searchable (the back-fill ran).
+    hit = "SELECT rowid FROM messages_fts WHERE messages_fts MATCH 'adrenaline'"
+    assert db.execute(hit).fetchall() == [(1,)]
+    title = "SELECT rowid FROM conversations_fts WHERE conversations_fts MATCH 'anaphylaxis'"
+    assert db.execute(title).fetchall() == [(1,)]
+    migrate(db)  # idempotent
+    assert len(migrations.applied(db)) == 3
+    db.close()
+
+
+def test_fts_secure_delete_is_on(tmp_path: Path) -> None:
+    db = _old_database(tmp_path / "new.db")
+    migrate(db)
+    for fts in ("messages_fts", "conversations_fts"):
+        row = db.execute(f"SELECT v FROM {fts}_config WHERE k = 'secure-delete'").fetchone()
+        assert row == (1,)
+    db.close()
