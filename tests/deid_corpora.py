@@ -17,10 +17,11 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.deid.scoring import YEAR, Span
+from app.deid.scoring import YEAR, Score, Span, SpanLike, score_spans, score_tokens
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEVSET_PATH = REPO_ROOT / "tests" / "data" / "deid" / "devset.jsonl"
@@ -60,6 +61,44 @@ class Document:
     def is_clean(self) -> bool:
         """True for a case with no identifiers at all (a hard-negative case)."""
         return not self.spans
+
+
+Detector = Callable[[str], Sequence[SpanLike]]
+"""Anything shaped like ``app.deid.detect``: text in, findings with offsets out."""
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A detector's scores on one corpus, span-overlap and token-level, with and without years."""
+
+    spans: Score
+    spans_with_years: Score
+    tokens: Score
+    tokens_with_years: Score
+
+    def as_dict(self) -> dict[str, object]:
+        """Return a JSON-ready summary (counts and rates only, no case text)."""
+        return {
+            "span": self.spans.as_dict(),
+            "span_with_bare_years": self.spans_with_years.as_dict(),
+            "token": self.tokens.as_dict(),
+            "token_with_bare_years": self.tokens_with_years.as_dict(),
+        }
+
+
+def evaluate(detect: Detector, docs: Sequence[Document]) -> Evaluation:
+    """Run ``detect`` once over ``docs`` and score the findings four ways.
+
+    The headline figures (``spans``, ``tokens``) exclude bare years, which are
+    not Safe Harbor identifiers; the ``*_with_years`` figures count them as gold.
+    """
+    rows = [(doc.id, doc.text, doc.spans, list(detect(doc.text))) for doc in docs]
+    return Evaluation(
+        spans=score_spans(rows, exclude_bare_years=True),
+        spans_with_years=score_spans(rows),
+        tokens=score_tokens(rows, exclude_bare_years=True),
+        tokens_with_years=score_tokens(rows),
+    )
 
 
 def load_devset(path: Path = DEVSET_PATH) -> list[Document]:

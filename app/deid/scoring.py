@@ -23,6 +23,7 @@ and one that flags it is charged with a false positive.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -258,11 +259,14 @@ class TokenScorer(_Scorer):
         self, doc_id: str, text: str, gold: Iterable[SpanLike], predicted: Iterable[SpanLike]
     ) -> None:
         """Score one document's tokens."""
-        golds, preds = self._gold(gold), [as_span(p) for p in predicted]
-        for m in _TOKEN.finditer(text):
-            token = Span(m.start(), m.end(), "", m.group())
-            g, p = _first_cover(token, golds), _first_cover(token, preds)
+        tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(text)]
+        starts = [start for start, _ in tokens]
+        golds = _cover(tokens, starts, self._gold(gold))
+        preds = _cover(tokens, starts, [as_span(p) for p in predicted])
+        for index in sorted(golds.keys() | preds.keys()):
+            g, p = golds.get(index), preds.get(index)
             agree = g is not None and p is not None and (not self.same_label or g.label == p.label)
+            token = Span(*tokens[index], "", text[slice(*tokens[index])])
             if g is not None:
                 self._count(g.label, gold=1, found=int(agree))
                 if not agree:
@@ -273,8 +277,17 @@ class TokenScorer(_Scorer):
                     self.score.spurious.append(_slip(doc_id, _relabel(token, p), text))
 
 
-def _first_cover(token: Span, spans: Sequence[Span]) -> Span | None:
-    return next((s for s in spans if overlaps(token, s)), None)
+def _cover(tokens: list[tuple[int, int]], starts: list[int], spans: list[Span]) -> dict[int, Span]:
+    """Map each token index to the first span (in given order) sharing a character with it."""
+    covered: dict[int, Span] = {}
+    for span in spans:
+        # Tokens never overlap one another, so those touching ``span`` are contiguous.
+        index = max(bisect_right(starts, span.start) - 1, 0)
+        while index < len(tokens) and tokens[index][0] < span.end:
+            if tokens[index][1] > span.start:
+                covered.setdefault(index, span)
+            index += 1
+    return covered
 
 
 def _relabel(token: Span, source: Span) -> Span:

@@ -182,3 +182,18 @@ def test_token_scorer_same_label_and_years() -> None:
     overall = scorer.result().overall
     assert (overall.gold, overall.found) == (2, 0)
     assert (overall.predicted, overall.correct) == (3, 0)
+
+
+def test_token_scorer_counts_partly_covered_tokens_and_ignores_punctuation() -> None:
+    # "3/14/2024" is three tokens; a span over "/14/" touches only "14".
+    score = score_tokens([("a", TEXT, [DATE], [Span(25, 29, "DATE"), Span(33, 34, "DATE")])])
+    overall = score.overall
+    assert (overall.gold, overall.found) == (3, 1)
+    assert overall.predicted == 1  # the span over the space hits no token at all
+
+
+def test_token_scorer_matches_span_scorer_on_whole_word_spans() -> None:
+    gold, predicted = [NAME, DATE, FACILITY], [NAME, FACILITY, Span(0, 4, "NAME")]
+    by_token = score_tokens([("a", TEXT, gold, predicted)]).overall
+    assert (by_token.gold, by_token.found) == (2 + 3 + 3, 2 + 3)
+    assert (by_token.predicted, by_token.correct) == (2 + 3 + 1, 2 + 3)
