@@ -174,10 +174,7 @@ class ModelRegistry:
     def recorded_sha256(self, path: Path) -> str | None:
         """Return the hash last computed for ``path`` if the file is unchanged since."""
         record = self._load()["hashes"].get(_key(path))
-        if record is None or not path.is_file():
-            return None
-        stat = path.stat()
-        if (stat.st_size, stat.st_mtime_ns) != (record.get("size"), record.get("mtime_ns")):
+        if record is None or not _unchanged(path, record):
             return None
         return str(record["sha256"])
 
@@ -209,6 +206,25 @@ class ModelRegistry:
         }
         self._save(state)
 
+    def trial_result(self, path: Path) -> tuple[bool, str] | None:
+        """Return the cached trial-load outcome (ok, message) if the file is unchanged since."""
+        record = self._load()["trials"].get(_key(path))
+        if record is None or not _unchanged(path, record):
+            return None
+        return bool(record.get("ok")), str(record.get("message", ""))
+
+    def record_trial(self, path: Path, failure: str | None) -> None:
+        """Record a trial load's outcome (``failure`` None means it loaded)."""
+        stat = path.stat()
+        state = self._load()
+        state["trials"][_key(path)] = {
+            "size": stat.st_size,
+            "mtime_ns": stat.st_mtime_ns,
+            "ok": failure is None,
+            "message": failure or "",
+        }
+        self._save(state)
+
     # ----- imports -------------------------------------------------------
     def add_import(self, path: Path, digest: str, copied: bool) -> KnownModel:
         """Record an imported file and its SHA-256 (trusted from now on)."""
@@ -230,6 +246,7 @@ class ModelRegistry:
         key = _key(model.path)
         had = state["imports"].pop(key, None) is not None
         had = state["hashes"].pop(key, None) is not None or had
+        state["trials"].pop(key, None)
         self._save(state)
         return had
 
@@ -270,7 +287,8 @@ class ModelRegistry:
         raw = raw if isinstance(raw, dict) else {}
         imports = raw.get("imports") if isinstance(raw.get("imports"), dict) else {}
         hashes = raw.get("hashes") if isinstance(raw.get("hashes"), dict) else {}
-        return {"schema": 1, "imports": imports, "hashes": hashes}
+        trials = raw.get("trials") if isinstance(raw.get("trials"), dict) else {}
+        return {"schema": 1, "imports": imports, "hashes": hashes, "trials": trials}
 
     def _save(self, state: dict[str, Any]) -> None:
         self.state_path.parent.mkdir(parents=True, exist_ok=True)
@@ -293,6 +311,15 @@ def _loosely_named(model: KnownModel, wanted: str) -> bool:
     if model.entry is not None:
         names.append(model.entry.id.casefold())
     return any(wanted in name for name in names)
+
+
+def _unchanged(path: Path, record: dict[str, Any]) -> bool:
+    """Return True if ``path`` still has the size and mtime stored in ``record``."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return (stat.st_size, stat.st_mtime_ns) == (record.get("size"), record.get("mtime_ns"))
 
 
 def _key(path: Path) -> str:
