@@ -1,0 +1,172 @@
+"""``curbside history``: list, search, show, export, delete, rekey and back up the history.
+
+Every action opens the encrypted history the way the app does: with the key in
+the OS keychain, or with ``--passphrase-file FILE`` (``-`` for stdin, ``fd:N``)
+where no keychain is usable. Reading works while the desktop app runs (WAL);
+``rekey`` needs the database to itself and refuses while the app holds its lock.
+
+PDF export needs Qt, which ``app/`` never imports: the handler loads
+``ui.export_pdf`` by name only when ``--format pdf`` is asked for, and that module
+runs an offscreen ``QGuiApplication`` when no Qt application exists.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from pathlib import Path
+from typing import Any
+
+from app.errors import ExportError, InputError
+from app.instance_lock import InstanceLock
+from app.keys.passphrase_input import read_passphrase
+from app.storage import HistoryStore, open_history
+from app.storage.export import FORMATS, to_markdown, write_text_export
+from app.storage.maintenance import backup, rekey, set_passphrase
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``history`` command and its actions to ``subparsers``."""
+    parser = subparsers.add_parser("history", help="search, show, export and manage saved history")
+    parser.set_defaults(handler=lambda _args: _usage(parser))
+    sub = parser.add_subparsers(dest="history_command", metavar="ACTION")
+    common = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    common.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        help="read the history passphrase from FILE ('-' stdin, 'fd:N'); never pass it inline",
+    )
+
+    def action(name: str, help_text: str, handler: Any) -> argparse.ArgumentParser:
+        # No abbreviations: `--passphrase SECRET` must be refused, not read as a file name.
+        parsed = sub.add_parser(name, help=help_text, parents=[common], allow_abbrev=False)
+        parsed.set_defaults(handler=handler)
+        return parsed
+
+    listing = action("list", "list conversations, pinned first, then most recent", cmd_list)
+    listing.add_argument("--limit", type=int, default=50)
+    search = action("search", "full-text search of titles and messages", cmd_search)
+    search.add_argument("query")
+    search.add_argument("--limit", type=int, default=50)
+    action("show", "print one conversation as Markdown", cmd_show).add_argument("id", type=int)
+    export = action("export", "export one conversation (plaintext!) to a file", cmd_export)
+    export.add_argument("id", type=int)
+    export.add_argument("--format", choices=FORMATS, required=True)
+    export.add_argument("--output", type=Path, required=True, metavar="FILE")
+    export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    delete = action("delete", "delete one conversation for good", cmd_delete)
+    delete.add_argument("id", type=int)
+    delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    action("rekey", "re-encrypt the history under a new random key", cmd_rekey)
+    copy = action("backup", "write an encrypted copy (same key) to FILE", cmd_backup)
+    copy.add_argument("file", type=Path)
+    recovery = action(
+        "set-passphrase", "set or change the (recovery) passphrase", cmd_set_passphrase
+    )
+    recovery.add_argument("--new-passphrase-file", required=True, metavar="FILE")
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _open(args: argparse.Namespace) -> HistoryStore:
+    spec = getattr(args, "passphrase_file", None)
+    return open_history(read_passphrase(spec) if spec else None)
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Print one line per conversation: id, pin, last update, message count, title."""
+    with _open(args) as store:
+        conversations = store.list_conversations(limit=args.limit)
+    for conv in conversations:
+        pin = "*" if conv.pinned else " "
+        print(f"{conv.id:>6} {pin} {conv.updated[:16]}  {conv.message_count:>4}  {conv.title}")
+    if not conversations:
+        print("No saved conversations.", file=sys.stderr)
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    """Print matches as ``id  [role]  snippet`` with matches in [brackets]."""
+    with _open(args) as store:
+        hits = store.search(args.query, limit=args.limit)
+    for hit in hits:
+        where = hit.role or "title"
+        snippet = " ".join(hit.snippet_plain().split())
+        print(f"{hit.conversation_id:>6}  {where:<9}  {hit.title}: {snippet}")
+    if not hits:
+        print("No matches.", file=sys.stderr)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    """Print one conversation as Markdown."""
+    with _open(args) as store:
+        conv = store.get_conversation(args.id)
+    sys.stdout.write(to_markdown(conv))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write one conversation to a plaintext file (Markdown, JSON or PDF)."""
+    output: Path = args.output
+    if output.exists() and not args.force:
+        raise ExportError(f"{output} already exists.", "Choose another name or pass --force.")
+    with _open(args) as store:
+        conv = store.get_conversation(args.id)
+    if args.format == "pdf":
+        importlib.import_module("ui.export_pdf").write_pdf(conv, output)
+    else:
+        write_text_export(conv, args.format, output)
+    print(f"Exported conversation {conv.id} to {output} (plaintext: store it securely).")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace) -> int:
+    """Delete a conversation after confirmation (``--yes`` when not interactive)."""
+    with _open(args) as store:
+        conv = store.get_conversation(args.id)
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise InputError("Refusing to delete without confirmation.", "Pass --yes.")
+            answer = input(f"Delete conversation {conv.id} '{conv.title}' for good? [y/N] ")
+            if answer.strip().lower() not in ("y", "yes"):
+                print("Nothing deleted.")
+                return 0
+        store.delete(conv.id)
+    print(f"Deleted conversation {conv.id}.")
+    return 0
+
+
+def cmd_rekey(args: argparse.Namespace) -> int:
+    """Re-encrypt under a new key; needs the app closed (takes the instance lock)."""
+    with InstanceLock(what="the rekey"), _open(args) as store:
+        spec = args.passphrase_file
+        if spec is None and store.keys.layout.sidecar.exists():
+            raise InputError(
+                "This history also has a passphrase, which must be re-wrapped.",
+                "Pass --passphrase-file FILE.",
+            )
+        rekey(store, read_passphrase(spec) if spec else None)
+    print("History re-encrypted with a new key. Backups made earlier still need the old key.")
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Write an encrypted copy that the same key or passphrase opens."""
+    with _open(args) as store:
+        backup(store, args.file)
+    print(f"Encrypted backup written to {args.file} (opens with the current key).")
+    return 0
+
+
+def cmd_set_passphrase(args: argparse.Namespace) -> int:
+    """Set a recovery passphrase (keychain users) or change the passphrase."""
+    new = read_passphrase(args.new_passphrase_file)
+    with _open(args) as store:
+        set_passphrase(store, new)
+    print("Passphrase set. Keep it safe: it unlocks the history without the keychain.")
+    return 0
