@@ -149,7 +149,7 @@ def load_physionet(directory: Path | None = None) -> list[Document]:
                 raise ValueError(f"id-phi.phrase:{line_no}: no note {key} in id.text")
             spans[key].append(span)
     docs = [
-        Document(f"{patient}-{note}", "physionet", bodies[(patient, note)], tuple(found))
+        Document(f"{patient}-{note}", "physionet", bodies[(patient, note)], _years(found))
         for (patient, note), found in spans.items()
     ]
     for doc in docs:
@@ -163,6 +163,33 @@ def _parse_phrase(line: str, line_no: int) -> tuple[tuple[str, str], Span]:
     if kind not in PHYSIONET_LABELS:
         raise ValueError(f"id-phi.phrase:{line_no}: unknown identifier type {kind!r}")
     return (patient, note), Span(int(start), int(end), PHYSIONET_LABELS[kind], text)
+
+
+_TWO_DIGIT_YEAR = re.compile(r"['’]?\d\d['’]?")
+
+
+def _years(spans: list[Span]) -> tuple[Span, ...]:
+    """Relabel as :data:`YEAR` the two-digit years PhysioNet tagged ``Date``.
+
+    The corpus marks most bare years ``DateYear`` but some ``Date`` ("CVA 74'",
+    "CABG '79", "NQWMI 13"). A ``Date`` of two digits with no other date span
+    within three characters (so not the day or year of "may 16, 2015") is one of
+    those. Four-digit years are recognised by the scorer itself.
+    """
+    dates = [s for s in spans if s.label == "DATE"]
+
+    def isolated(span: Span) -> bool:
+        return not any(
+            other is not span and other.start - span.end <= 3 and span.start - other.end <= 3
+            for other in dates
+        )
+
+    return tuple(
+        Span(s.start, s.end, YEAR, s.text)
+        if s.label == "DATE" and _TWO_DIGIT_YEAR.fullmatch(s.text) and isolated(s)
+        else s
+        for s in spans
+    )
 
 
 def _check_offsets(doc: Document, where: str) -> None:
