@@ -19,7 +19,7 @@ from types import ModuleType
 import pytest
 
 from app.deid.scoring import CATEGORIES, Span
-from tests.deid_corpora import DEVSET_PATH, Document, load_devset
+from tests.deid_corpora import DEVSET_PATH, Document, evaluate, load_devset
 
 DEVSET = load_devset()
 PHI_CASES = [doc for doc in DEVSET if not doc.is_clean]
@@ -167,3 +167,13 @@ def test_full_ssns_have_a_valid_structure() -> None:
     for d in full:
         assert d[:3] not in {"000", "666"} and d[0] != "9"
         assert d[3:5] != "00" and d[5:] != "0000"
+
+
+def test_the_yardstick_gives_a_perfect_guard_one_and_a_blind_guard_zero() -> None:
+    gold = {doc.text: doc.spans for doc in DEVSET}
+    perfect = evaluate(lambda text: gold[text], DEVSET)
+    blind = evaluate(lambda text: [], DEVSET)
+    for score in (perfect.spans, perfect.tokens, perfect.spans_with_years):
+        assert (score.overall.recall, score.overall.precision) == (1.0, 1.0)
+    assert blind.spans.overall.recall == 0.0
+    assert blind.spans.overall.gold == len(ALL_SPANS)
