@@ -110,12 +110,14 @@ class ModelRegistry:
         """
         models = self.models()
         wanted = key.casefold()
-        for model in models:
-            names = {model.name.casefold(), model.path.name.casefold(), _key(model.path).casefold()}
-            if model.entry is not None:
-                names.add(model.entry.id.casefold())
-            if wanted in names:
-                return model
+        exact = [m for m in models if wanted in _names(m)]
+        if len(exact) > 1 and wanted != _key(Path(key)).casefold():
+            where = ", ".join(str(m.path) for m in exact)
+            raise ModelError(
+                f"{len(exact)} models are called {key!r} ({where}).", "Give the file's path."
+            )
+        if exact:
+            return exact[0]
         partial = [m for m in models if _loosely_named(m, wanted)]
         if len(partial) == 1:
             return partial[0]
@@ -303,6 +305,13 @@ def mismatch_error(model: KnownModel) -> ModelError:
         f"{model.path.name} does not match its expected size or SHA-256.",
         "The file is corrupt or a different build: fetch or copy it again, or import it anew.",
     )
+
+
+def _names(model: KnownModel) -> set[str]:
+    names = {model.name.casefold(), model.path.name.casefold(), _key(model.path).casefold()}
+    if model.entry is not None:
+        names.add(model.entry.id.casefold())
+    return names
 
 
 def _loosely_named(model: KnownModel, wanted: str) -> bool:

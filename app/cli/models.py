@@ -10,11 +10,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
 from app.errors import FetchError, ModelError
 from app.fetch import fetch_model
+from app.hardware import RamEstimate, estimate_ram, gib
+from app.model_import import import_model
+from app.model_info import ModelInfo, display, read_model_info
 from app.model_registry import KnownModel, ModelRegistry, mismatch_error
+from app.model_settings import SettingsStore
 
 
 def register(subparsers: Any) -> None:
@@ -35,6 +40,24 @@ def register(subparsers: Any) -> None:
     verify = sub.add_parser("verify", help="check a model's size and SHA-256")
     verify.add_argument("name", nargs="?", help="model name, id or path (default: the default)")
     verify.set_defaults(handler=cmd_verify)
+
+    info = sub.add_parser("info", help="show a GGUF file's metadata (weights are not loaded)")
+    info.add_argument("path", help="model file, or a known model's name")
+    info.add_argument("--n-ctx", type=int, help="context size for the RAM estimate")
+    info.add_argument("--json", action="store_true", help="print one JSON document")
+    info.set_defaults(handler=cmd_info)
+
+    imp = sub.add_parser("import", help="check, hash and record a GGUF file")
+    imp.add_argument("path", help="the .gguf file")
+    imp.add_argument("--copy", action="store_true", help="copy it into the models directory")
+    imp.set_defaults(handler=cmd_import)
+
+    remove = sub.add_parser("remove", help="forget an imported model")
+    remove.add_argument("name", help="model name, id or path")
+    remove.add_argument(
+        "--delete-file", action="store_true", help="also delete a file in the models directory"
+    )
+    remove.set_defaults(handler=cmd_remove)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -95,6 +118,90 @@ def cmd_verify(args: argparse.Namespace) -> int:
         )
     print(f"verified  {checked.path}  sha256 {digest}")
     return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    """Print what a GGUF file says about itself, its RAM estimate and any problems."""
+    registry = ModelRegistry()
+    path = Path(args.path).expanduser()
+    if not path.exists() and not path.suffix:
+        path = registry.find(args.path).path
+    info = read_model_info(path)
+    settings = SettingsStore().get(path, info)
+    estimate = estimate_ram(info, args.n_ctx or settings.n_ctx)
+    facts = info_facts(info, args.n_ctx or settings.n_ctx, estimate)
+    if args.json:
+        print(json.dumps(facts, indent=2))
+        return 0
+    for key, value in facts.items():
+        if isinstance(value, list):
+            for item in value:
+                print(f"{key + ':':<18}{item}")
+        elif value is not None:
+            print(f"{key + ':':<18}{value}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import a GGUF file (in place, or copied with ``--copy``) and print its path and hash."""
+    registry = ModelRegistry()
+    result = import_model(Path(args.path), copy=args.copy, registry=registry,
+                          progress=_progress_printer())  # fmt: skip
+    _clear_progress()
+    digest = registry.recorded_sha256(result.model.path)
+    how = "copied to" if args.copy else "referenced at"
+    print(f"imported  {result.info.name}  {how} {result.model.path}  sha256 {digest}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    """Forget an imported model; delete its file only if asked and it is Curbside's copy."""
+    registry = ModelRegistry()
+    model = registry.find(args.name)
+    inside = model.path.parent.absolute() == registry.models_dir.absolute()
+    if args.delete_file and not inside:
+        raise ModelError(
+            f"{model.path} is outside the models directory; Curbside never deletes it.",
+            "Remove it without --delete-file to forget it, and delete the file yourself.",
+        )
+    if not registry.forget(model) and not (args.delete_file and model.present):
+        raise ModelError(f"{model.name} is not an imported model.", _REMOVE_HINT)
+    SettingsStore().reset(model.path)
+    if args.delete_file:
+        model.path.unlink(missing_ok=True)
+        print(f"removed  {model.name}  (deleted {model.path})")
+    elif inside and model.present:
+        print(f"forgot  {model.name}  (the file stays in {registry.models_dir} and stays listed;"
+              " add --delete-file to delete it)")  # fmt: skip
+    else:
+        print(f"forgot  {model.name}  (the file {model.path} was not touched)")
+    return 0
+
+
+_REMOVE_HINT = "Only imported models can be forgotten; use --delete-file for a models-dir file."
+
+
+def info_facts(info: ModelInfo, n_ctx: int, estimate: RamEstimate) -> dict[str, Any]:
+    """Return ``info`` as ordered, display-safe facts (used by ``models info``)."""
+    template = info.chat_template or ""
+    return {
+        "file": str(info.path),
+        "size": info.file_size,
+        "name": info.name,
+        "architecture": display(info.architecture or "unknown"),
+        "parameters": info.parameters_label,
+        "quantization": info.quantization,
+        "context": info.context_length,
+        "layers": info.n_layer,
+        "heads": info.n_head,
+        "kv heads": max(info.n_head_kv) if info.n_head_kv else None,
+        "vocabulary": info.vocab_size,
+        "licence": info.license,
+        "chat template": f"yes ({len(template):,} characters)" if template else "no",
+        "ram estimate": f"{gib(estimate.total)} at {n_ctx:,} tokens: {estimate.verdict}",
+        "problems": info.problems(),
+        "warnings": info.warnings(),
+    }
 
 
 def model_json(model: KnownModel) -> dict[str, Any]:

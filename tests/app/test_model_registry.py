@@ -140,3 +140,32 @@ def test_preflight_uses_a_cached_failed_trial(registry: ModelRegistry, tmp_path:
         preflight(path, registry)
     _touch_later(path)  # the file changed: the old verdict no longer applies
     assert preflight(path, registry).architecture == "llama"
+
+
+def test_cancelled_copy_leaves_nothing_behind(registry: ModelRegistry, tmp_path: Path) -> None:
+    from app.model_import import import_model
+
+    source = tiny_llama(tmp_path / "mine.gguf")
+    seen: list[tuple[int, int]] = []
+    with pytest.raises(ModelError, match="cancelled"):
+        import_model(
+            source,
+            copy=True,
+            registry=registry,
+            progress=lambda done, total: seen.append((done, total)),
+            cancelled=lambda: True,
+        )
+    assert seen == [(source.stat().st_size, source.stat().st_size)]
+    assert list(registry.models_dir.iterdir()) == []
+    assert all(m.path.name != "mine.gguf" for m in registry.models())
+
+
+def test_import_copies_hashes_and_records(registry: ModelRegistry, tmp_path: Path) -> None:
+    from app.model_import import import_model
+
+    source = tiny_llama(tmp_path / "mine.gguf")
+    result = import_model(source, copy=True, registry=registry)
+    assert result.model.path == registry.models_dir / "mine.gguf"
+    assert result.model.status == "verified" and result.model.origin == "imported"
+    assert registry.recorded_sha256(result.model.path) == sha256_file(source)
+    assert registry.trial_result(result.model.path) == (True, "")

