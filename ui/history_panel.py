@@ -1,0 +1,274 @@
+"""The history side panel: saved conversations, full-text search, and their management.
+
+The list shows pinned conversations first, then the most recently updated. Typing
+in the search box replaces it with matches whose snippets are rendered as rich
+text that is *entirely escaped* except for our own ``<b>`` highlight (see
+:func:`app.storage.highlight_html`), so nothing stored can inject markup. Rename,
+pin, export and delete act on the selected conversation; delete and "Delete all
+history" ask first. Every known failure is shown as a message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from datetime import datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import KnownError
+from app.storage import ConversationSummary, HistoryStore, SearchHit
+from ui.export_dialog import ExportDialog
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+LIST_LIMIT = 500
+
+
+class HistoryPanel(QWidget):
+    """Saved conversations with search, rename, pin, export and delete.
+
+    Args:
+        store: The open history.
+        parent: Parent widget.
+
+    Signals:
+        conversation_opened(int): The clinician chose a conversation to open.
+        new_conversation_requested(): The "New conversation" button was pressed.
+        conversation_deleted(int): A conversation was deleted (close it if open).
+        history_cleared(): Every conversation was deleted.
+        conversation_exported(str): An export file was written (its path).
+    """
+
+    conversation_opened = Signal(int)
+    new_conversation_requested = Signal()
+    conversation_deleted = Signal(int)
+    history_cleared = Signal()
+    conversation_exported = Signal(str)
+
+    def __init__(self, store: HistoryStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._current: int | None = None
+        self._build()
+        self.refresh()
+
+    def _build(self) -> None:
+        self.new_button = QPushButton("New conversation")
+        self.search_box = QLineEdit(placeholderText="Search history…", clearButtonEnabled=True)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setSpacing(2)
+        self.list.setAlternatingRowColors(True)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.status = QLabel()
+        self.status.setStyleSheet("color: palette(mid);")
+        self.rename_button = QPushButton("Rename")
+        self.pin_button = QPushButton("Pin")
+        self.export_button = QPushButton("Export…")
+        self.delete_button = QPushButton("Delete")
+        self.delete_all_button = QPushButton("Delete all history…")
+        actions = QHBoxLayout()
+        for button in (self.rename_button, self.pin_button, self.export_button, self.delete_button):
+            actions.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        for widget in (self.new_button, self.search_box, self.list, self.status):
+            layout.addWidget(widget)
+        layout.addLayout(actions)
+        layout.addWidget(self.delete_all_button)
+        self.new_button.clicked.connect(self.new_conversation_requested)
+        self.search_box.textChanged.connect(self.refresh)
+        self.list.itemActivated.connect(self._open_item)
+        self.list.itemClicked.connect(self._open_item)
+        self.list.currentItemChanged.connect(self._update_buttons)
+        self.rename_button.clicked.connect(self.rename_selected)
+        self.pin_button.clicked.connect(self.toggle_pin_selected)
+        self.export_button.clicked.connect(self.export_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.delete_all_button.clicked.connect(self.delete_all)
+
+    # ----- contents -------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the list (or the search results) from the store."""
+        query = self.search_box.text().strip()
+        self.list.clear()
+        try:
+            if query:
+                hits = self.store.search(query, limit=100)
+                for hit in hits:
+                    self._add_hit(hit)
+                self.status.setText(f"{len(hits)} match(es)" if hits else "No matches.")
+            else:
+                conversations = self.store.list_conversations(limit=LIST_LIMIT)
+                for conv in conversations:
+                    self._add_summary(conv)
+                self.status.setText("" if conversations else "No saved conversations yet.")
+        except KnownError as exc:
+            self.warn("History unavailable", exc)
+        self.set_current(self._current)
+        self._update_buttons()
+
+    def set_current(self, conversation_id: int | None) -> None:
+        """Mark the conversation open in the main window (selects its row if shown)."""
+        self._current = conversation_id
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            if conversation_id is not None and item.data(ID_ROLE) == conversation_id:
+                self.list.setCurrentItem(item)
+                return
+
+    def selected_id(self) -> int | None:
+        """The id of the selected conversation, if any."""
+        item = self.list.currentItem()
+        return None if item is None else int(item.data(ID_ROLE))
+
+    def _add_summary(self, conv: ConversationSummary) -> None:
+        mark = "★ " if conv.pinned else ""
+        when = _local_time(conv.updated)
+        count = f"{conv.message_count} message{'' if conv.message_count == 1 else 's'}"
+        item = QListWidgetItem(f"{mark}{conv.title}\n{when} · {count}")
+        item.setData(ID_ROLE, conv.id)
+        item.setData(Qt.ItemDataRole.UserRole + 1, conv.pinned)
+        item.setToolTip(f"{conv.title} (model {conv.model_id})")
+        self.list.addItem(item)
+
+    def _add_hit(self, hit: SearchHit) -> None:
+        where = "title" if hit.message_id is None else hit.role
+        label = QLabel(
+            f"<b>{html.escape(hit.title)}</b> <span style='color:gray'>({where})</span>"
+            f"<br>{hit.snippet_html()}"
+        )
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setWordWrap(True)
+        label.setContentsMargins(4, 2, 4, 2)
+        label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        item = QListWidgetItem()
+        item.setData(ID_ROLE, hit.conversation_id)
+        item.setSizeHint(label.sizeHint())
+        self.list.addItem(item)
+        self.list.setItemWidget(item, label)
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        # A double click delivers both clicked and activated: open once.
+        chosen = int(item.data(ID_ROLE))
+        if chosen != self._current:
+            self._current = chosen
+            self.conversation_opened.emit(chosen)
+
+    def _update_buttons(self) -> None:
+        has = self.selected_id() is not None
+        for button in (self.rename_button, self.pin_button, self.export_button, self.delete_button):
+            button.setEnabled(has)
+        item = self.list.currentItem()
+        pinned = bool(item.data(Qt.ItemDataRole.UserRole + 1)) if item is not None else False
+        self.pin_button.setText("Unpin" if pinned else "Pin")
+
+    # ----- actions --------------------------------------------------------
+    def rename_selected(self) -> None:
+        """Ask for a new title for the selected conversation."""
+        cid = self.selected_id()
+        if cid is None:
+            return
+        title = self.ask_text("Rename conversation", "New title:", self._title_of(cid))
+        if title is not None:
+            self._guarded(lambda: self.store.rename(cid, title))
+
+    def toggle_pin_selected(self) -> None:
+        """Pin the selected conversation to the top, or unpin it."""
+        cid = self.selected_id()
+        if cid is not None:
+            pinned = self.pin_button.text() == "Unpin"
+            self._guarded(lambda: self.store.set_pinned(cid, not pinned))
+
+    def export_selected(self) -> None:
+        """Open the export dialog (which warns that exports are plaintext)."""
+        cid = self.selected_id()
+        if cid is None:
+            return
+        try:
+            conversation = self.store.get_conversation(cid)
+        except KnownError as exc:
+            self.warn("Export failed", exc)
+            return
+        dialog = ExportDialog(conversation, self)
+        dialog.exported.connect(self.conversation_exported)
+        self.open_dialog(dialog)
+
+    def delete_selected(self) -> None:
+        """Delete the selected conversation after confirmation."""
+        cid = self.selected_id()
+        if cid is None:
+            return
+        question = f"Delete “{self._title_of(cid)}” and all its messages? This cannot be undone."
+        confirmed = self.confirm("Delete conversation", question)
+        if confirmed and self._guarded(lambda: self.store.delete(cid)):
+            if self._current == cid:
+                self._current = None
+            self.conversation_deleted.emit(cid)
+
+    def delete_all(self) -> None:
+        """Delete every conversation after confirmation."""
+        question = (
+            "Delete ALL saved conversations? They are erased from the encrypted file "
+            "and cannot be recovered (backups and exports are not touched)."
+        )
+        confirmed = self.confirm("Delete all history", question)
+        if confirmed and self._guarded(self.store.delete_all):
+            self._current = None
+            self.history_cleared.emit()
+
+    # ----- dialogs (tests replace these) ------------------------------------
+    def confirm(self, title: str, question: str) -> bool:
+        """Ask a yes/no question; default No."""
+        answer = QMessageBox.question(
+            self, title, question, defaultButton=QMessageBox.StandardButton.No
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def ask_text(self, title: str, label: str, current: str) -> str | None:
+        """Ask for a line of text; None when cancelled."""
+        text, ok = QInputDialog.getText(self, title, label, text=current)
+        return text if ok else None
+
+    def open_dialog(self, dialog: ExportDialog) -> None:
+        """Show a dialog modally."""
+        dialog.exec()
+
+    def warn(self, title: str, error: KnownError) -> None:
+        """Show a known failure as a message."""
+        QMessageBox.warning(self, title, str(error))
+
+    def _guarded(self, action: Callable[[], object]) -> bool:
+        try:
+            action()
+        except KnownError as exc:
+            self.warn("History", exc)
+            return False
+        finally:
+            self.refresh()
+        return True
+
+    def _title_of(self, cid: int) -> str:
+        try:
+            return self.store.get_conversation(cid).title
+        except KnownError:
+            return ""
+
+
+def _local_time(iso: str) -> str:
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%d %b %Y %H:%M")
+    except ValueError:
+        return iso
