@@ -1,0 +1,54 @@
+"""Interoperability: an admin holding the key opens the file with the stock ``sqlcipher`` shell.
+
+The procedure documented for hospital IT is exactly what this test pipes into the
+shell: ``PRAGMA key = "x'<64 hex>'";`` then ordinary SQL. The history is a
+SQLCipher 4 file, so the shell must be SQLCipher 4 or later (Debian 13 "trixie"
+ships 4.6). Debian 12 "bookworm" ships 3.4.1, which cannot read SQLCipher 4 files
+(it lacks HMAC-SHA512 and the version-4 key derivation); there the test skips and
+says so rather than pretending.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from app.storage import open_history
+from tests.app.storage.helpers import keychain_key
+
+
+def _shell(db: Path, script: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["sqlcipher", str(db)], input=script, capture_output=True, text=True, timeout=60
+    )
+
+
+def _cipher_major() -> int:
+    probe = subprocess.run(
+        ["sqlcipher", ":memory:"], input="PRAGMA cipher_version;\n", capture_output=True, text=True
+    )
+    return int(probe.stdout.strip().split(".")[0] or 0)
+
+
+def test_admin_reads_history_with_the_stock_sqlcipher_shell(isolated_profile: Path) -> None:
+    if shutil.which("sqlcipher") is None:
+        pytest.skip("the sqlcipher shell is not installed (apt-get install sqlcipher)")
+    major = _cipher_major()
+    if major < 4:
+        pytest.skip(
+            f"this sqlcipher shell is SQLCipher {major}.x and cannot read SQLCipher 4 files; "
+            "install sqlcipher >= 4 (Debian 13 trixie ships 4.6)"
+        )
+    with open_history() as store:
+        cid = store.create_conversation("Interop case", "m", None)
+        store.add_message(cid, "user", "readable by an admin with the key")
+    key_hex = keychain_key(isolated_profile).hex()
+    db = isolated_profile / "history.db"
+    done = _shell(db, f"PRAGMA key = \"x'{key_hex}'\";\nSELECT content FROM messages;\n")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "readable by an admin with the key"
+    wrong = _shell(db, f"PRAGMA key = \"x'{'0' * 64}'\";\nSELECT content FROM messages;\n")
+    assert "readable" not in wrong.stdout
