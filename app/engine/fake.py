@@ -50,8 +50,9 @@ class FakeEngine:
         """The pretend context window."""
         return self.context
 
-    def enqueue(self, text: str, *, gate: threading.Event | None = None,
-                error: Exception | None = None) -> None:
+    def enqueue(
+        self, text: str, *, gate: threading.Event | None = None, error: Exception | None = None
+    ) -> None:
         """Queue a reply for the next call to :meth:`stream`."""
         self.replies.append(FakeReply(text, gate, error))
 
@@ -79,10 +80,16 @@ class FakeEngine:
         usage = Usage(prompt_tokens=tokens, ttft_s=0.001, tokens_per_s=100.0)
         for index, word in enumerate(reply.text.split(" ")):
             if index and reply.gate is not None:
-                reply.gate.wait(timeout=10)
+                _wait_for(reply.gate, cancel)
             if cancel.is_set():
                 usage.stopped, usage.finish_reason = True, "cancelled"
                 return usage
             usage.completion_tokens += 1
             yield word if index == 0 else " " + word
         return usage
+
+
+def _wait_for(gate: threading.Event, cancel: threading.Event) -> None:
+    """Block until the test opens ``gate`` or the stream is cancelled."""
+    while not gate.wait(0.005) and not cancel.is_set():
+        pass

@@ -1,0 +1,63 @@
+"""UI test fixtures: a main window wired to a fake engine on the real bridge thread."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.engine.fake import FakeEngine
+from ui.engine_bridge import EngineBridge
+from ui.main_window import MainWindow
+
+
+class FakeFactory:
+    """Builds the fake engine; a test may hold loading back with ``release``."""
+
+    def __init__(self) -> None:
+        self.engine = FakeEngine()
+        self.release = threading.Event()
+        self.release.set()
+        self.error: Exception | None = None
+
+    def __call__(self, path: Path, options: dict[str, Any]) -> FakeEngine:
+        self.release.wait(timeout=10)
+        if self.error is not None:
+            raise self.error
+        return self.engine
+
+
+@pytest.fixture
+def fake_factory() -> FakeFactory:
+    """The factory the window's bridge uses."""
+    return FakeFactory()
+
+
+@pytest.fixture
+def make_window(
+    qtbot: QtBot, fake_factory: FakeFactory
+) -> Iterator[Callable[..., MainWindow]]:
+    """Create a main window on a fake engine; closes it (and its thread) afterwards."""
+    windows: list[MainWindow] = []
+
+    def create(model: Path | None = Path("fake.gguf"), problem: str = "",
+               wait_loaded: bool = True) -> MainWindow:
+        bridge = EngineBridge(fake_factory)
+        window = MainWindow(bridge, model, problem)
+        qtbot.addWidget(window)
+        windows.append(window)
+        window.show()
+        if model is not None and wait_loaded:
+            # The loaded signal is queued from the worker thread, so it cannot be
+            # delivered before this wait starts processing events.
+            with qtbot.waitSignal(bridge.loaded, timeout=5000):
+                pass
+        return window
+
+    yield create
+    for window in windows:
+        window.bridge.shutdown()

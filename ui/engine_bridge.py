@@ -1,0 +1,166 @@
+"""The one bridge between the GUI and the inference engine.
+
+A long-lived worker ``QThread`` owns the engine (the ``Llama`` object is not
+re-entrant, so it is created, used and freed only on that thread). The GUI
+talks to it only through signals; chunks come back one signal each and are
+delivered on the GUI thread. Stop is cooperative: a ``threading.Event`` that
+the engine checks between prompt chunks and between tokens.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
+
+from app.engine.base import ChatMessage, Engine, GenerationParams, StreamResult
+from app.errors import KnownError
+
+EngineFactory = Callable[[Path, dict[str, Any]], Engine]
+"""Builds an engine from a model path and load options (runs on the worker thread)."""
+
+
+def llama_engine_factory(path: Path, options: dict[str, Any]) -> Engine:
+    """Load a :class:`app.engine.llama.LlamaEngine` (imported lazily: it is slow to import)."""
+    from app.engine.llama import LlamaEngine
+
+    return LlamaEngine(path, **options)
+
+
+class _Worker(QObject):
+    """Lives on the worker thread; every slot runs there."""
+
+    loading = Signal(int)
+    loaded = Signal(str, int)
+    load_failed = Signal(str)
+    prefill = Signal(int, int)
+    token = Signal(str)
+    finished = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, factory: EngineFactory, cancel: threading.Event) -> None:
+        super().__init__()
+        self._factory = factory
+        self._cancel = cancel
+        self.engine: Engine | None = None
+
+    @Slot(str, object)
+    def load(self, path: str, options: dict[str, Any]) -> None:
+        self.loading.emit(0)
+        try:
+            engine = self._factory(Path(path), options)
+        except KnownError as exc:
+            self.load_failed.emit(str(exc))
+            return
+        except Exception as exc:  # a bug, but the previous model must stay usable
+            self.load_failed.emit(_bug_message(exc))
+            return
+        self._close_engine()
+        self.engine = engine
+        self.loading.emit(100)
+        self.loaded.emit(engine.model_name, engine.n_ctx)
+
+    @Slot(object, object)
+    def generate(self, messages: list[ChatMessage], params: GenerationParams) -> None:
+        if self.engine is None:
+            self.failed.emit("No model is loaded yet.")
+            return
+        try:
+            result = StreamResult(
+                self.engine.stream(messages, params, self._cancel, self.prefill.emit)
+            )
+            for chunk in result:
+                self.token.emit(chunk)
+        except KnownError as exc:
+            self.failed.emit(str(exc))
+            return
+        except Exception as exc:
+            self.failed.emit(_bug_message(exc))
+            return
+        usage = result.usage.as_dict() if result.usage else {}
+        if self._cancel.is_set():
+            usage["stopped"], usage["finish_reason"] = True, "cancelled"
+        self.finished.emit(usage)
+
+    @Slot()
+    def unload(self) -> None:
+        self._close_engine()
+
+    def _close_engine(self) -> None:
+        close = getattr(self.engine, "close", None)
+        if close is not None:
+            close()
+        self.engine = None
+
+
+def _bug_message(exc: Exception) -> str:
+    # The message of an unexpected exception may quote case text: log only its
+    # type and where it happened.
+    where = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
+    place = f" at {where[0].name}:{where[0].lineno}" if where else ""
+    return f"Unexpected error ({type(exc).__name__}{place}). This is a bug in Curbside."
+
+
+class EngineBridge(QObject):
+    """Runs an engine on its own thread and speaks in signals.
+
+    Signals:
+        loading(int): Model load progress in percent (0 at start, 100 when done).
+        loaded(str, int): A model is ready: its name and context size.
+        load_failed(str): Loading failed; the message says why and what to do.
+            The previously loaded model, if any, is still usable.
+        prefill(int, int): Prompt tokens processed so far, and in all.
+        token(str): One streamed chunk of the answer.
+        finished(dict): The answer ended (or was stopped); its usage figures.
+        failed(str): Generation failed with a message for the clinician.
+    """
+
+    loading = Signal(int)
+    loaded = Signal(str, int)
+    load_failed = Signal(str)
+    prefill = Signal(int, int)
+    token = Signal(str)
+    finished = Signal(object)
+    failed = Signal(str)
+    _load_requested = Signal(str, object)
+    _generate_requested = Signal(object, object)
+
+    def __init__(self, factory: EngineFactory = llama_engine_factory,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._cancel = threading.Event()
+        self._thread = QThread()
+        self._thread.setObjectName("curbside-engine")
+        self._worker = _Worker(factory, self._cancel)
+        self._worker.moveToThread(self._thread)
+        for name in ("loading", "loaded", "load_failed", "prefill", "token", "finished", "failed"):
+            getattr(self._worker, name).connect(getattr(self, name))
+        self._load_requested.connect(self._worker.load)
+        self._generate_requested.connect(self._worker.generate)
+        self._thread.start()
+
+    def load_model(self, path: Path | str, options: dict[str, Any] | None = None) -> None:
+        """Load a model on the worker thread (replaces the current one on success)."""
+        self._load_requested.emit(str(path), dict(options or {}))
+
+    def generate(self, messages: Sequence[ChatMessage], params: GenerationParams) -> None:
+        """Start streaming an answer to ``messages``."""
+        self._cancel.clear()
+        self._generate_requested.emit(list(messages), params)
+
+    def stop(self) -> None:
+        """Ask the running generation (or prefill) to stop at the next chunk."""
+        self._cancel.set()
+
+    def shutdown(self) -> None:
+        """Stop any generation, free the engine on its thread, and end the thread."""
+        self._cancel.set()
+        if self._thread.isRunning():
+            # Blocks until the worker has finished the stopped stream and freed the model.
+            QMetaObject.invokeMethod(self._worker, "unload", Qt.BlockingQueuedConnection)
+            self._thread.quit()
+            self._thread.wait()

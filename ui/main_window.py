@@ -1,0 +1,368 @@
+"""The main window: notice, conversation, composer, controls and status.
+
+The window never waits on the model: loading and generation happen on the
+engine bridge's worker thread and report back through signals. What is sent
+to the model is built from the :class:`app.session.ChatSession`, which the
+view mirrors, so the clinician sees exactly what the model was given.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import NOTICE
+from app.catalog import load_catalog
+from app.engine.base import GenerationParams
+from app.errors import InputError
+from app.fetch import fetch_model
+from app.input_check import validate_user_text
+from app.session import ChatSession
+from ui.background import BackgroundTask
+from ui.chat_view import ChatView
+from ui.composer import Composer
+from ui.engine_bridge import EngineBridge
+from ui.status import StatusLine
+
+DEMO_NOTICE = (
+    "Demo model loaded: SmolLM2-135M is tiny and not clinically meaningful. "
+    "Use a clinical GGUF model (for example MedGemma 4B) for real questions."
+)
+
+
+class MainWindow(QMainWindow):
+    """Curbside's main window.
+
+    Args:
+        bridge: The engine bridge (owns the worker thread).
+        model_path: The model to load at start, or None when none is available.
+        model_problem: Why no model is available (shown with a fetch offer).
+    """
+
+    def __init__(self, bridge: EngineBridge, model_path: Path | None,
+                 model_problem: str = "") -> None:
+        super().__init__()
+        self.setWindowTitle("Curbside — offline clinical reasoning assistant")
+        self.resize(1000, 760)
+        self.bridge = bridge
+        self.session = ChatSession()
+        self.params = GenerationParams()
+        self.model_path = model_path
+        self._generating = False
+        self._discard_answer = False
+        self._model_ready = False
+        self._stream_started = 0.0
+        self._stream_chunks = 0
+        self._fetch_task: BackgroundTask | None = None
+        self._build()
+        self._connect()
+        if model_path is not None:
+            self.load_model(model_path)
+        else:
+            self.show_error(model_problem or "No model is available.", fetch=True)
+        self._update_controls()
+
+    # ----- construction -------------------------------------------------
+    def _build(self) -> None:
+        self.notice = QLabel(NOTICE)
+        self.notice.setObjectName("notice")
+        self.notice.setStyleSheet(
+            "QLabel#notice { background: #fff8c5; color: #4d2d00; padding: 6px;"
+            " font-weight: bold; border-bottom: 1px solid #d4a72c; }"
+        )
+        self.demo_notice = QLabel(DEMO_NOTICE)
+        self.demo_notice.setWordWrap(True)
+        self.demo_notice.setStyleSheet("color: #6e7781; padding: 2px 6px;")
+        self.demo_notice.hide()
+        self.view = ChatView()
+        self.error_label = QLabel()
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet(
+            "background: #ffebe9; color: #82071e; padding: 6px; border: 1px solid #ff8182;"
+        )
+        self.fetch_button = QPushButton("Fetch the default model")
+        self.dismiss_button = QPushButton("Dismiss")
+        error_row = QHBoxLayout()
+        error_row.addWidget(self.error_label, 1)
+        error_row.addWidget(self.fetch_button)
+        error_row.addWidget(self.dismiss_button)
+        self.error_box = QWidget()
+        self.error_box.setLayout(error_row)
+        self.error_box.hide()
+        self.composer = Composer()
+        self.composer.setMaximumHeight(160)
+        self.send_button = QPushButton("Send")
+        self.send_button.setDefault(True)
+        self.stop_button = QPushButton("Stop")
+        self.regenerate_button = QPushButton("Regenerate")
+        self.new_button = QPushButton("New conversation")
+        buttons = QHBoxLayout()
+        for button in (self.new_button, self.regenerate_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.stop_button)
+        buttons.addWidget(self.send_button)
+        column = QVBoxLayout()
+        column.setContentsMargins(8, 4, 8, 4)
+        for widget in (self.view, self.error_box, self.composer):
+            column.addWidget(widget)
+        column.addLayout(buttons)
+        chat = QWidget()
+        chat.setLayout(column)
+        self.splitter = QSplitter()
+        self.splitter.addWidget(chat)
+        outer = QVBoxLayout()
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.notice)
+        outer.addWidget(self.demo_notice)
+        outer.addWidget(self.splitter, 1)
+        central = QWidget()
+        central.setLayout(outer)
+        self.setCentralWidget(central)
+        self.status = StatusLine(self.statusBar())
+        self._build_menu()
+
+    def _build_menu(self) -> None:
+        conversation = self.menuBar().addMenu("&Conversation")
+        self.new_action = QAction("&New conversation", self)
+        self.new_action.setShortcut(QKeySequence.StandardKey.New)
+        conversation.addAction(self.new_action)
+        quit_action = QAction("&Quit", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        conversation.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About Curbside", self)
+        about.triggered.connect(self._show_about)
+        help_menu.addAction(about)
+
+    def _connect(self) -> None:
+        self.send_button.clicked.connect(self.send)
+        self.composer.submitted.connect(self.send)
+        self.composer.paste_refused.connect(self.show_error)
+        self.stop_button.clicked.connect(self.stop)
+        self.regenerate_button.clicked.connect(self.regenerate)
+        self.new_button.clicked.connect(self.new_conversation)
+        self.new_action.triggered.connect(self.new_conversation)
+        self.fetch_button.clicked.connect(self.fetch_default_model)
+        self.dismiss_button.clicked.connect(self.clear_error)
+        self.view.link_requested.connect(self._confirm_link)
+        self.composer.textChanged.connect(self._update_controls)
+        bridge = self.bridge
+        bridge.loading.connect(self._on_loading)
+        bridge.loaded.connect(self._on_loaded)
+        bridge.load_failed.connect(self._on_load_failed)
+        bridge.prefill.connect(self._on_prefill)
+        bridge.token.connect(self._on_token)
+        bridge.finished.connect(self._on_finished)
+        bridge.failed.connect(self._on_failed)
+
+    # ----- model --------------------------------------------------------
+    def load_model(self, path: Path, options: dict[str, Any] | None = None) -> None:
+        """Load ``path`` on the worker thread; the window stays usable meanwhile."""
+        self.model_path = path
+        self._model_ready = False
+        self.status.set_state("Loading model…")
+        self.status.set_model(path.name)
+        self._update_controls()
+        self.bridge.load_model(path, options)
+
+    def fetch_default_model(self) -> None:
+        """Fetch the embedded default model in the background, then load it."""
+        if self._fetch_task is not None:
+            return
+        self.clear_error()
+        self.status.set_state("Fetching the default model…")
+        entry = load_catalog().default()
+        self._fetch_task = BackgroundTask(lambda: fetch_model(entry), self)
+        self._fetch_task.succeeded.connect(self._on_fetched)
+        self._fetch_task.failed.connect(self._on_fetch_failed)
+        self._fetch_task.start()
+
+    def _on_fetched(self, path: object) -> None:
+        self._fetch_task = None
+        self.load_model(Path(str(path)))
+
+    def _on_fetch_failed(self, message: str) -> None:
+        self._fetch_task = None
+        self.status.set_state("No model")
+        self.show_error(message, fetch=True)
+
+    def _on_loading(self, percent: int) -> None:
+        self.status.set_state("Loading model…" if percent < 100 else "Ready")
+
+    def _on_loaded(self, name: str, n_ctx: int) -> None:
+        self._model_ready = True
+        self.status.set_model(f"{name} · {n_ctx} tokens context")
+        self.status.set_state("Ready")
+        is_demo = self.model_path is not None and self.model_path.name == (
+            load_catalog().default().file
+        )
+        self.demo_notice.setVisible(is_demo)
+        self._update_controls()
+
+    def _on_load_failed(self, message: str) -> None:
+        self.status.set_state("Model not loaded")
+        self.show_error(message, fetch="curbside models fetch" in message)
+        self._update_controls()
+
+    # ----- conversation -------------------------------------------------
+    def send(self) -> None:
+        """Send the composer's text (ignored while generating or with no model)."""
+        if self._generating or not self._model_ready:
+            return
+        try:
+            text = validate_user_text(self.composer.toPlainText())
+        except InputError as exc:
+            self.show_error(str(exc))
+            return
+        self.clear_error()
+        self.session.add("user", text)
+        self.view.add_user(text)
+        self.composer.clear()
+        self._start_generation()
+
+    def stop(self) -> None:
+        """Stop the answer (or the reading of the case) in progress."""
+        if self._generating:
+            self.status.set_state("Stopping…")
+            self.bridge.stop()
+
+    def regenerate(self) -> None:
+        """Drop the last answer and ask again."""
+        if self._generating or not self._model_ready:
+            return
+        if self.session.drop_last_answer() is None:
+            return
+        self.view.remove_last("assistant")
+        self._start_generation()
+
+    def new_conversation(self) -> None:
+        """Start over with an empty conversation (stops any answer first)."""
+        if self._generating:
+            self._discard_answer = True  # it belongs to the conversation being left
+            self.bridge.stop()
+        self.session.clear()
+        self.view.clear_conversation()
+        self.clear_error()
+        self._update_controls()
+        self.composer.setFocus()
+
+    def _start_generation(self) -> None:
+        self._generating = True
+        self._stream_chunks = 0
+        self._stream_started = time.perf_counter()
+        self.view.begin_answer()
+        self.status.set_state("Reading the case…")
+        self._update_controls()
+        self.bridge.generate(self.session.messages(), self.params)
+
+    def _on_prefill(self, done: int, total: int) -> None:
+        self.status.set_state(f"Reading the case… {100 * done // max(total, 1)}%")
+
+    def _on_token(self, chunk: str) -> None:
+        if not self._generating:
+            return
+        if self._stream_chunks == 0:
+            self._stream_started = time.perf_counter()
+            self.status.set_state("Answering…")
+        self._stream_chunks += 1
+        self.view.append_chunk(chunk)
+        elapsed = time.perf_counter() - self._stream_started
+        if elapsed > 0.25:
+            self.status.set_rate((self._stream_chunks - 1) / elapsed)
+
+    def _on_finished(self, usage: dict[str, Any]) -> None:
+        if not self._generating:
+            return
+        if self._discard_answer:
+            self._discard_answer = self._generating = False
+            self.status.set_state("Ready")
+            self._update_controls()
+            return
+        stopped = bool(usage.get("stopped"))
+        note = "Stopped: the answer is incomplete." if stopped else ""
+        text = self.view.end_answer(note)
+        if text:
+            self.session.add("assistant", text)
+        else:
+            self.view.remove_last("assistant")
+        self._generating = False
+        self.status.set_rate(float(usage.get("tokens_per_s") or 0.0))
+        self.status.set_state("Stopped" if stopped else "Ready")
+        self._update_controls()
+
+    def _on_failed(self, message: str) -> None:
+        self._generating = False
+        if self._discard_answer:
+            self._discard_answer = False
+            self._update_controls()
+            return
+        self.view.end_answer()
+        self.view.remove_last("assistant")
+        # Never lose what the clinician wrote: put the unanswered message back.
+        if self.session.turns and self.session.turns[-1]["role"] == "user":
+            unsent = self.session.turns.pop()["content"]
+            self.view.remove_last("user")
+            if not self.composer.toPlainText().strip():
+                self.composer.setPlainText(unsent)
+        self.status.set_state("Ready")
+        self.show_error(message)
+        self._update_controls()
+
+    # ----- feedback -----------------------------------------------------
+    def show_error(self, message: str, fetch: bool = False) -> None:
+        """Show a message the clinician can act on (never a traceback)."""
+        self.error_label.setText(message)
+        self.fetch_button.setVisible(fetch)
+        self.error_box.show()
+
+    def clear_error(self) -> None:
+        """Hide the error message."""
+        self.error_box.hide()
+
+    def _update_controls(self) -> None:
+        ready = self._model_ready and not self._generating
+        self.send_button.setEnabled(ready and bool(self.composer.toPlainText().strip()))
+        self.stop_button.setEnabled(self._generating)
+        has_answer = bool(self.session.turns) and self.session.turns[-1]["role"] == "assistant"
+        self.regenerate_button.setEnabled(ready and has_answer)
+
+    def _confirm_link(self, url: QUrl) -> None:
+        if url.scheme() not in ("http", "https", "mailto"):
+            return
+        answer = QMessageBox.question(
+            self, "Open link?",
+            f"The answer links to:\n\n{url.toString()}\n\nOpen it in your browser? "
+            "This leaves Curbside and uses the network.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            QDesktopServices.openUrl(url)
+
+    def _show_about(self) -> None:
+        QMessageBox.about(
+            self, "About Curbside",
+            f"<b>Curbside</b> — an offline clinical reasoning assistant.<br><br>{NOTICE}"
+            f"<br><br>{DEMO_NOTICE}<br><br>Everything runs on this computer; nothing is sent"
+            " over the network.",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        """Stop generation cleanly and free the model before closing."""
+        self.bridge.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,139 @@
+"""The per-model settings form of the Models window.
+
+Shows one model's :class:`~app.model_settings.ModelSettings` as spin boxes, a
+chat-format choice and a system-prompt override; values are checked by
+:func:`app.model_settings.validate` (the same checks the store applies), so a
+bad combination is explained, not saved.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from app.errors import InputError
+from app.model_settings import LABELS, MAX_CONTEXT, ModelSettings, validate
+
+CHAT_FORMATS = ("chatml", "gemma", "llama-3", "plain")
+"""Formats the engine can force (app.engine.chat_template.BUILTIN_FORMATS)."""
+_AUTOMATIC = "Automatic (the model's own template)"
+
+
+class ModelSettingsEditor(QGroupBox):
+    """Edits one model's settings.
+
+    Signals:
+        save_requested(object): Checked :class:`ModelSettings` to store.
+        reset_requested(): Go back to the defaults for this model.
+        context_changed(int): The context size spin box changed (for the RAM estimate).
+    """
+
+    save_requested = Signal(object)
+    reset_requested = Signal()
+    context_changed = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Settings for the selected model", parent)
+        self.n_ctx = _int_box(256, MAX_CONTEXT, 256)
+        self.n_threads = _int_box(0, 512, 1)
+        self.n_threads.setSpecialValueText("Automatic")
+        self.n_batch = _int_box(8, 8192, 64)
+        self.temperature = _float_box(0.0, 2.0, 0.05)
+        self.top_p = _float_box(0.0, 1.0, 0.05)
+        self.top_k = _int_box(0, 1000, 1)
+        self.repeat_penalty = _float_box(0.5, 2.0, 0.05)
+        self.max_tokens = _int_box(1, MAX_CONTEXT, 64)
+        self.chat_format = QComboBox()
+        self.chat_format.addItems([_AUTOMATIC, *CHAT_FORMATS])
+        self.system_prompt = QPlainTextEdit()
+        self.system_prompt.setPlaceholderText("Empty: use Curbside's clinical system prompt.")
+        self.system_prompt.setMaximumHeight(70)
+        self.save_button = QPushButton("Save settings")
+        self.reset_button = QPushButton("Reset to defaults")
+        self.save_button.clicked.connect(self._save)
+        self.reset_button.clicked.connect(self.reset_requested)
+        self.n_ctx.valueChanged.connect(self.context_changed)
+        self._layout()
+
+    def _layout(self) -> None:
+        form = QFormLayout(self)
+        for name in ("n_ctx", "n_threads", "n_batch", "temperature", "top_p", "top_k"):
+            form.addRow(LABELS[name], getattr(self, name))
+        for name in ("repeat_penalty", "max_tokens", "chat_format", "system_prompt"):
+            form.addRow(LABELS[name], getattr(self, name))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.reset_button)
+        form.addRow(buttons)
+
+    def show_settings(self, settings: ModelSettings) -> None:
+        """Fill the form from ``settings``."""
+        for name in ("n_ctx", "n_batch", "top_k", "max_tokens"):
+            getattr(self, name).setValue(getattr(settings, name))
+        for name in ("temperature", "top_p", "repeat_penalty"):
+            getattr(self, name).setValue(getattr(settings, name))
+        self.n_threads.setValue(settings.n_threads or 0)
+        fmt = settings.chat_format
+        self.chat_format.setCurrentIndex(CHAT_FORMATS.index(fmt) + 1 if fmt in CHAT_FORMATS else 0)
+        self.system_prompt.setPlainText(settings.system_prompt or "")
+
+    def values(self) -> dict[str, Any]:
+        """Return the form's raw values (unchecked)."""
+        index = self.chat_format.currentIndex()
+        return {
+            "n_ctx": self.n_ctx.value(),
+            "n_threads": self.n_threads.value() or None,
+            "n_batch": self.n_batch.value(),
+            "temperature": self.temperature.value(),
+            "top_p": self.top_p.value(),
+            "top_k": self.top_k.value(),
+            "repeat_penalty": self.repeat_penalty.value(),
+            "max_tokens": self.max_tokens.value(),
+            "chat_format": CHAT_FORMATS[index - 1] if index > 0 else None,
+            "system_prompt": self.system_prompt.toPlainText().strip() or None,
+        }
+
+    def settings(self) -> ModelSettings:
+        """Return the checked settings.
+
+        Raises:
+            InputError: A value is out of range or inconsistent.
+        """
+        return validate(self.values())
+
+    def _save(self) -> None:
+        try:
+            settings = self.settings()
+        except InputError as exc:
+            self.setToolTip(str(exc))
+            self.save_requested.emit(exc)
+            return
+        self.save_requested.emit(settings)
+
+
+def _int_box(low: int, high: int, step: int) -> QSpinBox:
+    box = QSpinBox()
+    box.setRange(low, high)
+    box.setSingleStep(step)
+    box.setGroupSeparatorShown(True)
+    return box
+
+
+def _float_box(low: float, high: float, step: float) -> QDoubleSpinBox:
+    box = QDoubleSpinBox()
+    box.setRange(low, high)
+    box.setSingleStep(step)
+    box.setDecimals(2)
+    return box
