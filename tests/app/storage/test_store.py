@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import pytest
 
-from app.errors import ConversationNotFoundError, InputError
-from app.storage import HistoryStore, highlight_html
+from app.errors import ConversationNotFoundError, InputError, SQLCipherMissingError
+from app.keys import generate_data_key
+from app.storage import HistoryStore, driver, highlight_html
 from app.storage.models import fts_query
 
 SHA = "ab" * 32
@@ -163,3 +167,13 @@ def test_sqlite_utils_catches_sqlcipher_errors(store: HistoryStore) -> None:
     store.db["conversations"].create_index(["title"], if_not_exists=True)
     with pytest.raises(sqlcipher3.dbapi2.OperationalError):
         store.db["no_such_table"].drop()
+
+
+def test_a_library_without_sqlcipher_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """PRAGMA key is silently ignored by plain SQLite: cipher_version must catch it."""
+    monkeypatch.setattr(driver.sqlcipher3, "connect", sqlite3.connect)
+    with pytest.raises(SQLCipherMissingError, match="not SQLCipher"):
+        driver.connect_keyed(tmp_path / "x.db", generate_data_key())
+    assert not (tmp_path / "x.db").exists() or (tmp_path / "x.db").stat().st_size == 0
