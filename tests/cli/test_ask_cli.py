@@ -1,0 +1,90 @@
+"""``curbside ask`` and ``--version`` as subprocesses: exit codes, output, error lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app import __version__
+
+
+def _err(result) -> str:
+    return result.stderr.decode()
+
+
+def test_version(curbside) -> None:
+    result = curbside("--version")
+    assert result.returncode == 0
+    assert result.stdout.decode().strip() == f"curbside {__version__}"
+
+
+@pytest.mark.model
+def test_ask_streams_an_answer(curbside) -> None:
+    result = curbside("ask", "--max-tokens", "12", "--temperature", "0", "Name a cause of fever.")
+    assert result.returncode == 0, _err(result)
+    assert result.stdout.decode().strip()
+    assert _err(result) == ""
+
+
+@pytest.mark.model
+def test_ask_json_shape_from_stdin(curbside) -> None:
+    result = curbside("ask", "--json", "--max-tokens", "8", "-", stdin="Causes of syncope?")
+    assert result.returncode == 0, _err(result)
+    payload = json.loads(result.stdout)
+    assert set(payload) >= {"answer", "usage", "model"}
+    assert set(payload["usage"]) == {"prompt_tokens", "completion_tokens", "ttft_s",
+                                     "tokens_per_s"}
+    assert payload["answer"].strip()
+    assert 1 <= payload["usage"]["completion_tokens"] <= 8
+    assert payload["usage"]["prompt_tokens"] > 5
+
+
+@pytest.mark.parametrize(
+    ("args", "stdin"),
+    [(("ask", ""), None), (("ask", "-"), "   \n"), (("ask", "--max-tokens", "0", "x"), None),
+     (("ask", "--bogus"), None), (("frobnicate",), None)],
+    ids=["empty-arg", "empty-stdin", "zero-tokens", "unknown-flag", "unknown-command"],
+)
+def test_usage_errors_exit_2(curbside, args, stdin) -> None:
+    result = curbside(*args, stdin=stdin)
+    assert result.returncode == 2
+    assert _err(result).strip()
+    assert "Traceback" not in _err(result)
+
+
+def test_missing_model_exits_1_naming_path(curbside, tmp_path: Path) -> None:
+    result = curbside("ask", "--model", str(tmp_path / "absent.gguf"), "hello")
+    assert result.returncode == 1
+    lines = _err(result).strip().splitlines()
+    assert len(lines) == 1 and "absent.gguf" in lines[0]
+
+
+def test_missing_default_model_says_fetch(curbside, tmp_path: Path) -> None:
+    result = curbside("ask", "hello", env={"CURBSIDE_MODELS_DIR": str(tmp_path)})
+    assert result.returncode == 1
+    assert "curbside models fetch" in _err(result)
+
+
+def test_non_gguf_model_is_refused(curbside, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.gguf"
+    junk.write_bytes(b"not a model at all" * 100)
+    result = curbside("ask", "--model", str(junk), "hello")
+    assert result.returncode == 1
+    assert "not a GGUF" in _err(result)
+
+
+def test_binary_stdin_is_refused(curbside) -> None:
+    result = curbside("ask", "-", stdin=b"\x00\xff\xfe\x01" * 50)
+    assert result.returncode == 1
+    assert "UTF-8" in _err(result) or "binary" in _err(result)
+    assert "Traceback" not in _err(result)
+
+
+@pytest.mark.model
+def test_text_longer_than_context_is_refused_with_numbers(curbside) -> None:
+    result = curbside("ask", "-", stdin="potassium " * 9000)
+    assert result.returncode == 1
+    assert "tokens" in _err(result) and "4096" in _err(result)
+    assert "Traceback" not in _err(result)
