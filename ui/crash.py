@@ -47,7 +47,8 @@ def _hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType |
     if QApplication.instance() is not None:
         where = f"\n\nDetails (no case text) were written to {log}." if log else ""
         QMessageBox.critical(
-            None, "Curbside hit a bug",
+            None,
+            "Curbside hit a bug",
             "Something unexpected went wrong. Your conversation is still open; "
             f"please report this to your IT contact.{where}",
         )

@@ -129,8 +129,9 @@ class EngineBridge(QObject):
     _load_requested = Signal(str, object)
     _generate_requested = Signal(object, object)
 
-    def __init__(self, factory: EngineFactory = llama_engine_factory,
-                 parent: QObject | None = None) -> None:
+    def __init__(
+        self, factory: EngineFactory = llama_engine_factory, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._cancel = threading.Event()
         self._thread = QThread()

@@ -53,8 +53,9 @@ class MainWindow(QMainWindow):
         model_problem: Why no model is available (shown with a fetch offer).
     """
 
-    def __init__(self, bridge: EngineBridge, model_path: Path | None,
-                 model_problem: str = "") -> None:
+    def __init__(
+        self, bridge: EngineBridge, model_path: Path | None, model_problem: str = ""
+    ) -> None:
         super().__init__()
         self.setWindowTitle("Curbside — offline clinical reasoning assistant")
         self.resize(1000, 760)
@@ -347,7 +348,8 @@ class MainWindow(QMainWindow):
         if url.scheme() not in ("http", "https", "mailto"):
             return
         answer = QMessageBox.question(
-            self, "Open link?",
+            self,
+            "Open link?",
             f"The answer links to:\n\n{url.toString()}\n\nOpen it in your browser? "
             "This leaves Curbside and uses the network.",
         )
@@ -356,13 +358,14 @@ class MainWindow(QMainWindow):
 
     def _show_about(self) -> None:
         QMessageBox.about(
-            self, "About Curbside",
+            self,
+            "About Curbside",
             f"<b>Curbside</b> — an offline clinical reasoning assistant.<br><br>{NOTICE}"
             f"<br><br>{DEMO_NOTICE}<br><br>Everything runs on this computer; nothing is sent"
             " over the network.",
         )
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+    def closeEvent(self, event: QCloseEvent) -> None:
         """Stop generation cleanly and free the model before closing."""
         self.bridge.shutdown()
         super().closeEvent(event)

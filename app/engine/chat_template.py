@@ -15,6 +15,7 @@ still receive the system prompt: it is folded into the first user turn.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any, cast
 
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
@@ -60,8 +61,11 @@ PLAIN_STOPS = ("\nUser:",)
 BUILTIN_FORMATS = {"chatml": CHATML, "gemma": GEMMA, "llama-3": LLAMA3, "plain": PLAIN}
 """Named formats a user may force, and the fallbacks for template-less models."""
 
-_VOCAB_MARKERS = (("<|im_start|>", "chatml"), ("<start_of_turn>", "gemma"),
-                  ("<|start_header_id|>", "llama-3"))
+_VOCAB_MARKERS = (
+    ("<|im_start|>", "chatml"),
+    ("<start_of_turn>", "gemma"),
+    ("<|start_header_id|>", "llama-3"),
+)
 _SYSTEM_PROBE = "\u2063curbside-system-probe\u2063"
 
 
@@ -107,7 +111,7 @@ class ChatTemplate:
         """
         prepared = list(messages) if self.supports_system else fold_system(messages)
         try:
-            result = self._formatter(messages=prepared)
+            result = self._formatter(messages=cast(Any, prepared))
         except Exception as exc:  # raise_exception() or a sandbox violation
             raise ModelError(
                 f"The model's chat template refused these messages: {exc}",
@@ -121,7 +125,7 @@ class ChatTemplate:
             {"role": "user", "content": "hello"},
         ]
         try:
-            return _SYSTEM_PROBE in self._formatter(messages=probe).prompt
+            return _SYSTEM_PROBE in self._formatter(messages=cast(Any, probe)).prompt
         except Exception:
             return False
 

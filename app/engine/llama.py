@@ -63,8 +63,13 @@ class LlamaEngine:
         check_gguf_file(self.model_path)
         self.n_threads = n_threads or default_generation_threads()
         self.n_batch = n_batch
-        self._llama = _load(self.model_path, n_ctx, self.n_threads,
-                            n_threads_batch or default_batch_threads(), n_batch)
+        self._llama = _load(
+            self.model_path,
+            n_ctx,
+            self.n_threads,
+            n_threads_batch or default_batch_threads(),
+            n_batch,
+        )
         self.template: ChatTemplate = choose_template(
             self._llama.metadata.get("tokenizer.chat_template"),
             self._is_special_token,
@@ -88,9 +93,7 @@ class LlamaEngine:
     def tokenize_prompt(self, messages: Sequence[ChatMessage]) -> list[int]:
         """Render ``messages`` with the chat template and tokenize the result."""
         rendered = self.template.render(messages)
-        return list(
-            self._llama.tokenize(rendered.encode("utf-8"), add_bos=False, special=True)
-        )
+        return list(self._llama.tokenize(rendered.encode("utf-8"), add_bos=False, special=True))
 
     def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
         """Return the prompt length of ``messages`` in tokens."""
@@ -111,8 +114,9 @@ class LlamaEngine:
         started = time.perf_counter()
         tokens = self.tokenize_prompt(messages)
         if len(tokens) + params.max_tokens > self.n_ctx:
-            raise ContextOverflowError(len(tokens) + params.max_tokens, self.n_ctx,
-                                       "The prompt with room for the answer")
+            raise ContextOverflowError(
+                len(tokens) + params.max_tokens, self.n_ctx, "The prompt with room for the answer"
+            )
         usage = Usage(prompt_tokens=len(tokens))
         usage.cached_tokens = self._prefill(tokens, cancel, on_prefill)
         if cancel.is_set():
@@ -153,8 +157,12 @@ class LlamaEngine:
         if params.seed is not None:
             self._llama.set_seed(params.seed)
         generator = self._llama.generate(
-            tokens, top_k=params.top_k, top_p=params.top_p, temp=params.temperature,
-            repeat_penalty=params.repeat_penalty, reset=True,
+            tokens,
+            top_k=params.top_k,
+            top_p=params.top_p,
+            temp=params.temperature,
+            repeat_penalty=params.repeat_penalty,
+            reset=True,
         )
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
         scanner = StopScanner(self.template.stops)
@@ -213,8 +221,12 @@ def _load(path: Path, n_ctx: int, n_threads: int, n_threads_batch: int, n_batch:
     llama_log.clear()
     try:
         llama = Llama(
-            model_path=str(path), n_ctx=n_ctx, n_threads=n_threads,
-            n_threads_batch=n_threads_batch, n_batch=n_batch, verbose=False,
+            model_path=str(path),
+            n_ctx=n_ctx,
+            n_threads=n_threads,
+            n_threads_batch=n_threads_batch,
+            n_batch=n_batch,
+            verbose=False,
         )
     except (ValueError, RuntimeError, OSError) as exc:
         detail = llama_log.last_error() or str(exc)

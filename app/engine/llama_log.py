@@ -21,7 +21,7 @@ _recent: deque[str] = deque(maxlen=16)
 _lock = threading.Lock()
 
 
-@llama_cpp.llama_log_callback  # type: ignore[misc]
+@llama_cpp.llama_log_callback
 def _keep_warnings(level: int, text: bytes, _user_data: ctypes.c_void_p) -> None:
     if level in _KEPT_LEVELS and text:
         line = text.decode("utf-8", errors="replace").strip()

@@ -11,7 +11,8 @@ import app
 
 def test_no_app_module_imports_pyside6() -> None:
     modules = sorted(
-        info.name for info in pkgutil.walk_packages(app.__path__, prefix="app.")
+        info.name
+        for info in pkgutil.walk_packages(app.__path__, prefix="app.")
         if not info.name.endswith("__main__")
     )
     assert "app.engine.llama" in modules and "app.cli" in modules
@@ -23,7 +24,8 @@ def test_no_app_module_imports_pyside6() -> None:
         "('PySide6', 'shiboken6', 'PyQt5', 'PyQt6'))\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                            check=False)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""

@@ -45,5 +45,5 @@ def test_missing_default_model_says_how_to_fetch(
     monkeypatch.setenv("CURBSIDE_MODELS_DIR", str(tmp_path))
     with pytest.raises(ModelMissingError, match="curbside models fetch"):
         resolve_model_path()
-    with pytest.raises(ModelMissingError, match="nowhere.gguf"):
+    with pytest.raises(ModelMissingError, match=r"nowhere\.gguf"):
         resolve_model_path(tmp_path / "nowhere.gguf")

@@ -17,13 +17,20 @@ Runner = Callable[..., subprocess.CompletedProcess[str]]
 def curbside(isolated_profile: Path) -> Runner:
     """Return a function running ``curbside ARGS`` with the test's profile."""
 
-    def run(*args: str, stdin: str | bytes | None = None,
-            env: dict[str, str] | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
+    def run(
+        *args: str,
+        stdin: str | bytes | None = None,
+        env: dict[str, str] | None = None,
+        timeout: float = 120,
+    ) -> subprocess.CompletedProcess:
         full_env = {**os.environ, "CURBSIDE_HOME": str(isolated_profile), **(env or {})}
         return subprocess.run(
             [sys.executable, "-m", "app", *args],
             input=stdin.encode() if isinstance(stdin, str) else stdin,
-            capture_output=True, env=full_env, timeout=timeout, check=False,
+            capture_output=True,
+            env=full_env,
+            timeout=timeout,
+            check=False,
         )
 
     return run

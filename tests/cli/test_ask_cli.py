@@ -34,8 +34,7 @@ def test_ask_json_shape_from_stdin(curbside) -> None:
     assert result.returncode == 0, _err(result)
     payload = json.loads(result.stdout)
     assert set(payload) >= {"answer", "usage", "model"}
-    assert set(payload["usage"]) == {"prompt_tokens", "completion_tokens", "ttft_s",
-                                     "tokens_per_s"}
+    assert set(payload["usage"]) == {"prompt_tokens", "completion_tokens", "ttft_s", "tokens_per_s"}
     assert payload["answer"].strip()
     assert 1 <= payload["usage"]["completion_tokens"] <= 8
     assert payload["usage"]["prompt_tokens"] > 5
@@ -43,8 +42,13 @@ def test_ask_json_shape_from_stdin(curbside) -> None:
 
 @pytest.mark.parametrize(
     ("args", "stdin"),
-    [(("ask", ""), None), (("ask", "-"), "   \n"), (("ask", "--max-tokens", "0", "x"), None),
-     (("ask", "--bogus"), None), (("frobnicate",), None)],
+    [
+        (("ask", ""), None),
+        (("ask", "-"), "   \n"),
+        (("ask", "--max-tokens", "0", "x"), None),
+        (("ask", "--bogus"), None),
+        (("frobnicate",), None),
+    ],
     ids=["empty-arg", "empty-stdin", "zero-tokens", "unknown-flag", "unknown-command"],
 )
 def test_usage_errors_exit_2(curbside, args, stdin) -> None:

@@ -38,14 +38,13 @@ def fake_factory() -> FakeFactory:
 
 
 @pytest.fixture
-def make_window(
-    qtbot: QtBot, fake_factory: FakeFactory
-) -> Iterator[Callable[..., MainWindow]]:
+def make_window(qtbot: QtBot, fake_factory: FakeFactory) -> Iterator[Callable[..., MainWindow]]:
     """Create a main window on a fake engine; closes it (and its thread) afterwards."""
     windows: list[MainWindow] = []
 
-    def create(model: Path | None = Path("fake.gguf"), problem: str = "",
-               wait_loaded: bool = True) -> MainWindow:
+    def create(
+        model: Path | None = Path("fake.gguf"), problem: str = "", wait_loaded: bool = True
+    ) -> MainWindow:
         bridge = EngineBridge(fake_factory)
         window = MainWindow(bridge, model, problem)
         qtbot.addWidget(window)

@@ -197,7 +197,9 @@ def test_failed_load_keeps_window_up_with_message(qtbot: QtBot, make_window, fak
     assert window.status.state.text() == "Model not loaded"
 
 
-def test_failed_switch_leaves_previous_model_usable(qtbot: QtBot, make_window, fake_factory) -> None:
+def test_failed_switch_leaves_previous_model_usable(
+    qtbot: QtBot, make_window, fake_factory
+) -> None:
     window = make_window()
     fake_factory.error = ModelMissingError("Model file not found: /other.gguf")
     with qtbot.waitSignal(window.bridge.load_failed, timeout=5000):
@@ -228,14 +230,10 @@ def test_links_open_only_after_confirmation(
     window = make_window()
     opened: list[QUrl] = []
     monkeypatch.setattr("ui.main_window.QDesktopServices.openUrl", opened.append)
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No
-    )
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     window.view.link_requested.emit(QUrl("https://example.org/guideline"))
     assert opened == []
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes
-    )
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.view.link_requested.emit(QUrl("https://example.org/guideline"))
     window.view.link_requested.emit(QUrl("file:///etc/passwd"))
     assert opened == [QUrl("https://example.org/guideline")]

@@ -28,13 +28,22 @@ def _vocab(*tokens: str):
 @pytest.mark.parametrize(
     ("template", "expected"),
     [
-        (CHATML, "<|im_start|>system\nBe careful.<|im_end|>\n<|im_start|>user\nChest pain?"
-                 "<|im_end|>\n<|im_start|>assistant\n"),
-        (GEMMA, "<bos><start_of_turn>user\nBe careful.\n\nChest pain?<end_of_turn>\n"
-                "<start_of_turn>model\n"),
-        (LLAMA3, "<bos><|start_header_id|>system<|end_header_id|>\n\nBe careful.<|eot_id|>"
-                 "<|start_header_id|>user<|end_header_id|>\n\nChest pain?<|eot_id|>"
-                 "<|start_header_id|>assistant<|end_header_id|>\n\n"),
+        (
+            CHATML,
+            "<|im_start|>system\nBe careful.<|im_end|>\n<|im_start|>user\nChest pain?"
+            "<|im_end|>\n<|im_start|>assistant\n",
+        ),
+        (
+            GEMMA,
+            "<bos><start_of_turn>user\nBe careful.\n\nChest pain?<end_of_turn>\n"
+            "<start_of_turn>model\n",
+        ),
+        (
+            LLAMA3,
+            "<bos><|start_header_id|>system<|end_header_id|>\n\nBe careful.<|eot_id|>"
+            "<|start_header_id|>user<|end_header_id|>\n\nChest pain?<|eot_id|>"
+            "<|start_header_id|>assistant<|end_header_id|>\n\n",
+        ),
     ],
     ids=["chatml", "gemma-folds-system", "llama-3"],
 )

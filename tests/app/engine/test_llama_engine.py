@@ -133,5 +133,5 @@ def test_truncated_model_error_is_translated(tmp_path: Path, default_model_path:
     truncated = tmp_path / "truncated.gguf"
     with default_model_path.open("rb") as src:
         truncated.write_bytes(src.read(2_000_000))
-    with pytest.raises(ModelError, match="could not load truncated.gguf: .*file bounds"):
+    with pytest.raises(ModelError, match=r"could not load truncated\.gguf: .*file bounds"):
         LlamaEngine(truncated)
