@@ -137,7 +137,9 @@ def estimate_ram(
 
 def gib(n: int) -> str:
     """Return a byte count as ``1.2 GB`` / ``250 MB`` (decimal units, as file managers show)."""
-    return f"{n / 1e9:.1f} GB" if n >= 1e9 else f"{n / 1e6:.0f} MB"
+    if n >= 1e9:
+        return f"{n / 1e9:.1f} GB"
+    return f"{n / 1e6:.0f} MB" if n >= 1e6 else f"{n / 1e3:.0f} KB"
 
 
 def _usable_cpus(logical: int) -> int:

@@ -128,7 +128,7 @@ class ModelJobDialog(QDialog):
             return
         super().reject()
 
-    def closeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: Any) -> None:
         """Closing the dialog cancels the job rather than abandoning the thread."""
         if self._thread.isRunning():
             self.cancel()

@@ -36,11 +36,13 @@ class ModelSettingsEditor(QGroupBox):
 
     Signals:
         save_requested(object): Checked :class:`ModelSettings` to store.
+        invalid(str): The values cannot be saved; the message says why.
         reset_requested(): Go back to the defaults for this model.
         context_changed(int): The context size spin box changed (for the RAM estimate).
     """
 
     save_requested = Signal(object)
+    invalid = Signal(str)
     reset_requested = Signal()
     context_changed = Signal(int)
 
@@ -117,8 +119,7 @@ class ModelSettingsEditor(QGroupBox):
         try:
             settings = self.settings()
         except InputError as exc:
-            self.setToolTip(str(exc))
-            self.save_requested.emit(exc)
+            self.invalid.emit(str(exc))
             return
         self.save_requested.emit(settings)
 

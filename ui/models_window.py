@@ -1,0 +1,495 @@
+"""The Models window: every known model, its facts and integrity, settings, import and load.
+
+Rows come from :class:`app.model_registry.ModelRegistry` at once; metadata
+(read without loading weights) fills in from a background thread, so opening
+the window is instant even with many multi-GB files. Loading a model is
+refused, with the numbers, when it will not fit in memory, unless the
+clinician overrides; before the first load of a new or changed file the file
+is re-hashed and trial-loaded in a child process, with a cancellable progress
+dialog. The window emits :attr:`ModelsWindow.load_requested`; the main window
+hands it to the engine bridge and reports back through
+:meth:`ModelsWindow.set_loaded_model`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.errors import InputError
+from app.hardware import Hardware, RamEstimate, detect, estimate_ram
+from app.load_probe import preflight
+from app.model_import import COPY_BY_DEFAULT_BELOW, ImportResult, import_model
+from app.model_info import ModelInfo, read_model_info
+from app.model_registry import KnownModel, ModelRegistry
+from app.model_settings import ModelSettings, SettingsStore
+from ui.background import BackgroundTask
+from ui.model_jobs import ModelJobDialog
+from ui.model_settings_editor import ModelSettingsEditor
+from ui.models_table import COLUMNS, LOADED_MARK, cell_warns, hardware_text, row_cells
+
+
+class ModelsWindow(QDialog):
+    """Lists, checks, configures, imports and loads models.
+
+    Args:
+        registry: The model registry (default: a fresh one).
+        store: The per-model settings store (default: in the config dir).
+        hardware: Machine facts (default: detected now).
+
+    Signals:
+        load_requested(str, dict): Load this model file with these settings
+            (``ModelSettings.as_dict()``; ``ModelSettings.from_dict`` rebuilds it).
+        imported(str): A model file was imported (its path).
+        message_changed(str): The status line changed (errors and results).
+        metadata_ready(): Background metadata reading finished.
+    """
+
+    load_requested = Signal(str, dict)
+    imported = Signal(str)
+    message_changed = Signal(str)
+    metadata_ready = Signal()
+
+    def __init__(
+        self,
+        registry: ModelRegistry | None = None,
+        store: SettingsStore | None = None,
+        hardware: Hardware | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Models")
+        self.setAcceptDrops(True)
+        self.resize(1400, 680)
+        self.registry = registry or ModelRegistry()
+        self.store = store or SettingsStore()
+        self.hardware = hardware or detect()
+        self.ask_override: Callable[[str], bool] = self._ask_override
+        self.ask_import_path: Callable[[], Path | None] = self._ask_import_path
+        self.models: list[KnownModel] = []
+        self.infos: dict[Path, ModelInfo | str] = {}
+        self.loaded_path: Path | None = None
+        self.job: ModelJobDialog | None = None
+        self._reader: BackgroundTask | None = None
+        self._build()
+        self.refresh()
+
+    # ----- building --------------------------------------------------------
+    def _build(self) -> None:
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.itemSelectionChanged.connect(self._on_selection)
+        self.details = QLabel()
+        self.details.setWordWrap(True)
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.hardware_label = QLabel(hardware_text(self.hardware, None))
+        self.hardware_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.hardware_label.setWordWrap(True)
+        self.hardware_label.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
+        self.editor = ModelSettingsEditor()
+        self.editor.save_requested.connect(self._save_settings)
+        self.editor.invalid.connect(self.show_message)
+        self.editor.reset_requested.connect(self._reset_settings)
+        self.editor.context_changed.connect(lambda _n: self._update_estimate())
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.buttons = {name: QPushButton(label) for name, label in _BUTTONS}
+        self.buttons["import"].clicked.connect(self.import_from_dialog)
+        self.buttons["verify"].clicked.connect(self.verify_selected)
+        self.buttons["forget"].clicked.connect(self.forget_selected)
+        self.buttons["load"].clicked.connect(self.request_load)
+        self.buttons["close"].clicked.connect(self.close)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        side = QWidget()
+        side.setMaximumWidth(390)
+        side_layout = QVBoxLayout(side)
+        box = QGroupBox("This computer")
+        QVBoxLayout(box).addWidget(self.hardware_label)
+        side_layout.addWidget(box)
+        side_layout.addWidget(self.editor)
+        side_layout.addStretch(1)
+        main = QWidget()
+        main_layout = QVBoxLayout(main)
+        main_layout.addWidget(self.table, 3)
+        main_layout.addWidget(self.details, 1)
+        splitter = QSplitter()
+        splitter.addWidget(main)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setSizes([1010, 390])
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for button in self.buttons.values():
+            row.addWidget(button)
+        hint = QLabel("Drop .gguf files here to import them.")
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(hint)
+        layout.addLayout(row)
+
+    # ----- listing ---------------------------------------------------------
+    def refresh(self) -> None:
+        """Re-list the models now; metadata is read on a background thread."""
+        selected = self.selected_model()
+        self.models = self.registry.models()
+        self._fill_table()
+        if selected is not None:
+            self.select_path(selected.path)
+        elif self.table.rowCount():
+            self.table.selectRow(0)
+        missing = [m.path for m in self.models if m.present and m.path not in self.infos]
+        if missing:
+            self._read_metadata(missing)
+        else:  # asynchronous either way, so callers can always wait for it
+            QTimer.singleShot(0, self.metadata_ready.emit)
+
+    def _read_metadata(self, paths: list[Path]) -> None:
+        def read_all() -> dict[Path, ModelInfo | str]:
+            found: dict[Path, ModelInfo | str] = {}
+            for path in paths:
+                try:
+                    found[path] = read_model_info(path)
+                except Exception as exc:  # a hostile file must not stop the others
+                    found[path] = str(exc)
+            return found
+
+        self._reader = BackgroundTask(read_all, self)
+        self._reader.succeeded.connect(self._on_metadata)
+        self._reader.start()
+
+    @Slot(object)
+    def _on_metadata(self, found: dict[Path, ModelInfo | str]) -> None:
+        self.infos.update(found)
+        self._fill_table()
+        self._on_selection()
+        self.metadata_ready.emit()
+
+    def _fill_table(self) -> None:
+        current = self.table.currentRow()
+        self.table.setRowCount(len(self.models))
+        for row, model in enumerate(self.models):
+            info = self.infos.get(model.path)
+            estimate = self._estimate(model, info)
+            loaded = model.path == self.loaded_path
+            for column, text in enumerate(row_cells(model, info, estimate, loaded)):
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                colour = cell_warns(text)
+                if colour:
+                    item.setForeground(QColor(colour))
+                item.setData(Qt.ItemDataRole.UserRole, str(model.path))
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        for column in range(self.table.columnCount()):  # long licences are elided, not wide
+            limit = 230 if column == 1 else 130
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), limit))
+        if 0 <= current < len(self.models):
+            self.table.selectRow(current)
+
+    def _estimate(self, model: KnownModel, info: ModelInfo | str | None) -> RamEstimate | None:
+        if not isinstance(info, ModelInfo):
+            return None
+        settings = self.store.get(model.path, info)
+        return estimate_ram(info, settings.n_ctx, self._available())
+
+    def _available(self) -> int:
+        # Switching models frees the loaded one first, so count its memory as available.
+        available = self.hardware.available_ram
+        loaded = self.infos.get(self.loaded_path) if self.loaded_path else None
+        if isinstance(loaded, ModelInfo) and self.loaded_path is not None:
+            settings = self.store.get(self.loaded_path, loaded)
+            available += estimate_ram(loaded, settings.n_ctx, 0).total
+        return available
+
+    # ----- selection and details -------------------------------------------
+    def selected_model(self) -> KnownModel | None:
+        """Return the model in the selected row, if any."""
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        if not rows or rows[0].row() >= len(self.models):
+            return None
+        return self.models[rows[0].row()]
+
+    def select_path(self, path: Path) -> None:
+        """Select the row showing ``path``."""
+        for row, model in enumerate(self.models):
+            if model.path == path:
+                self.table.selectRow(row)
+                return
+
+    @Slot()
+    def _on_selection(self) -> None:
+        model = self.selected_model()
+        info = self.infos.get(model.path) if model else None
+        self.details.setText(details_text(model, info))
+        if model is not None:
+            self.editor.show_settings(
+                self.store.get(model.path, info if isinstance(info, ModelInfo) else None)
+            )
+        self.editor.setEnabled(model is not None and model.present)
+        self._update_estimate()
+
+    def _update_estimate(self) -> None:
+        model = self.selected_model()
+        info = self.infos.get(model.path) if model else None
+        if model is None or not isinstance(info, ModelInfo):
+            self.hardware_label.setText(hardware_text(self.hardware, None))
+            return
+        estimate = estimate_ram(info, self.editor.n_ctx.value(), self._available())
+        self.hardware_label.setText(hardware_text(self.hardware, estimate))
+
+    @Slot(str)
+    def show_message(self, text: str) -> None:
+        """Show a result or an error in the status line."""
+        self.message.setText(text)
+        self.message_changed.emit(text)
+
+    # ----- the loaded model --------------------------------------------------
+    @Slot(object)
+    def set_loaded_model(self, path: str | Path | None) -> None:
+        """Mark ``path`` as the loaded model (None: nothing is loaded)."""
+        self.loaded_path = Path(path).absolute() if path else None
+        self._fill_table()
+        self._update_estimate()
+
+    # ----- settings ----------------------------------------------------------
+    @Slot(object)
+    def _save_settings(self, settings: ModelSettings) -> None:
+        model = self.selected_model()
+        if model is None:
+            return
+        self.store.save(model.path, settings)
+        self._fill_table()
+        self.show_message(f"Settings saved for {model.name}.")
+
+    @Slot()
+    def _reset_settings(self) -> None:
+        model = self.selected_model()
+        if model is not None:
+            self.store.reset(model.path)
+            self._on_selection()
+            self._fill_table()
+            self.show_message(f"Settings for {model.name} are back to their defaults.")
+
+    # ----- actions -------------------------------------------------------------
+    @Slot()
+    def request_load(self) -> None:
+        """Check the selected model and, if it may be loaded, emit :attr:`load_requested`."""
+        model = self.selected_model()
+        info = self.infos.get(model.path) if model else None
+        refusal = self._refusal(model, info)
+        if refusal or model is None or not isinstance(info, ModelInfo):
+            self.show_message(refusal or "Choose a model first.")
+            return
+        try:
+            settings = self.editor.settings()
+        except InputError as exc:
+            self.show_message(str(exc))
+            return
+        estimate = estimate_ram(info, settings.n_ctx, self._available())
+        if estimate.verdict == "will not fit" and not self.ask_override(
+            f"{model.name} will probably not fit in memory: it {estimate.describe()}.\n\n"
+            "Loading it may make this computer very slow or close the app. Load it anyway?"
+        ):
+            self.show_message(f"Not loaded: {model.name} {estimate.describe()}.")
+            return
+        self._run_job(
+            "Checking model",
+            f"Checking {model.path.name} before loading it (integrity and a trial load)…",
+            lambda progress, cancelled: preflight(model.path, self.registry, progress, cancelled),
+            lambda _info: self._emit_load(model, settings),
+        )
+
+    def _refusal(self, model: KnownModel | None, info: ModelInfo | str | None) -> str | None:
+        if model is None:
+            return "Choose a model first."
+        if not model.present:
+            return f"{model.name} is not on this computer ({model.path})."
+        if model.status == "mismatch":
+            return f"{model.name} does not match its expected SHA-256: it will not be loaded."
+        if isinstance(info, str):
+            return info
+        if isinstance(info, ModelInfo) and info.problems():
+            return f"{model.name} cannot be loaded: {info.problems()[0]}"
+        return None if isinstance(info, ModelInfo) else "Still reading this model's metadata."
+
+    def _emit_load(self, model: KnownModel, settings: ModelSettings) -> None:
+        self.refresh()
+        self.show_message(f"Loading {model.name}…")
+        self.load_requested.emit(str(model.path), settings.as_dict())
+
+    @Slot()
+    def verify_selected(self) -> None:
+        """Re-hash the selected model with a progress dialog."""
+        model = self.selected_model()
+        if model is None or not model.present:
+            self.show_message("Choose a model that is on this computer.")
+            return
+
+        def done(checked: KnownModel) -> None:
+            self.refresh()
+            self.show_message(_VERDICTS[checked.status].format(name=checked.name))
+
+        self._run_job(
+            "Verifying model",
+            f"Computing the SHA-256 of {model.path.name}…",
+            lambda progress, cancelled: self.registry.verify(model, progress, cancelled),
+            done,
+        )
+
+    @Slot()
+    def forget_selected(self) -> None:
+        """Forget the selected imported model (its file is never deleted here)."""
+        model = self.selected_model()
+        if model is None or model.origin != "imported":
+            self.show_message("Only imported models can be forgotten here; the file is kept.")
+            return
+        self.registry.forget(model)
+        self.infos.pop(model.path, None)
+        self.refresh()
+        self.show_message(f"Forgot {model.name}; the file {model.path} was not touched.")
+
+    @Slot()
+    def import_from_dialog(self) -> None:
+        """Ask for a .gguf file and import it."""
+        path = self.ask_import_path()
+        if path is not None:
+            self.import_file(path)
+
+    def import_file(self, path: Path, copy: bool | None = None) -> None:
+        """Import ``path`` with a progress dialog (copied by default when under 1 GB)."""
+        if copy is None:
+            copy = path.is_file() and path.stat().st_size < COPY_BY_DEFAULT_BELOW
+
+        def done(result: ImportResult) -> None:
+            self.infos[result.model.path] = result.info
+            self.refresh()
+            self.select_path(result.model.path)
+            how = "copied into the models directory" if copy else "referenced where it is"
+            self.show_message(f"Imported {result.info.name} ({how}).")
+            self.imported.emit(str(result.model.path))
+
+        self._run_job(
+            "Importing model",
+            f"Checking {path.name} and computing its SHA-256…",
+            lambda progress, cancelled: import_model(
+                path,
+                copy=bool(copy),
+                registry=self.registry,
+                progress=progress,
+                cancelled=cancelled,
+            ),
+            done,
+        )
+
+    def _run_job(self, title: str, text: str, job: Any, on_success: Callable[[Any], None]) -> None:
+        if self.job is not None and self.job.isVisible():
+            self.show_message("Another check is still running.")
+            return
+        self.job = ModelJobDialog(title, text, job, self)
+        self.job.succeeded.connect(on_success)
+        self.job.failed.connect(self.show_message)
+        self.job.start()
+
+    # ----- drag and drop ---------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept drags that carry local .gguf files."""
+        if _dropped_paths(event):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Import the first dropped .gguf file."""
+        paths = _dropped_paths(event)
+        if not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        if len(paths) > 1:
+            self.show_message("Drop one model at a time; importing the first.")
+        self.import_file(paths[0])
+
+    # ----- dialogs (replaceable in tests) ------------------------------------------
+    def _ask_override(self, text: str) -> bool:
+        answer = QMessageBox.warning(
+            self,
+            "Model may not fit",
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _ask_import_path(self) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import a GGUF model", str(Path.home()), "GGUF models (*.gguf);;All files (*)"
+        )
+        return Path(name) if name else None
+
+
+_BUTTONS = (
+    ("import", "Import…"),
+    ("verify", "Verify"),
+    ("forget", "Forget"),
+    ("load", "Load"),
+    ("close", "Close"),
+)
+_VERDICTS = {
+    "verified": "{name}: SHA-256 verified.",
+    "mismatch": "{name} does NOT match its expected SHA-256: do not use it.",
+    "unknown": "{name}: hash computed, but there is no known hash to compare it with.",
+    "missing": "{name} is missing.",
+}
+
+
+def details_text(model: KnownModel | None, info: ModelInfo | str | None) -> str:
+    """Return the details shown under the table for ``model``."""
+    if model is None:
+        return "Choose a model to see its details."
+    lines = [f"{model.name} — {model.path}"]
+    if isinstance(info, str):
+        lines.append(f"Cannot read this file: {info}")
+    elif isinstance(info, ModelInfo):
+        lines += [f"Cannot load: {p}" for p in info.problems()]
+        lines += [f"Note: {w}" for w in info.warnings()]
+    if model.entry is not None and model.entry.notes:
+        lines.append(model.entry.notes)
+    return "\n".join(lines)
+
+
+def _dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+    mime = event.mimeData()
+    if mime is None or not mime.hasUrls():
+        return []
+    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+    return [p for p in paths if p.suffix.lower() == ".gguf"]
+
+
+__all__ = ["LOADED_MARK", "ModelsWindow"]
