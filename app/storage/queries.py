@@ -22,7 +22,7 @@ SELECT c.id, c.title, c.created, c.updated, c.model_id, c.model_sha256, c.pinned
        c.archived,
        (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count
 FROM conversations c
-WHERE c.archived IN (0, ?)
+WHERE {where}
 ORDER BY c.pinned DESC, c.updated DESC, c.id DESC
 LIMIT ? OFFSET ?
 """
@@ -53,7 +53,10 @@ def list_conversations(
     db: Database, limit: int, offset: int, include_archived: bool
 ) -> list[ConversationSummary]:
     """Return summaries, pinned first, then most recently updated."""
-    rows = db.query(_SUMMARY_SQL, [int(include_archived), limit, offset])
+    # "archived = 0" lets the (archived, pinned, updated) index deliver the order
+    # without a sort; listing archived ones too is rare and may sort.
+    where = "1" if include_archived else "c.archived = 0"
+    rows = db.query(_SUMMARY_SQL.format(where=where), [limit, offset])
     return [ConversationSummary(**_flags(row)) for row in rows]
 
 

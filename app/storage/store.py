@@ -11,7 +11,7 @@ import json
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -27,9 +27,23 @@ ROLES = ("system", "user", "assistant")
 T = TypeVar("T")
 
 
+_stamp_lock = threading.Lock()
+_last_stamp = datetime.min.replace(tzinfo=UTC)
+
+
 def now_iso() -> str:
-    """Return the current UTC time as ISO 8601 with milliseconds."""
-    return datetime.now(UTC).isoformat(timespec="milliseconds")
+    """Return the current UTC time as ISO 8601 (microseconds), strictly increasing.
+
+    Strictly increasing within the process, so "most recent first" never depends
+    on two writes landing in the same clock tick.
+    """
+    global _last_stamp
+    now = datetime.now(UTC)
+    with _stamp_lock:
+        if now <= _last_stamp:
+            now = _last_stamp + timedelta(microseconds=1)
+        _last_stamp = now
+    return now.isoformat(timespec="microseconds")
 
 
 class HistoryStore:
