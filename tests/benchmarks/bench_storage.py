@@ -4,8 +4,11 @@ Builds (once, then cached) a synthetic history of 10,000 conversations and
 200,000 messages twice with the same seed: SQLCipher-encrypted (raw key) and
 plain (same library, no key, same schema and settings). Measures, on each:
 unlock-and-open, listing the 50 most recent, full-text search (median of 20
-queries) and appending one message (median, committed with synchronous=FULL);
-prints one JSON document with both figures, the ratios and the targets.
+queries, on a fresh connection and again once warm) and appending one message
+(median, committed with synchronous=FULL). Encrypted and plain rounds alternate,
+three each, and each figure is the median over rounds, because the machine is
+shared. Prints one JSON document with both sets, the ratios and the targets.
+Timings are with the file in the OS page cache (the usual case for a running app).
 
 Run: ``python -m tests.benchmarks.bench_storage [--rebuild] [--cache DIR] [--scale F]``.
 The cache defaults to ``$CURBSIDE_BENCH_CACHE`` or ``/tmp/curbside-bench``;
@@ -124,25 +127,50 @@ def _median_ms(action: Callable[[], object], runs: int) -> float:
     return round(statistics.median(samples), 3)
 
 
-def _measure(path: Path, key: bytes | None) -> dict[str, float]:
-    def open_close() -> None:
-        _open(path, key).db.close()
-
-    figures = {"open": _median_ms(open_close, 10)}
-    store = _open(path, key)
-    store.list_conversations(limit=50)  # warm the page cache like a running app
-    figures["list"] = _median_ms(lambda: store.list_conversations(limit=50), 20)
+def _search_pass(store: HistoryStore) -> float:
     samples = []
     for query in QUERIES:
         started = time.perf_counter()
         store.search(query, limit=50)
         samples.append((time.perf_counter() - started) * 1000)
-    figures["search"] = round(statistics.median(samples), 3)
+    return statistics.median(samples)
+
+
+def _measure(path: Path, key: bytes | None) -> dict[str, float]:
+    """One round: open (median of 10), then list, search and append on one connection.
+
+    ``search_first_pass`` is the median of the 20 queries on a fresh connection
+    (pages not yet decrypted into SQLite's cache); ``search`` is the median of a
+    second pass, as in an app that has been running.
+    """
+
+    def open_close() -> None:
+        _open(path, key).db.close()
+
+    figures = {"open": _median_ms(open_close, 10)}
+    store = _open(path, key)
+    figures["search_first_pass"] = round(_search_pass(store), 3)
+    figures["search"] = round(_search_pass(store), 3)
+    store.list_conversations(limit=50)
+    figures["list"] = _median_ms(lambda: store.list_conversations(limit=50), 20)
     cid = store.create_conversation("bench append", "bench", None)
     figures["append"] = _median_ms(lambda: store.add_message(cid, "user", "appended " * 40), 30)
     store.delete(cid)
     store.close()
     return figures
+
+
+def _rounds(encrypted: Path, plain: Path, key: bytes, rounds: int) -> tuple[dict, dict]:
+    """Alternate encrypted and plain rounds (the machine is shared); median per figure."""
+    enc_runs, plain_runs = [], []
+    for _ in range(rounds):
+        enc_runs.append(_measure(encrypted, key))
+        plain_runs.append(_measure(plain, None))
+
+    def med(runs: list[dict[str, float]]) -> dict[str, float]:
+        return {k: round(statistics.median(r[k] for r in runs), 3) for k in runs[0]}
+
+    return med(enc_runs), med(plain_runs)
 
 
 def _datasets(cache: Path, rebuild: bool, conversations: int) -> tuple[Path, Path, bytes]:
@@ -170,9 +198,10 @@ def run(cache: Path, rebuild: bool = False, scale: float = 1.0) -> dict[str, Any
     """Build or reuse the datasets, measure both, and return the report."""
     conversations = max(1, int(CONVERSATIONS * scale))
     encrypted, plain, key = _datasets(cache, rebuild, conversations)
-    enc, base = _measure(encrypted, key), _measure(plain, None)
+    enc, base = _rounds(encrypted, plain, key, rounds=3)
     ratio = {k: round(enc[k] / base[k], 2) if base[k] else None for k in enc}
     meets = {k: enc[k] < TARGETS_MS[k] for k in TARGETS_MS}
+    meets["search_first_pass"] = enc["search_first_pass"] < TARGETS_MS["search"]
     meets |= {f"{k}_ratio": (ratio[k] or 0) <= RATIO_TARGET for k in ("list", "search", "append")}
     return {
         "benchmark": "storage",
