@@ -61,6 +61,11 @@ def register(subparsers: Any) -> None:
     action("rekey", "re-encrypt the history under a new random key", cmd_rekey)
     copy = action("backup", "write an encrypted copy (same key) to FILE", cmd_backup)
     copy.add_argument("file", type=Path)
+    copy.add_argument(
+        "--sqlcipher3-format",
+        action="store_true",
+        help="write SQLCipher 3 format, for admin tools that are SQLCipher 3.x (Debian 12)",
+    )
     recovery = action(
         "set-passphrase", "set or change the (recovery) passphrase", cmd_set_passphrase
     )
@@ -158,7 +163,7 @@ def cmd_rekey(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     """Write an encrypted copy that the same key or passphrase opens."""
     with _open(args) as store:
-        backup(store, args.file)
+        backup(store, args.file, legacy_format=args.sqlcipher3_format)
     print(f"Encrypted backup written to {args.file} (opens with the current key).")
     return 0
 

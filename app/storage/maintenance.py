@@ -5,6 +5,10 @@
   the history also opens the backup. The copy is taken in one step under a read
   transaction, so it is consistent while the app keeps writing. After a rekey,
   older backups still need the *old* key.
+  With ``legacy_format`` the copy is re-exported (``sqlcipher_export``) in
+  SQLCipher 3 format, same key, for admins whose ``sqlcipher`` shell is 3.x
+  (Debian 12 ships 3.4.1, which cannot read SQLCipher 4 files). It is still
+  AES-256 encrypted and authenticated (HMAC-SHA1 instead of HMAC-SHA512).
 * **Rekey** generates a new data key, records it as pending wherever the key is
   kept (see :mod:`app.storage.keystate`), re-encrypts with ``PRAGMA rekey``, then
   makes it current. Run it with the instance lock held: it needs the file alone.
@@ -27,8 +31,13 @@ from app.storage.faults import translated
 from app.storage.store import HistoryStore
 
 
-def backup(store: HistoryStore, destination: Path) -> None:
+def backup(store: HistoryStore, destination: Path, *, legacy_format: bool = False) -> None:
     """Write an encrypted, consistent copy of the history to ``destination``.
+
+    Args:
+        store: The open history.
+        destination: A new file.
+        legacy_format: Write SQLCipher 3 format (for 3.x admin tools).
 
     Raises:
         ExportError: ``destination`` already exists.
@@ -37,17 +46,45 @@ def backup(store: HistoryStore, destination: Path) -> None:
     if destination.exists():
         raise ExportError(f"{destination} already exists.", "Choose a new file name.")
     temp = destination.with_name(f".{destination.name}.partial")
-    with store._lock, translated(destination):
-        temp.unlink(missing_ok=True)
-        target = sqlcipher3.connect(str(temp))
+    legacy = destination.with_name(f".{destination.name}.legacy")
+    with translated(destination):
+        try:
+            _snapshot(store, temp)
+            if legacy_format:
+                _export_legacy(temp, legacy, store.keys.key)
+                os.replace(legacy, temp)
+            os.chmod(temp, 0o600)
+            os.replace(temp, destination)
+        finally:
+            temp.unlink(missing_ok=True)
+            legacy.unlink(missing_ok=True)
+
+
+def _snapshot(store: HistoryStore, target_path: Path) -> None:
+    # One backup step copies every page under a single read transaction.
+    target_path.unlink(missing_ok=True)
+    with store._lock:
+        target = sqlcipher3.connect(str(target_path))
         try:
             target.execute(raw_key_pragma(store.keys.key))
             store.db.conn.backup(target)
             target.execute("PRAGMA journal_mode = DELETE")
         finally:
             target.close()
-        os.chmod(temp, 0o600)
-        os.replace(temp, destination)
+
+
+def _export_legacy(source: Path, target: Path, key: bytes) -> None:
+    target.unlink(missing_ok=True)
+    conn = sqlcipher3.connect(str(source), isolation_level=None)
+    try:
+        conn.execute(raw_key_pragma(key))
+        attach = raw_key_pragma(key).replace("PRAGMA key =", "ATTACH DATABASE ? AS legacy KEY")
+        conn.execute(attach, [str(target)])
+        conn.execute("PRAGMA legacy.cipher_compatibility = 3")
+        conn.execute("SELECT sqlcipher_export('legacy')")
+        conn.execute("DETACH DATABASE legacy")
+    finally:
+        conn.close()
 
 
 def rekey(store: HistoryStore, passphrase: str | None = None) -> None:

@@ -136,6 +136,10 @@ def test_rekey_and_backup(capsys: pytest.CaptureFixture[str], history: int, tmp_
     assert run(capsys, "backup", str(copy))[0] == 0
     assert copy.read_bytes()[:16] != b"SQLite format 3\x00"
     assert run(capsys, "backup", str(copy))[0] == 1
+    legacy = tmp_path / "legacy.db"
+    assert run(capsys, "backup", str(legacy), "--sqlcipher3-format")[0] == 0
+    assert legacy.read_bytes()[:16] != b"SQLite format 3\x00" and legacy.stat().st_size > 0
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
     assert "Syncope" in run(capsys, "list")[1]
 
 

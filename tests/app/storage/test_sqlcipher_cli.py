@@ -5,7 +5,9 @@ shell: ``PRAGMA key = "x'<64 hex>'";`` then ordinary SQL. The history is a
 SQLCipher 4 file, so the shell must be SQLCipher 4 or later (Debian 13 "trixie"
 ships 4.6). Debian 12 "bookworm" ships 3.4.1, which cannot read SQLCipher 4 files
 (it lacks HMAC-SHA512 and the version-4 key derivation); there the test skips and
-says so rather than pretending.
+says so rather than pretending. For such shells ``curbside history backup
+--sqlcipher3-format`` writes a SQLCipher 3 copy with the same key, and the second
+test proves the Debian 12 shell reads it.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from app.storage import open_history
+from app.storage.maintenance import backup
 from tests.app.storage.helpers import keychain_key
 
 
@@ -33,10 +36,14 @@ def _cipher_major() -> int:
     return int(probe.stdout.strip().split(".")[0] or 0)
 
 
-def test_admin_reads_history_with_the_stock_sqlcipher_shell(isolated_profile: Path) -> None:
+def _require_shell() -> int:
     if shutil.which("sqlcipher") is None:
         pytest.skip("the sqlcipher shell is not installed (apt-get install sqlcipher)")
-    major = _cipher_major()
+    return _cipher_major()
+
+
+def test_admin_reads_history_with_the_stock_sqlcipher_shell(isolated_profile: Path) -> None:
+    major = _require_shell()
     if major < 4:
         pytest.skip(
             f"this sqlcipher shell is SQLCipher {major}.x and cannot read SQLCipher 4 files; "
@@ -51,4 +58,24 @@ def test_admin_reads_history_with_the_stock_sqlcipher_shell(isolated_profile: Pa
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "readable by an admin with the key"
     wrong = _shell(db, f"PRAGMA key = \"x'{'0' * 64}'\";\nSELECT content FROM messages;\n")
+    assert "readable" not in wrong.stdout
+
+
+def test_admin_reads_a_sqlcipher3_format_backup_with_the_stock_shell(
+    isolated_profile: Path, tmp_path: Path
+) -> None:
+    major = _require_shell()
+    with open_history() as store:
+        cid = store.create_conversation("Interop case", "m", None)
+        store.add_message(cid, "user", "readable from the legacy backup")
+        copy = tmp_path / "for-admin.db"
+        backup(store, copy, legacy_format=True)
+    assert copy.read_bytes()[:16] != b"SQLite format 3\x00"
+    key_hex = keychain_key(isolated_profile).hex()
+    compat = "PRAGMA cipher_compatibility = 3;\n" if major >= 4 else ""
+    script = f"PRAGMA key = \"x'{key_hex}'\";\n{compat}SELECT content FROM messages;\n"
+    done = _shell(copy, script)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "readable from the legacy backup"
+    wrong = _shell(copy, script.replace(key_hex, "1" * 64))
     assert "readable" not in wrong.stdout
