@@ -17,6 +17,7 @@ from __future__ import annotations
 import mmap
 import struct
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -215,13 +216,16 @@ def _string_array(path: Path, cur: _Cursor, count: int) -> ArrayInfo | list[str 
         raise _malformed(path, f"a string array claims {count:,} items, more than the file holds")
     if count <= MAX_KEPT_STRINGS:
         return [cur.string() for _ in range(count)]
-    # Skip without decoding: this loop is the whole cost of opening a model.
-    unpack, buffer, pos, end = _U64.unpack_from, cur.buffer, cur.pos, cur.size
-    for _ in range(count):
-        if pos + 8 > end:
-            raise _Truncated
-        pos += 8 + unpack(buffer, pos)[0]
-    if pos > end:
+    # Skip without decoding: this loop is the whole cost of opening a model, so it is
+    # kept minimal; a length running past the end surfaces as struct.error.
+    unpack, buffer, pos = _U64.unpack_from, cur.buffer, cur.pos
+    try:
+        for _ in repeat(None, count):
+            (length,) = unpack(buffer, pos)
+            pos += 8 + length
+    except struct.error:
+        raise _Truncated from None
+    if pos > cur.size:
         raise _Truncated
     cur.pos = pos
     return ArrayInfo(_STRING, count)

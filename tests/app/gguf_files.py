@@ -103,10 +103,20 @@ def truncated_copy(source: Path, path: Path, keep: int) -> Path:
     return path
 
 
-def sparse_gguf(path: Path, size: int) -> Path:
-    """Write a valid GGUF whose one tensor makes the file ``size`` bytes (sparse on disk)."""
-    elements = (size - 4096) // 4
+def sparse_gguf(path: Path, size: int, vocab: int = 0, merges: int = 0) -> Path:
+    """Write a valid GGUF whose one tensor makes the file ``size`` bytes (sparse on disk).
+
+    ``vocab`` and ``merges`` add a tokenizer of that size (Llama 3 has 128,256
+    tokens and 280,147 merges), which is what makes real metadata slow to read.
+    """
+    elements = (size - 4096 - 24 * (vocab + merges)) // 4
     writer = gguf.GGUFWriter(str(path), "llama")
+    if vocab:
+        writer.add_tokenizer_model("gpt2")
+        writer.add_token_list([f"tok{i}" for i in range(vocab)])
+        writer.add_token_types([gguf.TokenType.NORMAL] * vocab)
+    if merges:
+        writer.add_token_merges([f"t{i} k{i}" for i in range(merges)])
     writer.add_block_count(1)
     writer.add_context_length(4096)
     writer.add_embedding_length(4096)

@@ -89,9 +89,19 @@ def _huge_array(path: Path) -> Path:
     return path
 
 
+def _string_past_end(path: Path) -> Path:
+    # A vocabulary-sized string array whose first string claims to be 1 TB long.
+    header = b"GGUF" + (3).to_bytes(4, "little") + (1).to_bytes(8, "little") * 2
+    kv = (1).to_bytes(8, "little") + b"k" + (9).to_bytes(4, "little") + (8).to_bytes(4, "little")
+    array = (70).to_bytes(8, "little") + (1 << 40).to_bytes(8, "little") + bytes(1000)
+    path.write_bytes(header + kv + array)
+    return path
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [
+        (_string_past_end, "ends in the middle of its header (truncated)"),
         (_zero, "is empty or truncated (0 bytes)"),
         (_random, "is not a GGUF model file"),
         (_directory, "is a directory, not a model file"),
@@ -99,7 +109,15 @@ def _huge_array(path: Path) -> Path:
         (_truncated_header, "is truncated or its header is corrupt"),
         (_huge_array, "claims 1,152,921,504,606,846,976 items, more than the file holds"),
     ],
-    ids=["zero-byte", "random-bytes", "directory", "truncated-weights", "truncated-header", "huge"],
+    ids=[
+        "string-past-end",
+        "zero-byte",
+        "random-bytes",
+        "directory",
+        "truncated-weights",
+        "truncated-header",
+        "huge-array",
+    ],
 )
 def test_hostile_files_get_a_clear_message(
     tmp_path: Path, make: Callable[[Path], Path], message: str
