@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
-from app.errors import ConversationNotFoundError, InputError
+from app.errors import ConversationNotFoundError, HistoryError, InputError, KnownError
 from app.storage import queries
 from app.storage.driver import Connection
 from app.storage.faults import translated
@@ -65,6 +65,8 @@ class HistoryStore:
     @contextmanager
     def _locked(self) -> Iterator[Database]:
         with self._lock, translated(self.path):
+            if self._closed:
+                raise HistoryError("The history is closed.", "Reopen it (restart Curbside).")
             yield self.db
 
     def _write(self, fn: Callable[[Database], T]) -> T:
@@ -200,11 +202,9 @@ class HistoryStore:
         with self._lock:
             if self._closed:
                 return
+            self._purge_wal()
             self._closed = True
-            try:
-                self._purge_wal()
-            finally:
-                self.db.close()
+            self.db.close()
 
     def __enter__(self) -> HistoryStore:
         return self
@@ -228,8 +228,13 @@ class HistoryStore:
 
     def _purge_wal(self) -> None:
         # Old page images (encrypted, but holding deleted text) leave the WAL file.
-        with self._locked() as db:
-            db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        # Best effort: the change itself is committed; a busy reader or a full
+        # disk only postpones the checkpoint, which SQLite retries later anyway.
+        try:
+            with self._lock, translated(self.path):
+                self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except KnownError:
+            pass
 
 
 def _insert(db: Database, table: str, row: dict[str, Any]) -> int:

@@ -168,5 +168,5 @@ def test_store_failure_is_shown_not_raised(
     monkeypatch.setattr(panel, "warn", lambda _title, exc: shown.append(exc))
     store.close()
     panel.refresh()
-    assert len(shown) == 1 and "history database failed" in str(shown[0])
+    assert len(shown) == 1 and "history is closed" in str(shown[0])
     assert panel.list.count() == 0 and panel.list.item(0) is None
