@@ -2,7 +2,10 @@
 
 The read-only and full-disk cases use a real small tmpfs (``mount -t tmpfs``),
 which needs root or CAP_SYS_ADMIN; they skip, saying so, where mounting is not
-permitted. The SIGKILL case runs a real writer process and kills it.
+permitted. The full-disk fault is also produced without mounting, with
+RLIMIT_FSIZE in a child process (SQLite then sees EFBIG, an I/O error rather
+than ENOSPC), so it is exercised everywhere. The SIGKILL case runs a real writer
+process and kills it.
 """
 
 from __future__ import annotations
@@ -125,3 +128,46 @@ def test_sigkill_while_writing_loses_nothing_committed(isolated_profile: Path) -
         stored = {m.id for m in store.get_conversation(1).messages}
     assert set(committed) <= stored
     assert len(committed) >= 300 and len(stored) < 1000
+
+
+_LIMITED_WRITER = """
+import resource, signal, sys
+import keyring, keyring.backends.fail
+keyring.set_keyring(keyring.backends.fail.Keyring())
+from app.errors import KnownError
+from app.keys import sidecar
+sidecar.DEFAULT_PARAMS = sidecar.KdfParams(time_cost=1, memory_cost_kib=8, parallelism=1)
+from app.storage import open_history
+store = open_history(sys.argv[1])
+cid = store.create_conversation("size-limited", "m", None)
+store.add_message(cid, "user", "written before the limit")
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # fail the write with EFBIG instead of dying
+limit = 2 * 1024 * 1024
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+try:
+    for n in range(2000):
+        store.add_message(cid, "assistant", f"answer {n} " + "y" * 3000)
+    print("NO ERROR")
+except KnownError as exc:
+    print(type(exc).__name__, exc, sep="|")
+"""
+
+
+def test_size_limited_file_fails_cleanly_and_keeps_history(isolated_profile: Path) -> None:
+    """The same fault without mounting: RLIMIT_FSIZE in a child process (runs anywhere)."""
+    done = subprocess.run(
+        [sys.executable, "-c", _LIMITED_WRITER, PASS],
+        capture_output=True,
+        text=True,
+        env=os.environ | {"PYTHONPATH": str(Path(__file__).resolve().parents[3])},
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    name, message = done.stdout.strip().splitlines()[-1].split("|")
+    assert name in {"DiskFullError", "HistoryError"}
+    assert "Check the disk and free space" in message or "is full" in message
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    with open_history(PASS) as store:
+        assert store.check_integrity() == []
+        assert store.get_conversation(1).messages[0].content == "written before the limit"
