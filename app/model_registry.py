@@ -124,6 +124,9 @@ class ModelRegistry:
         candidate = Path(key).expanduser()
         if candidate.exists() or os.sep in key or key.endswith(".gguf"):
             return self.describe_path(candidate)
+        if partial:
+            names = ", ".join(m.entry.id if m.entry else m.name for m in partial)
+            raise ModelError(f"{key!r} matches several models: {names}.", "Name one of them.")
         raise ModelError(
             f"No known model is called {key!r}.",
             "Run `curbside models list` to see the known models, or give a file path.",

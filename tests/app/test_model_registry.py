@@ -82,9 +82,12 @@ def test_forget_drops_the_import_but_never_the_file(
     assert all(m.path != path for m in registry.models())
 
 
-def test_unknown_name_is_a_clear_error(registry: ModelRegistry) -> None:
+def test_unknown_and_ambiguous_names_are_clear_errors(registry: ModelRegistry) -> None:
     with pytest.raises(ModelError, match="No known model is called 'nothing'"):
         registry.find("nothing")
+    with pytest.raises(ModelError, match="'medgemma' matches several models: medgemma-4b"):
+        registry.find("medgemma")
+    assert registry.find("medgemma-27b").entry is not None
 
 
 def test_damaged_state_file_is_reported_not_overwritten(registry: ModelRegistry) -> None:

@@ -58,7 +58,8 @@ def test_list_marks_default_with_path_size_and_status(default_model_path: Path) 
     line = next(x for x in result.stdout.splitlines() if DEFAULT_FILE in x)
     assert line.startswith("* SmolLM2-135M-Instruct")
     assert "98.4 MB" in line and str(default_model_path) in line
-    assert "MedGemma 4B it" in result.stdout and "missing" in result.stdout
+    assert "MedGemma 4B it" in result.stdout and "MedGemma 27B text it" in result.stdout
+    assert "missing" in result.stdout
 
 
 def test_list_json_includes_catalog_and_loose_files(tmp_path: Path) -> None:
@@ -99,7 +100,7 @@ def test_verify_hash_mismatch_with_the_right_size(tmp_path: Path) -> None:
     ("args", "expected"),
     [
         (("verify", "no-such-model"), "No known model is called 'no-such-model'"),
-        (("verify", "medgemma"), "Model file not found"),
+        (("verify", "medgemma-4b"), "Model file not found"),
         (("fetch", "no-such-model"), "The catalog has no model called 'no-such-model'"),
         (("fetch", "medgemma-4b-it-q4_k_m"), "cannot be fetched by Curbside"),
     ],
@@ -253,11 +254,12 @@ def test_import_in_place_then_copy_then_remove(tmp_path: Path) -> None:
     result = run("models", "remove", str(copy), "--delete-file", env=env)
     assert result.returncode == 0, result.stderr
     assert not copy.exists() and source.exists()
-    assert json.loads(run("models", "list", "--json", env=env).stdout)[2:] == []
+    listed = json.loads(run("models", "list", "--json", env=env).stdout)
+    assert [m["origin"] for m in listed] == ["catalog"] * len(listed)
 
 
 def test_remove_of_a_model_that_was_never_imported(tmp_path: Path) -> None:
     line = one_error_line(
-        run("models", "remove", "medgemma", env={"CURBSIDE_MODELS_DIR": str(tmp_path)})
+        run("models", "remove", "medgemma-4b", env={"CURBSIDE_MODELS_DIR": str(tmp_path)})
     )
     assert "is not an imported model" in line
