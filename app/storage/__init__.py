@@ -8,6 +8,12 @@ Public API::
     store.add_message(cid, "user", text)
     store.list_conversations(); store.get_conversation(cid); store.search("troponin")
 
+Errors are :class:`app.errors.KnownError` subclasses (``PassphraseRequiredError``,
+``KeychainEntryLostError``, ``CannotUnlockError``, ``PlainDatabaseError``,
+``NotCurbsideDatabaseError``, ``ReadOnlyError``, ``DiskFullError`` ...). A store may
+be shared between threads (calls are serialized). Backup, rekey and the recovery
+passphrase are in :mod:`app.storage.maintenance`; exports in :mod:`app.storage.export`.
+
 Importing this package binds sqlite-utils to sqlcipher3 (see
 :mod:`app.storage.driver`), so import it before anything imports ``sqlite_utils``.
 """

@@ -32,10 +32,12 @@ class Layout:
 
     @property
     def db(self) -> Path:
+        """The SQLCipher database file."""
         return self.data_dir / DB_NAME
 
     @property
     def sidecar(self) -> Path:
+        """The passphrase sidecar (wrapped data key)."""
         return self.data_dir / SIDECAR_NAME
 
     @property
