@@ -52,13 +52,15 @@ class HistoryStore:
     Args:
         conn: A keyed sqlcipher3 connection (see :func:`app.storage.open_history`).
         path: The database file (for messages).
-        keyring: The key material, kept so backup and rekey can key new files.
+        keys: The unlocked key and its origin (:class:`app.storage.keystate.KeySource`),
+            kept so backup and rekey can key new files.
     """
 
-    def __init__(self, conn: Connection, path: Path, keyring: Any) -> None:
+    def __init__(self, conn: Connection, path: Path, keys: Any) -> None:
+        # execute_plugins=False: no third-party sqlite-utils plugin runs on patient data.
         self.db = Database(conn, execute_plugins=False)
         self.path = path
-        self.keys = keyring
+        self.keys = keys
         self._lock = threading.RLock()
         self._closed = False
 
