@@ -75,7 +75,9 @@ def _entry_licence(model: KnownModel) -> str:
     return model.entry.license if model.entry else ""
 
 
-def hardware_text(hardware: Hardware, estimate: RamEstimate | None) -> str:
+def hardware_text(
+    hardware: Hardware, estimate: RamEstimate | None, threads_in_use: str | None = None
+) -> str:
     """Return the hardware panel's text, with the selected model's estimate if known."""
     features = ", ".join(hardware.cpu_features) or "none reported (llama.cpp not available)"
     lines = [
@@ -84,6 +86,8 @@ def hardware_text(hardware: Hardware, estimate: RamEstimate | None) -> str:
         f"{hardware.usable_cpus} usable; default threads: {hardware.default_threads}",
         f"Memory: {gib(hardware.total_ram)} in all, {gib(hardware.available_ram)} available",
     ]
+    if threads_in_use is not None:
+        lines.append(f"Threads used by the loaded model: {threads_in_use}")
     if estimate is not None:
         lines.append(f"Selected model {estimate.describe()}: {estimate.verdict}.")
     return "\n".join(lines)

@@ -14,9 +14,11 @@ hands it to the engine bridge and reports back through
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import psutil
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
@@ -35,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.engine.threads import default_generation_threads
 from app.errors import InputError
 from app.hardware import Hardware, RamEstimate, detect, estimate_ram
 from app.load_probe import preflight
@@ -83,6 +86,7 @@ class ModelsWindow(QDialog):
         self.registry = registry or ModelRegistry()
         self.store = store or SettingsStore()
         self.hardware = hardware or detect()
+        self._live_hardware = hardware is None  # injected facts (tests) stay fixed
         self.ask_override: Callable[[str], bool] = self._ask_override
         self.ask_import_path: Callable[[], Path | None] = self._ask_import_path
         self.models: list[KnownModel] = []
@@ -105,7 +109,7 @@ class ModelsWindow(QDialog):
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.PlainText)
-        self.hardware_label = QLabel(hardware_text(self.hardware, None))
+        self.hardware_label = QLabel(hardware_text(self.hardware, None, self._threads_in_use()))
         self.hardware_label.setTextFormat(Qt.TextFormat.PlainText)
         self.hardware_label.setWordWrap(True)
         self.hardware_label.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
@@ -158,6 +162,9 @@ class ModelsWindow(QDialog):
     def refresh(self) -> None:
         """Re-list the models now; metadata is read on a background thread."""
         selected = self.selected_model()
+        if self._live_hardware:
+            memory = psutil.virtual_memory()
+            self.hardware = replace(self.hardware, available_ram=int(memory.available))
         self.models = self.registry.models()
         self._fill_table()
         if selected is not None:
@@ -220,13 +227,16 @@ class ModelsWindow(QDialog):
         return estimate_ram(info, settings.n_ctx, self._available())
 
     def _available(self) -> int:
-        # Switching models frees the loaded one first, so count its memory as available.
-        available = self.hardware.available_ram
-        loaded = self.infos.get(self.loaded_path) if self.loaded_path else None
-        if isinstance(loaded, ModelInfo) and self.loaded_path is not None:
-            settings = self.store.get(self.loaded_path, loaded)
-            available += estimate_ram(loaded, settings.n_ctx, 0).total
-        return available
+        # The engine bridge loads the new model before it frees the old one (so a failed
+        # load leaves the old one usable): both are resident for a moment, so what the OS
+        # reports as available now is the honest figure.
+        return self.hardware.available_ram
+
+    def _threads_in_use(self) -> str | None:
+        if self.loaded_path is None:
+            return None
+        chosen = self.store.get(self.loaded_path).n_threads
+        return str(chosen) if chosen else f"automatic ({default_generation_threads()})"
 
     # ----- selection and details -------------------------------------------
     def selected_model(self) -> KnownModel | None:
@@ -259,10 +269,10 @@ class ModelsWindow(QDialog):
         model = self.selected_model()
         info = self.infos.get(model.path) if model else None
         if model is None or not isinstance(info, ModelInfo):
-            self.hardware_label.setText(hardware_text(self.hardware, None))
+            self.hardware_label.setText(hardware_text(self.hardware, None, self._threads_in_use()))
             return
         estimate = estimate_ram(info, self.editor.n_ctx.value(), self._available())
-        self.hardware_label.setText(hardware_text(self.hardware, estimate))
+        self.hardware_label.setText(hardware_text(self.hardware, estimate, self._threads_in_use()))
 
     @Slot(str)
     def show_message(self, text: str) -> None:

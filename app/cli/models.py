@@ -145,8 +145,9 @@ def cmd_info(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """Import a GGUF file (in place, or copied with ``--copy``) and print its path and hash."""
     registry = ModelRegistry()
-    result = import_model(Path(args.path), copy=args.copy, registry=registry,
-                          progress=_progress_printer())  # fmt: skip
+    result = import_model(
+        Path(args.path), copy=args.copy, registry=registry, progress=_progress_printer()
+    )
     _clear_progress()
     digest = registry.recorded_sha256(result.model.path)
     how = "copied to" if args.copy else "referenced at"
@@ -171,8 +172,10 @@ def cmd_remove(args: argparse.Namespace) -> int:
         model.path.unlink(missing_ok=True)
         print(f"removed  {model.name}  (deleted {model.path})")
     elif inside and model.present:
-        print(f"forgot  {model.name}  (the file stays in {registry.models_dir} and stays listed;"
-              " add --delete-file to delete it)")  # fmt: skip
+        print(
+            f"forgot  {model.name}  (the file stays in {registry.models_dir} and stays listed;"
+            " add --delete-file to delete it)"
+        )
     else:
         print(f"forgot  {model.name}  (the file {model.path} was not touched)")
     return 0

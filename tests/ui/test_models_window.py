@@ -90,6 +90,7 @@ def test_loaded_marker_follows_the_slot(
     window = make_window()
     window.set_loaded_model(str(path))
     assert cell(window, "tiny.gguf", "Loaded") == LOADED_MARK
+    assert "Threads used by the loaded model: automatic (" in window.hardware_label.text()
     window.set_loaded_model(None)
     assert cell(window, "tiny.gguf", "Loaded") == ""
 
