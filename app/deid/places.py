@@ -1,0 +1,359 @@
+"""Rules for places: street addresses, ZIP codes, cities and named facilities.
+
+Facilities are found by their head word ("Calvert Hospital", "kernan hosp",
+"Sacred Heart Memorial", "Oakwood Nursing Home") and by transfer cues
+("transferred to GH", "lives in Hagerstown"); cities by the ZIP-code list when
+written as a proper noun or as "City, ST". A state name alone is never flagged.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+
+from app.deid import lexicon
+from app.deid.allowlist import US_STATES, is_medical, words
+from app.deid.findings import Finding, make
+from app.deid.tokens import Token, cue_targets, gap
+from app.deid.wordclass import FUNCTION_NAMES, Strength, looks_proper, strength
+
+FACILITY_HEADS = words(
+    """
+    hospital hospitals hosp hospice clinic clinics infirmary sanatorium sanitarium
+    memorial campus manor healthcare rehabilitation center centre ctr home facility
+    associates partners pharmacy laboratories laboratory pediatrics cardiology neurology
+    oncology orthopedics dermatology imaging radiology services inn shelter health living
+    care
+    """
+)
+_COMPOUND_HEADS = words("center centre ctr home facility living care")
+_PLAIN_HEADS = words("hospital hosp memorial")
+_MONTH_LIKE = words(
+    "january february march april may june july august september october november december"
+)
+_COMPOUND_FIRST = words(
+    """
+    medical med health nursing rehab rehabilitation care cancer heart senior assisted home
+    urgent primary day wound
+    """
+)
+_FACILITY_NAMES = words(
+    """
+    holy sacred good mercy providence saint st mount mt
+    """
+)
+_GENERIC = words(
+    """
+    outside local community referring other another previous prior osh psychiatric psych
+    rehab state county city university teaching private nearest area childrens
+    children's home same this that the a an his her their our my your new old main
+    medical surgical cancer trauma transplant dialysis wound pain sleep family to at
+    from in for of on by with and or nursing before after next any urgent care primary
+    health mental behavioral day skilled nursing assisted living
+    """
+)
+_PLACE_CUES = re.compile(
+    r"\b(?:transferred|transfered|tranfered|transfer|trans|tx|admitted|admit|sent|taken|brought"
+    r"|discharged|d/c'?d|dc'?d|moved|flown|flighted|arrived|came|returned|going|go)\s{1,2}"
+    r"(?:back\s{1,2})?(?:to|from|at)\s{1,2}(?:the\s{1,2})?"
+    r"|\b(?:lives|living|resides|residing|home|vacationing|visiting|born|raised|works?)\s{1,2}"
+    r"(?:in|at|near)\s{1,2}",
+    re.IGNORECASE,
+)
+_PLACE_FIRSTS = words(
+    """
+    transferred transfered tranfered transfer trans tx admitted admit sent taken brought
+    discharged d dc dc'd moved flown flighted arrived came returned going go lives
+    living resides residing home vacationing visiting born raised work works
+    """
+)
+_PREPOSITIONS = frozenset(["to", "at", "from", "in", "on"])
+_PREPOSITION = re.compile(r"(?:to|at|from|in|on)[ \t]{1,2}(?:the[ \t]{1,2})?", re.IGNORECASE)
+_DOSE_WORDS = ("mg", "mcg", "ml", "unit", "u ", "bid", "tid", "qd", "qhs", "daily", "%", "cc", "g ")
+_WARD_NUMBER = re.compile(r"[ \t]\d{1,2}\b(?![.:/])")
+_ACRONYM = re.compile(r"[A-Z]{1,3}(?:H|VA)|[A-Z]{1,4}(?:MC|HC|MH)")
+_CLINICAL_ACRONYMS = words(
+    "NASH ICH SAH IVH SDH EDH LVH RVH BPH PPH TSH FSH PTH ACTH ETOH HOH DOH SIADH CH NH RH LH "
+    "GH DH BH OH PH MH VA"
+)
+_NOT_ACRONYM = words(
+    """
+    ICU CCU MICU SICU CSRU PACU EW ER OR ED NH CH ACH VH OSH OH BATH BOTH WITH EACH SUCH
+    """
+)
+_STATE_CODES = (
+    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV"
+    "|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
+)
+_CITY_STATE = re.compile(
+    r"\b([A-Z][A-Za-z.'\-]{1,24}(?: [A-Z][A-Za-z.'\-]{1,24}){0,2}),[ \t]{0,2}"
+    r"(?:" + _STATE_CODES + r")\b\.?(?:[ \t]{1,2}(\d{5}(?:-\d{4})?))?"
+)
+_STREET = re.compile(
+    r"(?<![\d.,/])\b\d{1,6}[A-Za-z]?(?:[ \t]{1,2}[NSEWnsew]\.)?"
+    r"(?:[ \t]{1,2}[A-Za-z0-9'\-]{1,30}){1,5}?[ \t]{1,2}"
+    r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl"
+    r"|terrace|ter|circle|cir|highway|hwy|parkway|pkwy|square|sq|trail|trl|route|rte|pike"
+    r"|turnpike|alley|row|plaza|crossing|commons|wharf)\b\.?"
+    r"(?:,?[ \t]{1,2}(?:apt|apartment|unit|suite|ste|#|no\.?)[ \t]{0,2}[A-Za-z0-9\-]{1,6})?",
+    re.IGNORECASE,
+)
+_SAINT = re.compile(r"\b(?:St\.?|ST\.|st\.|Saint|SAINT)[ \t]{1,2}([A-Za-z]{2,20})(?:['’]s)?")
+_KNOWN_FACILITY = re.compile(
+    r"\b(?:holy[ \t]cross|sacred[ \t]heart|good[ \t]samaritan|johns?[ \t]hopkins|mount[ \t]sinai"
+    r"|mt\.?[ \t]sinai|mass(?:achusetts)?[ \t]general|cleveland[ \t]clinic|mayo[ \t]clinic"
+    r"|kaiser(?:[ \t]permanente)?|shady[ \t]grove|beth[ \t]israel|brigham)\b",
+    re.IGNORECASE,
+)
+_UNIVERSITY = re.compile(
+    r"\b(?:university|univ\.?|u)[ \t]{1,2}(?:of[ \t]{1,2})?(?:"
+    + "|".join(
+        [
+            "maryland",
+            "virginia",
+            "pennsylvania",
+            "michigan",
+            "washington",
+            "chicago",
+            "california",
+            "texas",
+            "florida",
+            "colorado",
+            "iowa",
+            "utah",
+            "vermont",
+            "miami",
+            "rochester",
+            "pittsburgh",
+            "md",
+            "va",
+            "pa",
+        ]
+    )
+    + r")\b",
+    re.IGNORECASE,
+)
+_ZIP_AFTER_PLACE = re.compile(r"\b[A-Z][A-Za-z]{1,24},?[ \t]{1,2}(\d{5})(?:-\d{4})?\b")
+_PO_BOX = re.compile(r"\bP\.?[ \t]?O\.?[ \t]{0,2}Box[ \t]{0,2}\d{1,8}\b", re.IGNORECASE)
+_ZIP_CUED = re.compile(r"\b(?:zip|zip code|postal code)[ \t:#]{0,4}(\d{5}(?:-\d{4})?)\b", re.I)
+_UNITS = words(
+    """
+    mg mcg ml cc units u tabs tab x times per of to at and in with q hrs min yo year
+    years yr yrs male female man woman pt patient by from
+    """
+)
+
+
+def find_places(text: str, tokens: list[Token]) -> list[Finding]:
+    """Return ADDRESS, ZIP, LOCATION and FACILITY findings in ``text``."""
+    found = list(_addresses(text))
+    found.extend(_facilities(text, tokens))
+    found.extend(_cued_places(text, tokens))
+    found.extend(_cities(text, tokens))
+    found.extend(_named_facilities(text))
+    found.extend(_propagate(text, tokens, found))
+    return found
+
+
+def _named_facilities(text: str) -> Iterator[Finding]:
+    for m in _SAINT.finditer(text):
+        if lexicon.is_first_name(m.group(1)) and m.group(1).lower() not in FUNCTION_NAMES:
+            yield make(text, m.start(), m.end(), "FACILITY", "saint's name (hospital)")
+    for m in _KNOWN_FACILITY.finditer(text):
+        yield make(text, m.start(), m.end(), "FACILITY", "hospital name")
+    for m in _UNIVERSITY.finditer(text):
+        yield make(text, m.start(), m.end(), "FACILITY", "university")
+
+
+def _propagate(text: str, tokens: list[Token], found: list[Finding]) -> Iterator[Finding]:
+    """Flag every other mention of a place word already found ("Quartermain")."""
+    words = {
+        tok.low
+        for f in found
+        if f.label in ("LOCATION", "FACILITY")
+        for tok in tokens
+        if f.start <= tok.start < f.end and strength(tok) >= Strength.UNKNOWN and len(tok.low) > 3
+    }
+    if not words:
+        return
+    for tok in tokens:
+        if tok.low in words:
+            yield make(
+                text, tok.start, tok.end, "LOCATION", "same place seen elsewhere in the text"
+            )
+
+
+def _addresses(text: str) -> Iterator[Finding]:
+    for m in _STREET.finditer(text):
+        if _street_ok(m.group()):
+            yield make(text, m.start(), m.end(), "ADDRESS", "street address")
+    for m in _PO_BOX.finditer(text):
+        yield make(text, m.start(), m.end(), "ADDRESS", "post office box")
+    for m in _ZIP_CUED.finditer(text):
+        yield make(text, m.start(1), m.end(1), "ZIP", "after a ZIP label")
+    for m in _ZIP_AFTER_PLACE.finditer(text):
+        if m.group(1) in lexicon.zip_codes():
+            yield make(text, m.start(1), m.end(1), "ZIP", "ZIP code after a place name")
+    for m in _CITY_STATE.finditer(text):
+        city = m.group(1)
+        known = city.lower() in lexicon.us_places() or (not city.isupper() and len(city) > 2)
+        if city.lower() not in US_STATES and (known or m.group(2)) and not is_medical(city):
+            yield make(text, m.start(1), m.end(1), "LOCATION", "city before a state code")
+        if m.group(2):
+            yield make(text, m.start(2), m.end(2), "ZIP", "ZIP code after a state")
+
+
+def _street_ok(address: str) -> bool:
+    """ "23 Old Wharf Road", not "9 over 48h after CT" or "5 mg per Dr"."""
+    parts = address.split()
+    inner = [w.strip(".,") for w in parts[1:-1]]
+    if not inner or any(w.lower() in _UNITS for w in inner):
+        return False
+    if all(w[:1].isupper() or w[:1].isdigit() for w in inner):
+        return True
+    suffix = parts[-1].lower().strip(".")
+    return all(w.islower() for w in inner) and suffix not in ("ct", "dr", "st", "pl", "way", "row")
+
+
+def _facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
+    for i, tok in enumerate(tokens):
+        if tok.low not in FACILITY_HEADS:
+            continue
+        if tok.low in _COMPOUND_HEADS:
+            if i == 0 or tokens[i - 1].low not in _COMPOUND_FIRST:
+                continue
+            i -= 1
+        j = i
+        while j > 0 and i - j < 4 and _facility_word(text, tokens[j - 1], tokens[j]):
+            j -= 1
+        if j < i and all(_ordinary(t) for t in tokens[j:i]):
+            j = i  # "Device clinic", "Memory Clinic": ordinary words make no name
+        plain = j == i and i > 0 and tok.low in _PLAIN_HEADS
+        if plain and _plain_word_name(text, tokens[i - 1], tokens[i]):
+            j = i - 1  # "UNION HOSPITAL", "Harbor Hospital": one ordinary word as the name
+        if j < i:
+            yield make(text, tokens[j].start, tok.end, "FACILITY", f"name before '{tok.text}'")
+
+
+def _facility_word(text: str, tok: Token, following: Token) -> bool:
+    if gap(text, tok, following) not in (" ", "  ", "-", " - "):
+        return False
+    if len(tok.low) < 2 or tok.low in _GENERIC or tok.low in FACILITY_HEADS:
+        return False
+    if tok.low in _FACILITY_NAMES or tok.low in US_STATES:
+        return True
+    level = strength(tok)
+    if tok.mixed:
+        return tok.capitalized and (level > Strength.NEVER or not is_medical(tok.low))
+    return level >= Strength.UNKNOWN
+
+
+def _ordinary(tok: Token) -> bool:
+    common = lexicon.is_common_word(tok.low) or is_medical(tok.low)
+    return common and tok.low not in _FACILITY_NAMES
+
+
+def _is_hospital_acronym(tok: Token) -> bool:
+    """ "GH", "MGH", "VAMC": capitals ending the way hospital abbreviations do."""
+    if not _ACRONYM.fullmatch(tok.text) or tok.text in _NOT_ACRONYM:
+        return False
+    if tok.text in _CLINICAL_ACRONYMS and tok.text not in ("GH", "VA"):
+        return False
+    return not is_medical(tok.low) and not lexicon.is_common_word(tok.low)
+
+
+def _ward(text: str, tok: Token) -> bool:
+    """ "TO QUARTERMAIN 2": an unknown capitalized word and a ward number, not a dose."""
+    if strength(tok) < Strength.UNKNOWN or (tok.mixed and not tok.capitalized):
+        return False
+    m = _WARD_NUMBER.match(text, tok.end)
+    if m is None:
+        return False
+    after = text[m.end() : m.end() + 8].lower().lstrip()
+    return not after.startswith(_DOSE_WORDS)
+
+
+def _city_after_preposition(tok: Token) -> bool:
+    """ "called from WORCESTER", "drove to Providence": a US city right after to/from/in."""
+    if len(tok.low) < 4 or not lexicon.is_place(tok.low) or is_medical(tok.low):
+        return False
+    if tok.low in US_STATES or tok.low in _MONTH_LIKE or tok.text in _CLINICAL_ACRONYMS:
+        return False
+    if looks_proper(tok):
+        return True
+    return tok.text.isupper() and not lexicon.is_common_word(tok.low)
+
+
+def _plain_word_name(text: str, tok: Token, head: Token) -> bool:
+    if gap(text, tok, head) != " " or tok.low in _GENERIC or is_medical(tok.low):
+        return False
+    return tok.text.isupper() or tok.capitalized
+
+
+def _cued_places(text: str, tokens: list[Token]) -> Iterator[Finding]:
+    for i in cue_targets(_PREPOSITION, text, tokens, _PREPOSITIONS):
+        tok = tokens[i]
+        if _is_hospital_acronym(tok):
+            yield make(text, tok.start, tok.end, "FACILITY", "hospital abbreviation")
+        elif _ward(text, tok):
+            yield make(text, tok.start, tok.end, "LOCATION", "named ward or building")
+        elif _city_after_preposition(tok):
+            yield make(text, tok.start, tok.end, "LOCATION", "US city after a preposition")
+    for i in cue_targets(_PLACE_CUES, text, tokens, _PLACE_FIRSTS):
+        tok = tokens[i]
+        if _is_hospital_acronym(tok):
+            yield make(text, tok.start, tok.end, "FACILITY", "hospital abbreviation")
+            continue
+        run = _place_run(text, tokens, i)
+        if run:
+            start, end = tokens[i].start, tokens[run].end
+            yield make(text, start, end, "LOCATION", "place after a transfer or home cue")
+
+
+def _place_run(text: str, tokens: list[Token], i: int) -> int | None:
+    last = None
+    for j in range(i, min(i + 3, len(tokens))):
+        tok = tokens[j]
+        if j > i and gap(text, tokens[j - 1], tok) not in (" ", "-"):
+            break
+        level = strength(tok)
+        proper = looks_proper(tok) and level > Strength.NEVER and tok.low not in _GENERIC
+        if proper or level >= Strength.UNKNOWN or lexicon_place(tok.low, tok):
+            last = j
+        else:
+            break
+    return last
+
+
+def lexicon_place(low: str, tok: Token) -> bool:
+    """True for a US city or county name that is not also an ordinary word."""
+    return low in lexicon.us_places() and not lexicon.is_common_word(low) and not is_medical(low)
+
+
+def _person(window: list[Token]) -> bool:
+    return lexicon.is_first_name(window[0].low) and lexicon.is_surname(window[-1].low)
+
+
+def _lone_city(tok: Token, proper: bool) -> bool:
+    if not (proper or not tok.mixed) or len(tok.low) < 4 or not lexicon_place(tok.low, tok):
+        return False
+    return tok.low not in US_STATES and not lexicon.is_person_name(tok.low)
+
+
+def _cities(text: str, tokens: list[Token]) -> Iterator[Finding]:
+    places = lexicon.us_places()
+    for i, tok in enumerate(tokens):
+        proper = looks_proper(tok)
+        if proper:
+            for size in (3, 2):
+                window = tokens[i : i + size]
+                if len(window) < size or not all(map(looks_proper, window)):
+                    continue
+                if any(gap(text, a, b) != " " for a, b in itertools.pairwise(window)):
+                    continue
+                phrase = " ".join(t.low for t in window)
+                if phrase in places and phrase not in US_STATES and not _person(window):
+                    yield make(text, tok.start, window[-1].end, "LOCATION", "US city name")
+        if _lone_city(tok, proper):
+            yield make(text, tok.start, tok.end, "LOCATION", "US city name")

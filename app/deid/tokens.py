@@ -1,0 +1,119 @@
+"""Word tokens with offsets, and the letter case of the line each sits on.
+
+Name and place rules work on words, not on raw characters, so one linear pass
+(a regular expression with no nested repetition) splits the text into
+:class:`Token` objects. Each token also knows whether its line is written in
+mixed case, where a capital letter is evidence of a proper noun, or in ALL
+CAPS or all lowercase, where only context and dictionaries can tell.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?(?:-[^\W\d_]+){0,3}")
+_LOWER = re.compile(r"[a-z]")
+_UPPER = re.compile(r"[A-Z]")
+
+
+class Token(NamedTuple):
+    """A word: ``text[start:end]``, plus the case style of its line.
+
+    Attributes:
+        start: Index of the first character.
+        end: Index one past the last character.
+        text: The word as written.
+        mixed: True when the word's line is in mixed case.
+        position: Position of the token in the token list.
+        low: The word in lowercase, without a possessive 's.
+        bare_end: End offset without a possessive 's.
+        capitalized: True for "Smith" (and "McDonald"), False for "smith" and "SMITH".
+        is_initial: True for a single letter such as the "J" of "J. Yi".
+    """
+
+    start: int
+    end: int
+    text: str
+    mixed: bool
+    position: int
+    low: str
+    bare_end: int
+    capitalized: bool
+    is_initial: bool
+
+
+def _make(start: int, word: str, mixed: bool, index: int) -> Token:
+    low = word.lower()
+    end = start + len(word)
+    bare_end = end
+    if low.endswith(("'s", "’s")):
+        low, bare_end = low[:-2], end - 2
+    capitalized = word[0].isupper() and not word.isupper()
+    return Token(start, end, word, mixed, index, low, bare_end, capitalized, len(word) == 1)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Return the word tokens of ``text`` with their line's case style."""
+    tokens: list[Token] = []
+    line_start = 0
+    for line in text.splitlines(keepends=True):
+        mixed = _is_mixed_case(line)
+        for match in _WORD.finditer(line):
+            tokens.append(_make(line_start + match.start(), match.group(), mixed, len(tokens)))
+        line_start += len(line)
+    return tokens
+
+
+def token_at(tokens: list[Token], starts: list[int], offset: int) -> int | None:
+    """Return the index of the first token starting at or after ``offset``."""
+    i = bisect.bisect_left(starts, offset)
+    return i if i < len(tokens) else None
+
+
+def _is_mixed_case(line: str) -> bool:
+    """Return True when capitals in ``line`` carry information (not ALL CAPS, not all lowercase)."""
+    lower = len(_LOWER.findall(line))
+    letters = lower + len(_UPPER.findall(line))
+    if letters < 4:
+        return False
+    upper = letters - lower
+    return lower / letters > 0.3 and upper >= 1 and lower / letters < 0.995
+
+
+def gap(text: str, left: Token, right: Token) -> str:
+    """Return the characters between two tokens."""
+    return text[left.end : right.start]
+
+
+def cue_targets(
+    pattern: re.Pattern[str], text: str, tokens: list[Token], firsts: frozenset[str]
+) -> dict[int, str]:
+    """Return {token index: cue text} for tokens starting right where a cue ends.
+
+    The cue ``pattern`` is tried only at tokens whose word is in ``firsts``.
+    """
+    starts = [t.start for t in tokens]
+    found: dict[int, str] = {}
+    for m in anchored(pattern, text, tokens, firsts):
+        i = token_at(tokens, starts, m.end())
+        if i is not None and tokens[i].start == m.end():
+            found[i] = m.group()
+    return found
+
+
+def anchored(
+    pattern: re.Pattern[str], text: str, tokens: list[Token], firsts: frozenset[str]
+) -> Iterator[re.Match[str]]:
+    """Yield matches of ``pattern`` tried only where a token from ``firsts`` starts.
+
+    Label patterns ("MRN:", "transferred to") begin with a word; trying them at
+    those few words instead of at every character keeps the scan fast.
+    """
+    for tok in tokens:
+        if tok.text.lower() in firsts or tok.low in firsts:
+            m = pattern.match(text, tok.start)
+            if m:
+                yield m
