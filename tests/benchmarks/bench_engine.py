@@ -30,9 +30,9 @@ import llama_cpp
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.catalog import load_catalog  # noqa: E402
-from app.engine.base import ChatMessage, GenerationParams, StreamResult  # noqa: E402
-from app.engine.llama import LlamaEngine  # noqa: E402
+from app.catalog import load_catalog
+from app.engine.base import ChatMessage, GenerationParams, StreamResult
+from app.engine.llama import LlamaEngine
 
 MODEL = load_catalog().default().path()
 TOKENS = 256
