@@ -1,4 +1,12 @@
-"""``curbside ask``: stream an answer to stdout, or print one JSON object with ``--json``."""
+"""``curbside ask``: stream an answer to stdout, or print one JSON object with ``--json``.
+
+With ``--case FILE`` the case is attached the way the desktop app attaches it
+(in the system message, as Markdown), and ``--mode`` picks the reasoning mode
+(differential diagnosis, work-up, plan, summary, explain to the patient, or a
+free question). A mode other than ``free`` needs no question: the mode says
+what to do with the case. The prompt is budgeted before anything is sent, so a
+case too long for the model is refused with both numbers.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +14,15 @@ import argparse
 import json
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
+from app.case import Case, load_case_file
 from app.engine.base import GenerationParams, StreamResult
 from app.errors import UsageError
 from app.input_check import decode_input, validate_user_text
 from app.model_choice import resolve_model_path
+from app.prompts import MODES, get_mode, load_settings
 from app.session import ChatSession
 
 
@@ -20,8 +31,24 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("ask", help="ask the model once and stream the answer")
     parser.add_argument("text", nargs="?", help="the question or case; '-' or omit to read stdin")
     parser.add_argument("--model", help="GGUF file to use (default: the catalog default)")
-    parser.add_argument("--max-tokens", type=_positive_int, default=512)
-    parser.add_argument("--temperature", type=float, default=0.2)
+    parser.add_argument(
+        "--mode", choices=list(MODES), default="free", help="reasoning mode (default: free)"
+    )
+    parser.add_argument(
+        "--case",
+        type=Path,
+        metavar="FILE",
+        help="case file: plain text, or .toml/.json with case fields",
+    )
+    parser.add_argument(
+        "--max-tokens",
+        type=_positive_int,
+        default=None,
+        help="answer length limit (default: the mode's)",
+    )
+    parser.add_argument(
+        "--temperature", type=float, default=None, help="sampling temperature (default: the mode's)"
+    )
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--threads", type=_positive_int, default=None)
     parser.add_argument("--json", action="store_true", help="print one JSON object at the end")
@@ -35,8 +62,16 @@ def _positive_int(value: str) -> int:
     return number
 
 
-def read_question(text: str | None) -> str:
-    """Return the question from the argument or stdin, validated."""
+def read_question(text: str | None, *, optional: bool = False) -> str:
+    """Return the question from the argument or stdin, validated.
+
+    Args:
+        text: The positional argument (``-`` reads stdin; None reads stdin unless
+            ``optional``).
+        optional: A question may be left out (a mode with a case says what to do).
+    """
+    if text is None and optional:
+        return ""
     if text is None or text == "-":
         if text is None and sys.stdin.isatty():
             raise UsageError("No question given.", "Pass TEXT or pipe it on stdin ('-').")
@@ -44,37 +79,65 @@ def read_question(text: str | None) -> str:
     else:
         raw = text
     if not raw.strip():
+        if optional:
+            return ""
         raise UsageError("The question is empty.", "Pass TEXT or pipe it on stdin ('-').")
     return validate_user_text(raw)
 
 
+def build_session(args: argparse.Namespace) -> tuple[ChatSession, GenerationParams]:
+    """Return the session holding the case and the question, and the generation settings.
+
+    Without ``--case``, a mode other than ``free`` takes the text given as the case.
+    """
+    mode = get_mode(args.mode)
+    settings = load_settings()
+    session = ChatSession(system_prompt=settings.system_prompt)
+    if args.case is not None:
+        session.set_case(load_case_file(args.case))
+        question = read_question(args.text, optional=not mode.needs_question)
+    elif mode.needs_question:
+        question = read_question(args.text)
+    else:
+        # A mode without --case: the text given is the case, and the mode is the task.
+        session.set_case(Case.from_text(read_question(args.text)))
+        question = ""
+    session.ask(question, mode)
+    params = settings.params_for(mode)
+    params = GenerationParams(
+        max_tokens=args.max_tokens or params.max_tokens,
+        temperature=params.temperature if args.temperature is None else args.temperature,
+        seed=args.seed,
+    )
+    return session, params
+
+
 def run(args: argparse.Namespace) -> int:
     """Answer one question; return the exit code."""
-    question = read_question(args.text)
+    session, params = build_session(args)
     from app.engine.llama import LlamaEngine  # heavy import only when needed
 
     engine = LlamaEngine(resolve_model_path(args.model), n_threads=args.threads)
-    session = ChatSession()
-    session.add("user", question)
-    params = GenerationParams(
-        max_tokens=args.max_tokens, temperature=args.temperature, seed=args.seed
-    )
-    result = StreamResult(engine.stream(session.messages(), params, threading.Event()))
-    for chunk in result:
-        if not args.json:
-            sys.stdout.write(chunk)
-            sys.stdout.flush()
-    usage = result.usage
+    try:
+        plan = session.fit(engine.count_tokens, engine.n_ctx, params.max_tokens)
+        result = StreamResult(engine.stream(plan.messages, params, threading.Event()))
+        for chunk in result:
+            if not args.json:
+                sys.stdout.write(chunk)
+                sys.stdout.flush()
+    finally:
+        engine.close()
     if args.json:
-        figures = usage.as_dict() if usage else {}
+        figures = result.usage.as_dict() if result.usage else {}
         keys = ("prompt_tokens", "completion_tokens", "ttft_s", "tokens_per_s")
+        mode = get_mode(args.mode)
         payload = {
             "answer": result.text,
             "usage": {k: figures.get(k) for k in keys},
             "model": engine.model_name,
+            "mode": {"id": mode.id, "version": mode.version},
         }
         print(json.dumps(payload, ensure_ascii=False))
     else:
         sys.stdout.write("\n")
-    engine.close()
     return 0
