@@ -18,7 +18,7 @@ from types import ModuleType
 
 import pytest
 
-from app.deid.scoring import CATEGORIES, Span
+from app.deid.scoring import CATEGORIES, Score, Span, SpanLike, score_spans
 from tests.deid_corpora import DEVSET_PATH, Document, evaluate, load_devset
 
 DEVSET = load_devset()
@@ -177,3 +177,65 @@ def test_the_yardstick_gives_a_perfect_guard_one_and_a_blind_guard_zero() -> Non
         assert (score.overall.recall, score.overall.precision) == (1.0, 1.0)
     assert blind.spans.overall.recall == 0.0
     assert blind.spans.overall.gold == len(ALL_SPANS)
+
+
+# --- the detector on the dev set --------------------------------------------
+
+# Targets from issue 4. Where the detector does not meet one yet, the test is an
+# expected failure carrying the figure last measured; strict xfail turns it red
+# the day the target is met, so the marker is removed, never forgotten.
+RECALL_TARGET, PRECISION_TARGET = 0.98, 0.90
+RECALL_SHORT = pytest.mark.xfail(
+    strict=True, reason="measured recall 0.944 (34 of 609 spans missed) on 2026-11-29"
+)
+CLEAN_CASE_FLAGGED = {
+    "clean-002": "'Kayser-Fleischer' taken for a name",
+    "clean-014": "'Mallory-Weiss' taken for a name",
+    "clean-022": "'5/5' strength taken for a date",
+}
+
+
+@pytest.fixture(scope="module")
+def findings() -> dict[str, list[SpanLike]]:
+    from app.deid import detect
+
+    return {doc.id: list(detect(doc.text)) for doc in DEVSET}
+
+
+@pytest.fixture(scope="module")
+def score(findings: dict[str, list[SpanLike]]) -> Score:
+    return score_spans((doc.id, doc.text, doc.spans, findings[doc.id]) for doc in DEVSET)
+
+
+@RECALL_SHORT
+def test_recall_meets_the_target(score: Score) -> None:
+    assert score.overall.recall >= RECALL_TARGET, score.report(60)
+
+
+def test_precision_meets_the_target(score: Score) -> None:
+    assert score.overall.precision >= PRECISION_TARGET, score.report(60)
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        pytest.param(doc, marks=pytest.mark.xfail(strict=True, reason=CLEAN_CASE_FLAGGED[doc.id]))
+        if doc.id in CLEAN_CASE_FLAGGED
+        else doc
+        for doc in CLEAN_CASES
+    ],
+    ids=[doc.id for doc in CLEAN_CASES],
+)
+def test_a_clean_case_raises_nothing(doc: Document, findings: dict[str, list[SpanLike]]) -> None:
+    assert [(f.label, doc.text[f.start : f.end]) for f in findings[doc.id]] == []
+
+
+def test_findings_are_sorted_disjoint_and_labelled(findings: dict[str, list[SpanLike]]) -> None:
+    for doc in DEVSET:
+        found = findings[doc.id]
+        for left, right in itertools.pairwise(found):
+            assert left.end <= right.start, (doc.id, left, right)
+        for finding in found:
+            assert finding.label in CATEGORIES, (doc.id, finding)
+            assert 0 <= finding.start < finding.end <= len(doc.text), (doc.id, finding)
+            assert getattr(finding, "text", None) == doc.text[finding.start : finding.end]

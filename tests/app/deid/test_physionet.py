@@ -7,14 +7,23 @@ why, when it is not there.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from app.deid.scoring import YEAR, Span
 from tests import deid_corpora
-from tests.deid_corpora import Document, load_physionet, physionet_available, physionet_dir
+from tests.deid_corpora import (
+    Document,
+    Evaluation,
+    evaluate,
+    load_physionet,
+    physionet_available,
+    physionet_dir,
+)
 
 SKIP_REASON = (
     f"PhysioNet deid corpus not found at {physionet_dir()} "
@@ -95,3 +104,36 @@ def test_unknown_types_are_refused(tmp_path: Path) -> None:
     (tmp_path / "id-phi.phrase").write_text("1 1 3 8 Nickname SMITH\n")
     with pytest.raises(ValueError, match="unknown identifier type"):
         load_physionet(tmp_path)
+
+
+# --- the detector on PhysioNet ------------------------------------------------
+
+# Targets from issue 4, scored by span overlap without bare years (not Safe
+# Harbor identifiers); the figures with bare years are recorded beside them.
+# An unmet target is a strict expected failure carrying the last measured figure.
+RECALL_TARGET, PRECISION_TARGET = 0.97, 0.80
+RECALL_SHORT = pytest.mark.xfail(
+    strict=True, reason="measured recall 0.902 (0.875 with bare years) on 2026-11-29"
+)
+
+
+@pytest.fixture(scope="module")
+def evaluation(corpus: list[Document]) -> Evaluation:
+    from app.deid import detect
+
+    return evaluate(detect, corpus)
+
+
+@pytest.fixture
+def record(evaluation: Evaluation, record_property: Callable[[str, object], None]) -> Evaluation:
+    record_property("physionet_scores", json.dumps(evaluation.as_dict()))
+    return evaluation
+
+
+@RECALL_SHORT
+def test_recall_meets_the_target(record: Evaluation) -> None:
+    assert record.spans.overall.recall >= RECALL_TARGET, record.spans.report(60)
+
+
+def test_precision_meets_the_target(record: Evaluation) -> None:
+    assert record.spans.overall.precision >= PRECISION_TARGET, record.spans.report(60)
