@@ -1,16 +1,19 @@
-"""Start the desktop app: window first, model loading on the worker thread."""
+"""Start the desktop app: one instance per profile, history unlocked, window first,
+model loading on the worker thread."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.errors import KnownError
+from app.instance_lock import AppAlreadyRunningError, InstanceLock
 from app.model_choice import resolve_model_path
 from ui import crash
 from ui.engine_bridge import EngineBridge
+from ui.history_unlock import ask_with_dialog, unlock_history
 from ui.main_window import MainWindow
 
 
@@ -28,8 +31,20 @@ def run(argv: list[str] | None = None) -> int:
     app.setApplicationName("Curbside")
     app.setOrganizationName("Curbside")
     crash.install()
-    bridge = EngineBridge()
-    path, problem = initial_model()
-    window = MainWindow(bridge, path, problem)
-    window.show()
-    return int(app.exec())
+    lock = InstanceLock()
+    try:
+        lock.acquire()
+    except AppAlreadyRunningError as exc:
+        QMessageBox.warning(None, "Curbside is already running", str(exc))
+        return 1
+    try:
+        store, history_problem = unlock_history(ask_with_dialog(None))
+        path, problem = initial_model()
+        window = MainWindow(EngineBridge(), path, problem, store, history_problem)
+        window.show()
+        code = int(app.exec())
+        if store is not None:
+            store.close()
+        return code
+    finally:
+        lock.release()

@@ -9,6 +9,7 @@ view mirrors, so the clinician sees exactly what the model was given.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +29,17 @@ from PySide6.QtWidgets import (
 from app import NOTICE
 from app.catalog import load_catalog
 from app.engine.base import GenerationParams
-from app.errors import InputError
+from app.errors import InputError, KnownError
 from app.fetch import fetch_model
 from app.input_check import validate_user_text
+from app.recorder import ConversationRecorder, ModelIdentity
 from app.session import ChatSession
+from app.storage import HistoryStore
 from ui.background import BackgroundTask
 from ui.chat_view import ChatView
 from ui.composer import Composer
 from ui.engine_bridge import EngineBridge
+from ui.history_panel import HistoryPanel
 from ui.status import StatusLine
 
 DEMO_NOTICE = (
@@ -51,10 +55,17 @@ class MainWindow(QMainWindow):
         bridge: The engine bridge (owns the worker thread).
         model_path: The model to load at start, or None when none is available.
         model_problem: Why no model is available (shown with a fetch offer).
+        store: The open encrypted history, or None when history is off.
+        history_problem: Why history is off (shown in the status bar).
     """
 
     def __init__(
-        self, bridge: EngineBridge, model_path: Path | None, model_problem: str = ""
+        self,
+        bridge: EngineBridge,
+        model_path: Path | None,
+        model_problem: str = "",
+        store: HistoryStore | None = None,
+        history_problem: str = "",
     ) -> None:
         super().__init__()
         self.setWindowTitle("Curbside — offline clinical reasoning assistant")
@@ -69,8 +80,13 @@ class MainWindow(QMainWindow):
         self._stream_started = 0.0
         self._stream_chunks = 0
         self._fetch_task: BackgroundTask | None = None
+        self.recorder = ConversationRecorder(store)
+        self.history_panel: HistoryPanel | None = HistoryPanel(store) if store else None
         self._build()
         self._connect()
+        self.status.set_history(
+            "History: encrypted" if store else (history_problem or "History: off")
+        )
         if model_path is not None:
             self.load_model(model_path)
         else:
@@ -125,7 +141,13 @@ class MainWindow(QMainWindow):
         chat = QWidget()
         chat.setLayout(column)
         self.splitter = QSplitter()
+        if self.history_panel is not None:
+            self.splitter.addWidget(self.history_panel)
         self.splitter.addWidget(chat)
+        self.splitter.setStretchFactor(self.splitter.count() - 1, 1)
+        if self.history_panel is not None:
+            self.splitter.setSizes([280, 720])
+            self.new_button.hide()  # the history panel has its own
         outer = QVBoxLayout()
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
@@ -164,6 +186,12 @@ class MainWindow(QMainWindow):
         self.dismiss_button.clicked.connect(self.clear_error)
         self.view.link_requested.connect(self._confirm_link)
         self.composer.textChanged.connect(self._update_controls)
+        if self.history_panel is not None:
+            panel = self.history_panel
+            panel.conversation_opened.connect(self.open_conversation)
+            panel.new_conversation_requested.connect(self.new_conversation)
+            panel.conversation_deleted.connect(self._on_conversation_deleted)
+            panel.history_cleared.connect(self.new_conversation)
         bridge = self.bridge
         bridge.loading.connect(self._on_loading)
         bridge.loaded.connect(self._on_loaded)
@@ -209,6 +237,8 @@ class MainWindow(QMainWindow):
 
     def _on_loaded(self, name: str, n_ctx: int) -> None:
         self._model_ready = True
+        if self.model_path is not None:
+            self.recorder.model = ModelIdentity.for_path(self.model_path)
         self.status.set_model(f"{name} · {n_ctx} tokens context")
         self.status.set_state("Ready")
         is_demo = self.model_path is not None and self.model_path.name == (
@@ -236,6 +266,7 @@ class MainWindow(QMainWindow):
         self.session.add("user", text)
         self.view.add_user(text)
         self.composer.clear()
+        self._save(lambda: self.recorder.record_user(text))
         self._start_generation()
 
     def stop(self) -> None:
@@ -260,6 +291,9 @@ class MainWindow(QMainWindow):
             self.bridge.stop()
         self.session.clear()
         self.view.clear_conversation()
+        self.recorder.start_new()
+        if self.history_panel is not None:
+            self.history_panel.set_current(None)
         self.clear_error()
         self._update_controls()
         self.composer.setFocus()
@@ -301,6 +335,7 @@ class MainWindow(QMainWindow):
         text = self.view.end_answer(note)
         if text:
             self.session.add("assistant", text)
+            self._save(lambda: self.recorder.record_answer(text, usage, self.params))
         else:
             self.view.remove_last("assistant")
         self._generating = False
@@ -325,6 +360,45 @@ class MainWindow(QMainWindow):
         self.status.set_state("Ready")
         self.show_error(message)
         self._update_controls()
+
+    # ----- history ------------------------------------------------------
+    def open_conversation(self, conversation_id: int) -> None:
+        """Show a saved conversation and continue it."""
+        if self._generating:
+            self.show_error("Stop the current answer before opening another conversation.")
+            return
+        try:
+            conversation = self.recorder.open(conversation_id)
+        except KnownError as exc:
+            self.show_error(str(exc))
+            return
+        self.session.clear()
+        self.view.clear_conversation()
+        for message in conversation.messages:
+            if message.role == "user":
+                self.session.add("user", message.content)
+                self.view.add_user(message.content)
+            elif message.role == "assistant":
+                self.session.add("assistant", message.content)
+                note = "Stopped: the answer is incomplete." if message.stopped else ""
+                self.view.add_answer(message.content, note)
+        self.clear_error()
+        self._update_controls()
+
+    def _on_conversation_deleted(self, conversation_id: int) -> None:
+        if conversation_id == self.recorder.conversation_id:
+            self.new_conversation()
+
+    def _save(self, write: Callable[[], None]) -> None:
+        """Write to history; on a known failure say so but keep the conversation on screen."""
+        try:
+            write()
+        except KnownError as exc:
+            self.show_error(f"Not saved to history: {exc}")
+            return
+        if self.history_panel is not None:
+            self.history_panel.refresh()
+            self.history_panel.set_current(self.recorder.conversation_id)
 
     # ----- feedback -----------------------------------------------------
     def show_error(self, message: str, fetch: bool = False) -> None:

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar
 
 
 class StatusLine:
-    """Three permanent labels in the window's status bar.
+    """Labels in the window's status bar.
 
     Args:
         bar: The window's status bar.
@@ -16,7 +16,9 @@ class StatusLine:
         self.state = QLabel("Starting…")
         self.model = QLabel("No model")
         self.rate = QLabel("")
+        self.history = QLabel("")
         bar.addWidget(self.state, 1)
+        bar.addPermanentWidget(self.history)
         bar.addPermanentWidget(self.model)
         bar.addPermanentWidget(self.rate)
 
@@ -31,3 +33,8 @@ class StatusLine:
     def set_rate(self, tokens_per_s: float) -> None:
         """Show the generation rate (blank when unknown)."""
         self.rate.setText(f"{tokens_per_s:.1f} tokens/s" if tokens_per_s > 0 else "")
+
+    def set_history(self, text: str) -> None:
+        """Show whether conversations are being saved."""
+        self.history.setText(text)
+        self.history.setToolTip(text)

@@ -1,0 +1,81 @@
+"""Asking for the history passphrase (used where no system keychain is available)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+MIN_PASSPHRASE_CHARS = 10
+
+
+class PassphraseDialog(QDialog):
+    """Asks for the passphrase once (unlock) or twice (create).
+
+    Args:
+        create: True to choose a new passphrase (asked twice), False to unlock.
+        message: Why we ask (for example "No system keychain is available").
+        parent: Parent widget.
+    """
+
+    def __init__(self, create: bool, message: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.create = create
+        self.setWindowTitle("Choose a history passphrase" if create else "Unlock history")
+        intro = QLabel(
+            (message + "\n\n" if message else "")
+            + (
+                "Choose a passphrase that protects your conversation history on this "
+                f"computer (at least {MIN_PASSPHRASE_CHARS} characters). It cannot be "
+                "recovered if you forget it."
+                if create
+                else "Enter the passphrase that protects your conversation history."
+            )
+        )
+        intro.setWordWrap(True)
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm = QLineEdit()
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #82071e;")
+        form = QFormLayout()
+        form.addRow("Passphrase", self.passphrase)
+        if create:
+            form.addRow("Again", self.confirm)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._check_and_accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+
+    def value(self) -> str:
+        """Return the passphrase typed."""
+        return self.passphrase.text()
+
+    def show_problem(self, text: str) -> None:
+        """Show why the last attempt failed."""
+        self.problem.setText(text)
+
+    def _check_and_accept(self) -> None:
+        if self.create and len(self.value()) < MIN_PASSPHRASE_CHARS:
+            self.show_problem(f"Use at least {MIN_PASSPHRASE_CHARS} characters.")
+            return
+        if self.create and self.value() != self.confirm.text():
+            self.show_problem("The two passphrases differ.")
+            return
+        if not self.value():
+            self.show_problem("Enter the passphrase.")
+            return
+        self.accept()
