@@ -13,6 +13,18 @@ from __future__ import annotations
 
 from app.deid.detector import detect
 from app.deid.findings import LABELS, Finding
-from app.deid.redact import Redaction, Replacement, redact
+from app.deid.guard import MAX_SCAN_CHARS, CaseGuard, SendDecision
+from app.deid.redact import Placeholders, Redaction, Replacement, redact
 
-__all__ = ["LABELS", "Finding", "Redaction", "Replacement", "detect", "redact"]
+__all__ = [
+    "LABELS",
+    "MAX_SCAN_CHARS",
+    "CaseGuard",
+    "Finding",
+    "Placeholders",
+    "Redaction",
+    "Replacement",
+    "SendDecision",
+    "detect",
+    "redact",
+]

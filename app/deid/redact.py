@@ -24,6 +24,7 @@ from app.deid.findings import Finding
 
 DateMode = Literal["placeholder", "relative"]
 _NORMALIZE = re.compile(r"[\W_]+")
+_EXISTING = re.compile(r"\[([A-Z]+)-(\d{1,6})\]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +72,7 @@ def redact(
     *,
     dates: DateMode = "placeholder",
     anchor: dt.date | None = None,
+    placeholders: Placeholders | None = None,
 ) -> Redaction:
     """Return ``text`` with identifiers replaced by placeholders.
 
@@ -80,12 +82,14 @@ def redact(
             must not overlap (as :func:`detect` returns them).
         dates: ``"placeholder"`` for ``[DATE-n]``, ``"relative"`` for "Day +n".
         anchor: Day 0 for relative dates; default the earliest date in the text.
+        placeholders: Numbering to continue (one per case, so redacting one
+            finding now and another later still gives "Smith" one placeholder).
 
     Returns:
         The :class:`Redaction`.
     """
     chosen = sorted(detect(text) if findings is None else findings, key=lambda f: f.start)
-    namer = _Placeholders()
+    namer = placeholders if placeholders is not None else Placeholders(text)
     days = _relative_days(chosen, anchor) if dates == "relative" else {}
     parts: list[str] = []
     replacements: list[Replacement] = []
@@ -120,14 +124,22 @@ def redact(
     return Redaction("".join(parts), tuple(replacements))
 
 
-class _Placeholders:
-    """Numbers identifiers per category, reusing a number for the same identifier."""
+class Placeholders:
+    """Numbers identifiers per category, reusing a number for the same identifier.
 
-    def __init__(self) -> None:
+    Args:
+        text: The case; numbering starts after any placeholder already in it,
+            so a second redaction pass never reuses "[NAME-1]" for someone else.
+    """
+
+    def __init__(self, text: str = "") -> None:
         self._keys: dict[tuple[str, str], str] = {}
         self._counts: dict[str, int] = {}
+        for m in _EXISTING.finditer(text):
+            self._counts[m.group(1)] = max(self._counts.get(m.group(1), 0), int(m.group(2)))
 
     def get(self, finding: Finding) -> str:
+        """Return the placeholder for ``finding``, creating it on first sight."""
         key = (finding.label, _NORMALIZE.sub(" ", finding.text.casefold()).strip())
         if key not in self._keys and finding.label == "NAME":
             alias = self._name_alias(key[1])

@@ -1,0 +1,335 @@
+"""The PHI guard in the composer: scan as the clinician types, highlight, redact, block sends.
+
+:class:`PhiGuard` attaches to a ``QPlainTextEdit``. Each edit restarts a
+short debounce timer; when it fires, the text goes to a worker thread that
+runs :func:`app.deid.detect`, so a big paste never freezes typing. Results
+for an outdated text are dropped (each scan carries a generation number).
+Findings are painted as extra selections, one colour per category, with the
+reason as a tooltip. :class:`PhiFindingsPanel` lists them with per-finding
+"Redact" and "Not PHI" buttons, "Redact all", "Undo" and a relative-dates
+option. Before sending or saving, call :meth:`PhiGuard.ensure_clear_before_send`.
+
+Texts over :data:`app.deid.MAX_SCAN_CHARS` (the composer's own 200,000
+character paste limit) are not scanned; sending them needs an override,
+recorded as the category ``UNSCANNED``. Undo snapshots live in memory only.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QHelpEvent, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QTextEdit,
+    QToolTip,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.deid import CaseGuard, Finding, SendDecision, detect
+
+COLOURS = {
+    "NAME": "#ffd6d6",
+    "DATE": "#d6e8ff",
+    "AGE": "#e8d6ff",
+    "PHONE": "#ffe9c7",
+    "EMAIL": "#ffe9c7",
+    "URL": "#ffe9c7",
+    "IP": "#ffe9c7",
+    "ADDRESS": "#d6f5d6",
+    "LOCATION": "#d6f5d6",
+    "ZIP": "#d6f5d6",
+    "FACILITY": "#c9f0ec",
+}
+"""Highlight colour per category; identifying numbers (SSN, ID, ...) use :data:`NUMBER_COLOUR`."""
+NUMBER_COLOUR = "#f5e6a8"
+MAX_LISTED = 300
+"""The panel lists at most this many findings (all are highlighted and all block sending)."""
+
+
+class _ScanWorker(QObject):
+    """Runs the detector off the GUI thread."""
+
+    done = Signal(int, object)
+
+    @Slot(int, str)
+    def scan(self, generation: int, text: str) -> None:
+        self.done.emit(generation, detect(text))
+
+
+class PhiGuard(QObject):
+    """Scans a ``QPlainTextEdit`` for identifiers and guards sending.
+
+    Args:
+        editor: The composer to watch.
+        debounce_ms: Quiet time after the last edit before a scan starts.
+
+    Signals:
+        scan_started(): A background scan began.
+        findings_changed(list): The unresolved findings (``Finding`` objects) changed.
+        too_large(int): The text has more characters than can be scanned.
+        overridden(list): A send went ahead on override; the categories to record.
+    """
+
+    scan_started = Signal()
+    findings_changed = Signal(list)
+    too_large = Signal(int)
+    overridden = Signal(list)
+    _request = Signal(int, str)
+
+    def __init__(self, editor: QPlainTextEdit, debounce_ms: int = 300) -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.case = CaseGuard()
+        self.relative_dates = False
+        self._findings: list[Finding] = []
+        self._generation = 0
+        self._scanned_text: str | None = None
+        self._undo: list[str] = []
+        self._applying = False
+        self._timer = QTimer(self, singleShot=True, interval=debounce_ms)
+        self._timer.timeout.connect(self._start_scan)
+        self._thread = QThread(self)
+        self._worker = _ScanWorker()
+        self._worker.moveToThread(self._thread)
+        self._request.connect(self._worker.scan)
+        self._worker.done.connect(self._on_done)
+        self._thread.start()
+        editor.textChanged.connect(self._on_text_changed)
+        editor.viewport().installEventFilter(self)
+        editor.destroyed.connect(self.shutdown)
+
+    def findings(self) -> list[Finding]:
+        """The unresolved findings of the last completed scan."""
+        return list(self._findings)
+
+    def is_current(self) -> bool:
+        """True when the findings belong to the editor's current text."""
+        return self._scanned_text == self.editor.toPlainText()
+
+    def scan_now(self) -> list[Finding]:
+        """Scan synchronously (before a send); return the unresolved findings."""
+        self._timer.stop()
+        self._generation += 1  # any scan still running is now outdated
+        text = self.editor.toPlainText()
+        self._publish(text, self.case.scan(text))
+        return self.findings()
+
+    def ensure_clear_before_send(self, override: bool = False) -> SendDecision:
+        """Decide whether the composer's text may be sent or saved.
+
+        Args:
+            override: The clinician explicitly chose to send despite findings.
+
+        Returns:
+            ``clear``, ``blocked`` (with the unresolved categories) or
+            ``overridden``; on override, :attr:`overridden` is emitted with the
+            categories, which the caller records (never the text).
+        """
+        text = self.editor.toPlainText()
+        findings = self._findings if self.is_current() else self.scan_now()
+        decision = self.case.decide(text, findings, override=override)
+        if decision.status == "overridden":
+            self.overridden.emit(list(decision.categories))
+        return decision
+
+    def redact(self, findings: list[Finding] | None = None) -> None:
+        """Replace ``findings`` (default: all unresolved) with placeholders, undoably."""
+        text = self.editor.toPlainText()
+        chosen = self._findings if findings is None else findings
+        if not chosen or not self.is_current():
+            return
+        result = self.case.redact(text, chosen, relative_dates=self.relative_dates)
+        self._undo.append(text)
+        self._replace_text(result.text)
+
+    def dismiss(self, finding: Finding) -> None:
+        """Mark ``finding`` as not PHI: it stops blocking and is no longer highlighted."""
+        self.case.dismiss(finding)
+        self._publish(self.editor.toPlainText(), self.case.unresolved(self._findings))
+
+    def can_undo(self) -> bool:
+        """True when a redaction can be undone."""
+        return bool(self._undo)
+
+    def undo(self) -> None:
+        """Restore the text as it was before the last redaction (kept in memory only)."""
+        if self._undo:
+            self._replace_text(self._undo.pop())
+
+    def set_relative_dates(self, enabled: bool) -> None:
+        """Redact dates as "Day +n" (True) or as [DATE-n] placeholders (False)."""
+        self.relative_dates = enabled
+
+    def reset(self) -> None:
+        """Forget undo snapshots and dismissals (after a send, for the next message)."""
+        self._undo.clear()
+        self.case.reset()
+
+    @Slot()
+    def shutdown(self) -> None:
+        """Stop the worker thread (called when the editor goes away)."""
+        self._timer.stop()
+        if self._thread.isRunning():
+            self._thread.quit()
+            self._thread.wait()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Show the finding's category and reason as a tooltip over a highlight."""
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
+            position = self.editor.cursorForPosition(event.pos()).position()
+            finding = next((f for f in self._findings if f.start <= position < f.end), None)
+            if finding is not None and self.is_current():
+                QToolTip.showText(event.globalPos(), f"{finding.label}: {finding.reason}")
+                return True
+        return super().eventFilter(watched, event)
+
+    def _on_text_changed(self) -> None:
+        if self._applying:
+            return
+        self._generation += 1
+        self.editor.setExtraSelections([])
+        self._timer.start()
+
+    def _start_scan(self) -> None:
+        text = self.editor.toPlainText()
+        if self.case.too_large(text):
+            self._publish(text, [])
+            self.too_large.emit(len(text))
+            return
+        self.scan_started.emit()
+        self._request.emit(self._generation, text)
+
+    @Slot(int, object)
+    def _on_done(self, generation: int, findings: list[Finding]) -> None:
+        if generation == self._generation:
+            self._publish(self.editor.toPlainText(), self.case.unresolved(findings))
+
+    def _publish(self, text: str, findings: list[Finding]) -> None:
+        self._scanned_text = text
+        self._findings = findings
+        self._highlight()
+        self.findings_changed.emit(self.findings())
+
+    def _replace_text(self, text: str) -> None:
+        cursor = self.editor.textCursor()
+        position = cursor.position()
+        self._applying = True
+        try:
+            cursor.beginEditBlock()
+            cursor.select(QTextCursor.SelectionType.Document)
+            cursor.insertText(text)
+            cursor.endEditBlock()
+        finally:
+            self._applying = False
+        cursor.setPosition(min(position, len(text)))
+        self.editor.setTextCursor(cursor)
+        self.scan_now()
+
+    def _highlight(self) -> None:
+        selections = []
+        for finding in self._findings:
+            selection = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(COLOURS.get(finding.label, NUMBER_COLOUR)))
+            fmt.setToolTip(f"{finding.label}: {finding.reason}")
+            selection.format = fmt
+            cursor = QTextCursor(self.editor.document())
+            cursor.setPosition(finding.start)
+            cursor.setPosition(finding.end, QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selections.append(selection)
+        self.editor.setExtraSelections(selections)
+
+
+class PhiFindingsPanel(QWidget):
+    """Lists a :class:`PhiGuard`'s findings with Redact / Not PHI per finding.
+
+    Args:
+        guard: The guard whose findings to show and act on.
+
+    Signals:
+        resolved(): The list became empty (everything redacted or dismissed).
+    """
+
+    resolved = Signal()
+
+    def __init__(self, guard: PhiGuard, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.guard = guard
+        self.summary = QLabel("No identifiers found.")
+        self.list = QListWidget()
+        self.redact_all_button = QPushButton("Redact all")
+        self.undo_button = QPushButton("Undo")
+        self.relative_dates = QCheckBox("Dates as days (Day 0, Day +3)")
+        self.redact_all_button.clicked.connect(lambda: guard.redact())
+        self.undo_button.clicked.connect(guard.undo)
+        self.relative_dates.toggled.connect(guard.set_relative_dates)
+        buttons = QHBoxLayout()
+        for widget in (self.redact_all_button, self.undo_button, self.relative_dates):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        guard.findings_changed.connect(self.show_findings)
+        guard.too_large.connect(self._show_too_large)
+        self.show_findings(guard.findings())
+
+    @Slot(list)
+    def show_findings(self, findings: list[Finding]) -> None:
+        """Rebuild the list for ``findings``."""
+        self.list.clear()
+        for finding in findings[:MAX_LISTED]:
+            item = QListWidgetItem(self.list)
+            row = _FindingRow(finding, self.guard)
+            item.setSizeHint(row.sizeHint())
+            self.list.setItemWidget(item, row)
+        more = f" (first {MAX_LISTED} listed)" if len(findings) > MAX_LISTED else ""
+        count = len(findings)
+        self.summary.setText(
+            f"{count} possible identifier(s){more}: sending is blocked until resolved."
+            if count
+            else "No identifiers found."
+        )
+        self.redact_all_button.setEnabled(bool(count))
+        self.undo_button.setEnabled(self.guard.can_undo())
+        if not count:
+            self.resolved.emit()
+
+    @Slot(int)
+    def _show_too_large(self, size: int) -> None:
+        self.summary.setText(f"{size:,} characters: too large to check; sending needs an override.")
+
+
+class _FindingRow(QWidget):
+    """One finding: category, text, reason, and its two buttons."""
+
+    def __init__(self, finding: Finding, guard: PhiGuard) -> None:
+        super().__init__()
+        label = QLabel(f"<b>{finding.label}</b> {_escape(finding.text)} <i>({finding.reason})</i>")
+        label.setToolTip(finding.reason)
+        redact = QPushButton("Redact")
+        not_phi = QPushButton("Not PHI")
+        redact.clicked.connect(lambda: guard.redact([finding]))
+        not_phi.clicked.connect(lambda: guard.dismiss(finding))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 1, 4, 1)
+        layout.addWidget(label, 1)
+        layout.addWidget(redact)
+        layout.addWidget(not_phi)
+        self.redact_button = redact
+        self.not_phi_button = not_phi
+
+
+def _escape(text: str) -> str:
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
