@@ -131,14 +131,31 @@ class ChatSession:
         return plan
 
     def preview(self, draft: str, mode: Mode | None = None) -> list[ChatMessage]:
-        """The messages that sending ``draft`` would produce (for a context meter)."""
-        messages = self.messages()
-        text = draft.strip()
-        if mode is not None and (text or not mode.needs_question):
-            text = mode.render_request(text)
-        if text:
-            messages.append({"role": "user", "content": text})
-        return messages
+        """The messages that sending ``draft`` would produce (nothing is changed)."""
+        return [*self.messages(), *self._draft_turn(draft, mode)]
+
+    def preview_plan(
+        self,
+        draft: str,
+        mode: Mode | None,
+        count_tokens: CountTokens,
+        n_ctx: int,
+        max_tokens: int,
+    ) -> BudgetPlan:
+        """The budget plan sending ``draft`` would get, for a context meter (nothing is changed).
+
+        Raises:
+            CaseTooLongError: The case (or the case and the draft) cannot fit.
+        """
+        return plan_prompt(
+            self.head(),
+            [*self.turns, *self._draft_turn(draft, mode)],
+            count_tokens,
+            n_ctx,
+            max_tokens,
+            self.omitted_exchanges,
+            has_case=self.case is not None,
+        )
 
     def drop_last_answer(self) -> str | None:
         """Remove the last assistant turn (to regenerate it); return its text."""
@@ -172,6 +189,12 @@ class ChatSession:
         self.turns.clear()
         self.info.clear()
         self.omitted_exchanges = 0
+
+    def _draft_turn(self, draft: str, mode: Mode | None) -> list[ChatMessage]:
+        text = draft.strip()
+        if mode is not None and (text or not mode.needs_question):
+            text = mode.render_request(text)
+        return [{"role": "user", "content": text}] if text else []
 
     def _sent_turns(self) -> list[ChatMessage]:
         if not self.omitted_exchanges:

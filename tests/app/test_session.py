@@ -140,6 +140,18 @@ def test_preview_counts_the_draft_in_its_mode() -> None:
     assert session.turns == []
 
 
+def test_preview_plan_does_not_change_the_session() -> None:
+    session = _session()
+    for n in range(3):
+        session.add("user", f"q{n} " + "w " * 30)
+        session.add("assistant", "a " * 30)
+    head = _count(session.head())
+    plan = session.preview_plan("Draft?", get_mode("free"), _count, head + 90, 16)
+    assert plan.omitted_exchanges >= 1
+    assert plan.messages[-1] == {"role": "user", "content": "Draft?"}
+    assert session.omitted_exchanges == 0 and len(session.turns) == 6
+
+
 # ----- with the real default model -------------------------------------------
 @pytest.fixture(scope="module")
 def engine(default_model_path: Path) -> Iterator[object]:

@@ -1,0 +1,213 @@
+"""The case editor beside the chat: paste a case, or fill the structured template.
+
+Two tabs share one :class:`app.case.Case`: "Paste" holds free text (a referral
+letter, a note), "Structured" holds the optional fields (age/sex, chief
+complaint, HPI, ..., the question). Both may be used; empty fields are left out
+of what is sent. A combo box loads the fictional sample cases. Replacing a case
+the clinician has typed asks first, so nothing is lost by a stray click.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.case import FIELD_LABELS, SECTIONS, Case
+from app.samples import FICTION_NOTICE, list_samples
+from ui.composer import paste_problem
+
+SHORT_FIELDS = ("age", "sex")
+_PLACEHOLDER = "Load a sample case…"
+
+
+class _CaseText(QPlainTextEdit):
+    """A plain-text box that refuses oversized or binary pastes (like the composer)."""
+
+    paste_refused = Signal(str)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """Insert pasted text unless it is too large or binary."""
+        text = source.text() if source.hasText() else ""
+        problem = paste_problem(text, len(self.toPlainText()))
+        if problem is not None:
+            self.paste_refused.emit(str(problem))
+            return
+        super().insertFromMimeData(source)
+
+
+class CaseEditor(QWidget):
+    """Edits the case attached to the conversation.
+
+    Args:
+        parent: The parent widget.
+
+    Attributes:
+        confirm_replace: Called before a sample replaces a non-empty case; returns
+            True to go ahead. Defaults to a Yes/No question box (tests replace it).
+
+    Signals:
+        case_changed(object): The case was edited; carries the new :class:`Case`.
+        sample_loaded(str): A sample case was loaded; carries its id.
+        paste_refused(str): A paste was refused (too large or binary); says why.
+    """
+
+    case_changed = Signal(object)
+    sample_loaded = Signal(str)
+    paste_refused = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.confirm_replace: Callable[[], bool] = self._ask_replace
+        self._loading = False
+        self.fields: dict[str, QLineEdit | _CaseText] = {}
+        self._build()
+
+    # ----- public API ---------------------------------------------------
+    def case(self) -> Case:
+        """Return the case as currently edited."""
+        values = {name: _text(widget) for name, widget in self.fields.items()}
+        return Case(free_text=self.paste.toPlainText(), **values)
+
+    def set_case(self, case: Case) -> None:
+        """Show ``case`` (replacing what is there) and emit ``case_changed`` once."""
+        self._loading = True
+        try:
+            self.paste.setPlainText(case.free_text)
+            for name, widget in self.fields.items():
+                value = getattr(case, name)
+                if isinstance(widget, QLineEdit):
+                    widget.setText(value)
+                else:
+                    widget.setPlainText(value)
+        finally:
+            self._loading = False
+        self.tabs.setCurrentIndex(1 if case.is_structured() else 0)
+        self.case_changed.emit(self.case())
+
+    def clear(self) -> None:
+        """Empty every field."""
+        self.set_case(Case())
+        self.samples.setCurrentIndex(0)
+
+    def load_sample(self, sample_id: str) -> bool:
+        """Load a sample case by id; return False if the clinician kept their own case."""
+        sample = next((s for s in list_samples() if s.id == sample_id), None)
+        if sample is None:
+            return False
+        if not self.case().is_empty() and not self.confirm_replace():
+            self.samples.setCurrentIndex(0)
+            return False
+        self.set_case(sample.case)
+        self.sample_note.setText(f"{sample.title}. {FICTION_NOTICE}")
+        self.sample_note.show()
+        self.sample_loaded.emit(sample.id)
+        return True
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Lock or unlock editing (for example while an answer is being written)."""
+        self.paste.setReadOnly(read_only)
+        for widget in self.fields.values():
+            widget.setReadOnly(read_only)
+        self.samples.setEnabled(not read_only)
+        self.clear_button.setEnabled(not read_only)
+
+    # ----- construction -------------------------------------------------
+    def _build(self) -> None:
+        self.samples = QComboBox()
+        self.samples.addItem(_PLACEHOLDER, "")
+        for sample in list_samples():
+            self.samples.addItem(sample.title, sample.id)
+            self.samples.setItemData(
+                self.samples.count() - 1, sample.specialty, Qt.ItemDataRole.ToolTipRole
+            )
+        self.samples.activated.connect(self._on_sample_chosen)
+        self.clear_button = QPushButton("Clear case")
+        self.clear_button.clicked.connect(self._on_clear_clicked)
+        top = QHBoxLayout()
+        top.addWidget(self.samples, 1)
+        top.addWidget(self.clear_button)
+        self.sample_note = QLabel()
+        self.sample_note.setWordWrap(True)
+        self.sample_note.setStyleSheet("color: #6e7781;")
+        self.sample_note.hide()
+        self.paste = self._text_box("Paste a de-identified case here (free text).", 0)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.paste, "Paste")
+        self.tabs.addTab(self._structured_form(), "Structured")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.sample_note)
+        layout.addWidget(self.tabs, 1)
+
+    def _structured_form(self) -> QScrollArea:
+        form = QFormLayout()
+        for name in SHORT_FIELDS:
+            line = QLineEdit()
+            line.setMaxLength(200)
+            line.textChanged.connect(self._on_edited)
+            self.fields[name] = line
+            form.addRow(FIELD_LABELS[name], line)
+        for name, heading in SECTIONS:
+            box = self._text_box("", 64)
+            self.fields[name] = box
+            form.addRow(heading, box)
+        inner = QWidget()
+        inner.setLayout(form)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(inner)
+        return scroll
+
+    def _text_box(self, placeholder: str, height: int) -> _CaseText:
+        box = _CaseText()
+        box.setPlaceholderText(placeholder)
+        box.setTabChangesFocus(True)
+        if height:
+            box.setMinimumHeight(height)
+        box.textChanged.connect(self._on_edited)
+        box.paste_refused.connect(self.paste_refused)
+        return box
+
+    # ----- reactions ----------------------------------------------------
+    def _on_edited(self) -> None:
+        if not self._loading:
+            self.case_changed.emit(self.case())
+
+    def _on_sample_chosen(self, index: int) -> None:
+        sample_id = self.samples.itemData(index)
+        if sample_id:
+            self.load_sample(str(sample_id))
+
+    def _on_clear_clicked(self) -> None:
+        if self.case().is_empty() or self.confirm_replace():
+            self.clear()
+            self.sample_note.hide()
+
+    def _ask_replace(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            "Replace the case?",
+            "The case you entered will be replaced (or cleared). Continue?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+
+def _text(widget: QLineEdit | QPlainTextEdit) -> str:
+    return widget.text() if isinstance(widget, QLineEdit) else widget.toPlainText()
