@@ -207,6 +207,7 @@ class MainWindow(QMainWindow):
         self.model_path = path
         self._model_ready = False
         self.status.set_state("Loading model…")
+        self.status.set_busy(-1)
         self.status.set_model(path.name)
         self._update_controls()
         self.bridge.load_model(path, options)
@@ -217,6 +218,7 @@ class MainWindow(QMainWindow):
             return
         self.clear_error()
         self.status.set_state("Fetching the default model…")
+        self.status.set_busy(-1)
         entry = load_catalog().default()
         self._fetch_task = BackgroundTask(lambda: fetch_model(entry), self)
         self._fetch_task.succeeded.connect(self._on_fetched)
@@ -228,6 +230,7 @@ class MainWindow(QMainWindow):
         self.load_model(Path(str(path)))
 
     def _on_fetch_failed(self, message: str) -> None:
+        self.status.set_busy(None)
         self._fetch_task = None
         self.status.set_state("No model")
         self.show_error(message, fetch=True)
@@ -237,6 +240,7 @@ class MainWindow(QMainWindow):
 
     def _on_loaded(self, name: str, n_ctx: int) -> None:
         self._model_ready = True
+        self.status.set_busy(None)
         if self.model_path is not None:
             self.recorder.model = ModelIdentity.for_path(self.model_path)
         self.status.set_model(f"{name} · {n_ctx} tokens context")
@@ -248,7 +252,8 @@ class MainWindow(QMainWindow):
         self._update_controls()
 
     def _on_load_failed(self, message: str) -> None:
-        self.status.set_state("Model not loaded")
+        self.status.set_busy(None)
+        self.status.set_state("Model not loaded" if not self._model_ready else "Ready")
         self.show_error(message, fetch="curbside models fetch" in message)
         self._update_controls()
 
@@ -308,7 +313,9 @@ class MainWindow(QMainWindow):
         self.bridge.generate(self.session.messages(), self.params)
 
     def _on_prefill(self, done: int, total: int) -> None:
-        self.status.set_state(f"Reading the case… {100 * done // max(total, 1)}%")
+        percent = 100 * done // max(total, 1)
+        self.status.set_state(f"Reading the case… {percent}%")
+        self.status.set_busy(percent)
 
     def _on_token(self, chunk: str) -> None:
         if not self._generating:
@@ -316,6 +323,7 @@ class MainWindow(QMainWindow):
         if self._stream_chunks == 0:
             self._stream_started = time.perf_counter()
             self.status.set_state("Answering…")
+            self.status.set_busy(None)
         self._stream_chunks += 1
         self.view.append_chunk(chunk)
         elapsed = time.perf_counter() - self._stream_started
@@ -339,12 +347,14 @@ class MainWindow(QMainWindow):
         else:
             self.view.remove_last("assistant")
         self._generating = False
+        self.status.set_busy(None)
         self.status.set_rate(float(usage.get("tokens_per_s") or 0.0))
         self.status.set_state("Stopped" if stopped else "Ready")
         self._update_controls()
 
     def _on_failed(self, message: str) -> None:
         self._generating = False
+        self.status.set_busy(None)
         if self._discard_answer:
             self._discard_answer = False
             self._update_controls()

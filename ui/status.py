@@ -1,8 +1,8 @@
-"""The status bar line: state, model name and live generation rate."""
+"""The status bar line: state (with a progress bar while busy), history, model, rate."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QStatusBar
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
 
 class StatusLine:
@@ -17,6 +17,11 @@ class StatusLine:
         self.model = QLabel("No model")
         self.rate = QLabel("")
         self.history = QLabel("")
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(160)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        bar.addWidget(self.progress)
         bar.addWidget(self.state, 1)
         bar.addPermanentWidget(self.history)
         bar.addPermanentWidget(self.model)
@@ -25,6 +30,18 @@ class StatusLine:
     def set_state(self, text: str) -> None:
         """Show what the app is doing."""
         self.state.setText(text)
+
+    def set_busy(self, percent: int | None) -> None:
+        """Show progress: None hides it, -1 is indeterminate, else 0–100."""
+        if percent is None:
+            self.progress.hide()
+            return
+        if percent < 0:
+            self.progress.setRange(0, 0)
+        else:
+            self.progress.setRange(0, 100)
+            self.progress.setValue(percent)
+        self.progress.show()
 
     def set_model(self, text: str) -> None:
         """Show the model's name."""

