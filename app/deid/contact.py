@@ -34,12 +34,15 @@ _PAGER = re.compile(
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,6}")
+_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._%+-")
 _URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'()\[\]]{1,2000}", re.IGNORECASE)
 _DOMAIN = re.compile(
     r"\b[a-z0-9\-]{1,63}(?:\.[a-z0-9\-]{1,63}){0,4}\.(?:com|org|net|edu|gov|io|us|info|health"
     r"|care|biz|co\.uk)(?:/[^\s<>\"'()]{0,500})?\b",
     re.IGNORECASE,
 )
+_TLD = re.compile(r"\.(?:com|org|net|edu|gov|io|us|info|health|care|biz|co\.uk)\b", re.IGNORECASE)
+_DOMAIN_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-")
 _IPV4 = re.compile(r"(?<![\d.])\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}(?![\d.]\d)")
 _IPV6 = re.compile(r"(?<![:\w])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![:\w])")
 
@@ -47,11 +50,22 @@ _IPV6 = re.compile(r"(?<![:\w])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?![:\w
 def find_contacts(text: str) -> Iterator[Finding]:
     """Yield PHONE, EMAIL, URL and IP findings in ``text``."""
     yield from _phones(text)
-    if "@" in text:
-        for m in _EMAIL.finditer(text):
-            yield make(text, m.start(), m.end(), "EMAIL", "e-mail address")
+    yield from _emails(text)
     yield from _urls(text)
     yield from _ips(text)
+
+
+def _emails(text: str) -> Iterator[Finding]:
+    """Anchor on each "@" and widen, so "a@a@a@..." stays linear."""
+    at = text.find("@")
+    while at != -1:
+        start = at
+        while start > 0 and text[start - 1] in _LOCAL_CHARS and at - start < 64:
+            start -= 1
+        m = _EMAIL.match(text, start) if start < at else None
+        if m and m.end() > at:
+            yield make(text, m.start(), m.end(), "EMAIL", "e-mail address")
+        at = text.find("@", at + 1)
 
 
 def _phones(text: str) -> Iterator[Finding]:
@@ -71,12 +85,22 @@ def _phones(text: str) -> Iterator[Finding]:
 
 
 def _urls(text: str) -> Iterator[Finding]:
-    for pattern in (_URL, _DOMAIN):
-        for m in pattern.finditer(text):
-            end = m.end()
-            while end > m.start() and text[end - 1] in ".,;:!?":
-                end -= 1
-            yield make(text, m.start(), end, "URL", "web address")
+    matches: list[re.Match[str]] = []
+    lowered = text.lower()
+    if "://" in text or "www." in lowered:
+        matches.extend(_URL.finditer(text))
+    for tld in _TLD.finditer(text):
+        start = tld.start()
+        while start > 0 and text[start - 1] in _DOMAIN_CHARS and tld.start() - start < 253:
+            start -= 1
+        m = _DOMAIN.match(text, start)
+        if m:
+            matches.append(m)
+    for m in matches:
+        end = m.end()
+        while end > m.start() and text[end - 1] in ".,;:!?":
+            end -= 1
+        yield make(text, m.start(), end, "URL", "web address")
 
 
 def _ips(text: str) -> Iterator[Finding]:

@@ -71,6 +71,11 @@ _RIGHT_CUES = words(
     """
 )
 _WORD = re.compile(r"[A-Za-z]+")
+_SCALES = {
+    "5": frozenset({"strength", "motor", "power", "reflexes", "dtrs", "grip"}),
+    "6": frozenset({"murmur", "sem", "hsm", "systolic", "diastolic"}),
+    "10": frozenset({"pain", "score", "scale", "rates", "rated"}),
+}
 _BIRTH = re.compile(
     r"(?:\bdob|d\.o\.b\.?|birth|born)[\s:#\-]{0,4}(?:on[ \t]{1,2})?$", re.IGNORECASE
 )
@@ -128,8 +133,12 @@ def _measure_context(text: str, m: re.Match[str]) -> bool:
     after = _WORD.findall(text[m.end() : m.end() + 16].lower())
     if (before and before[-1] in _LEFT_CUES) or (after and after[0] in _RIGHT_CUES):
         return True
-    if m.group(2) == "10" and ("pain" in before or "pain" in after[:3]):
-        return True
+    scale = _SCALES.get(m.group(2))
+    if scale is not None:
+        # "Strength 4/5 hip flexors, 5/5 elsewhere": the scale's word anywhere in the sentence.
+        sentence = re.split(r"[.;\n]\s", text[max(0, m.start() - 60) : m.start()].lower())[-1]
+        if scale & set(_WORD.findall(sentence)) or scale & set(after[:3]):
+            return True
     return text[m.end() : m.end() + 2].lower() in ("ns", "nd")
 
 

@@ -44,6 +44,8 @@ _SSN_CUED = re.compile(
     r"[ \t:#]{0,4}(\d{3}[ \-]?\d{2}[ \-]?\d{4}|\d{4})\b",
     re.IGNORECASE,
 )
+_SSN_FIRSTS = frozenset({"ssn", "ss", "soc", "social"})
+_LAST4_FIRSTS = frozenset({"xxx", "last", "ssn", "social"})
 _SSN_LAST4 = re.compile(
     r"\b(?:[xX*]{3}[ \-]?[xX*]{2}[ \-]?(\d{4})|last[ \t]{1,2}(?:4|four)[^\n\d]{0,30}?(\d{4})"
     r"|(?:ssn|social)[^\n\d]{0,20}?ending[ \t]{1,2}(?:in[ \t]{1,2})?(\d{4}))\b",
@@ -69,12 +71,17 @@ _PLATE = re.compile(
 )
 _GENERIC_ID = re.compile(r"#[ \t]?([A-Za-z0-9][A-Za-z0-9\-]{2,24})")
 _CODE = re.compile(
-    r"\b[A-Za-z]{1,5}\d{0,4}-\d{3,}(?:-[A-Za-z0-9]{1,6})?\b|\b\d{2,4}-\d{3,6}-[A-Za-z]{1,4}\b"
+    r"[A-Za-z]{1,5}\d{0,4}-\d{3,}(?:-[A-Za-z0-9]{1,6})?|\d{2,4}-\d{3,6}-[A-Za-z]{1,4}"
 )
+_HYPHEN_DIGITS = re.compile(r"-\d{3,}")
+_PLATE_FIRSTS = frozenset({"plate"})
+_EXTENSION_FIRSTS = frozenset({"x", "ext", "extension"})
+_AGE_FIRSTS = frozenset({"is", "he's", "she's", "turned", "turns", "age", "aged"})
+_AGE_PAREN = re.compile(r"\((9\d|1[01]\d)(?:[ \t]?(?:y|yo|yrs?))?\)")
 _EXTENSION = re.compile(r"\b(?:x|ext\.?|extension)[ \t]?(\d-\d{4}|\d{3,5})\b", re.IGNORECASE)
 _AGE_BARE = re.compile(
-    r"(?:\(|\b(?:is|he's|she's|turned|turns|aged?)[ \t]{1,2})(9\d|1[01]\d)(?:[ \t]?(?:y|yo|yrs?))?"
-    r"(?:\)|(?=[ \t,.;]|$))(?![ \t]?(?:%|mg|kg|bpm|mmhg|lbs?|cm|mm|units|degrees|/))",
+    r"(?:is|he's|she's|turned|turns|aged?)[ \t]{1,2}(9\d|1[01]\d)(?:[ \t]?(?:y|yo|yrs?))?"
+    r"(?=[ \t,.;)]|$)(?![ \t]?(?:%|mg|kg|bpm|mmhg|lbs?|cm|mm|units|degrees|/))",
     re.IGNORECASE,
 )
 _DEVICE = _cued(
@@ -125,7 +132,7 @@ _AGE = re.compile(
 
 def find_numbers(text: str, tokens: list[Token]) -> Iterator[Finding]:
     """Yield SSN, ID, LICENSE, VEHICLE, DEVICE and AGE findings in ``text``."""
-    yield from _ssns(text)
+    yield from _ssns(text, tokens)
     for label, pattern, reason in (
         ("ID", _MRN, "after a record-number label"),
         ("LICENSE", _LICENSE, "after a licence label"),
@@ -135,33 +142,51 @@ def find_numbers(text: str, tokens: list[Token]) -> Iterator[Finding]:
         yield from _labelled(text, anchored(pattern, text, tokens, _FIRSTS[label]), label, reason)
     yield from _checked(text)
     yield from _ages(text)
-    yield from _loose(text)
+    yield from _loose(text, tokens)
 
 
-def _loose(text: str) -> Iterator[Finding]:
+def _loose(text: str, tokens: list[Token]) -> Iterator[Finding]:
     """Plates, "#"-numbers, hyphenated codes, extensions and bare ages over 89."""
-    for m in _PLATE.finditer(text):
+    for m in anchored(_PLATE, text, tokens, _PLATE_FIRSTS):
         if any(c.isdigit() for c in m.group(1)):
             yield make(text, m.start(1), m.end(1), "VEHICLE", "licence plate")
-    for m in _GENERIC_ID.finditer(text):
-        if sum(c.isdigit() for c in m.group(1)) >= 4:
-            yield make(text, m.start(1), m.end(1), "ID", "number after '#'")
-    for m in _CODE.finditer(text):
-        if sum(c.isdigit() for c in m.group()) >= 5:
-            yield make(text, m.start(), m.end(), "ID", "record-style code")
-    for m in _EXTENSION.finditer(text):
+    if "#" in text:
+        for m in _GENERIC_ID.finditer(text):
+            if sum(c.isdigit() for c in m.group(1)) >= 4:
+                yield make(text, m.start(1), m.end(1), "ID", "number after '#'")
+    for run in _HYPHEN_DIGITS.finditer(text):
+        start, end = _word_around(text, run.start(), run.end())
+        if _CODE.fullmatch(text, start, end) and sum(c.isdigit() for c in text[start:end]) >= 5:
+            yield make(text, start, end, "ID", "record-style code")
+    for m in anchored(_EXTENSION, text, tokens, _EXTENSION_FIRSTS):
         yield make(text, m.start(1), m.end(1), "PHONE", "phone extension")
-    for m in _AGE_BARE.finditer(text):
+    ages = list(anchored(_AGE_BARE, text, tokens, _AGE_FIRSTS))
+    if "(" in text:
+        ages.extend(_AGE_PAREN.finditer(text))
+    for m in ages:
         yield make(text, m.start(1), m.end(1), "AGE", "age over 89")
 
 
-def _ssns(text: str) -> Iterator[Finding]:
+def _word_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``text[start:end]`` to its word of letters, digits and hyphens."""
+    first, last = start, end
+    while first > 0 and text[first - 1] in _WORD_CHARS and start - first < 20:
+        first -= 1
+    while last < len(text) and text[last] in _WORD_CHARS and last - end < 20:
+        last += 1
+    return first, last
+
+
+def _ssns(text: str, tokens: list[Token]) -> Iterator[Finding]:
     for m in _SSN.finditer(text):
         if ssn_ok(m.group()):
             yield make(text, m.start(), m.end(), "SSN", "SSN structure")
-    for m in _SSN_CUED.finditer(text):
+    for m in anchored(_SSN_CUED, text, tokens, _SSN_FIRSTS):
         yield make(text, m.start(1), m.end(1), "SSN", "after an SSN label")
-    for m in _SSN_LAST4.finditer(text):
+    last4 = list(anchored(_SSN_LAST4, text, tokens, _LAST4_FIRSTS))
+    if "***" in text:
+        last4.extend(_SSN_LAST4.finditer(text))
+    for m in last4:
         group = next(g for g in (1, 2, 3) if m.group(g))
         yield make(text, m.start(group), m.end(group), "SSN", "last four of an SSN")
 

@@ -8,6 +8,7 @@ written as a proper noun or as "City, ST". A state name alone is never flagged.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from collections.abc import Iterator
 from app.deid import lexicon
 from app.deid.allowlist import US_STATES, is_medical, words
 from app.deid.findings import Finding, make
-from app.deid.tokens import Token, cue_targets, gap
+from app.deid.tokens import Token, anchored, cue_targets, gap
 from app.deid.wordclass import FUNCTION_NAMES, Strength, looks_proper, strength
 
 FACILITY_HEADS = words(
@@ -100,6 +101,12 @@ _STREET = re.compile(
     re.IGNORECASE,
 )
 _SAINT = re.compile(r"\b(?:St\.?|ST\.|st\.|Saint|SAINT)[ \t]{1,2}([A-Za-z]{2,20})(?:['’]s)?")
+_SAINT_FIRSTS = frozenset({"st", "saint"})
+_KNOWN_FIRSTS = words(
+    "holy sacred good john johns mount mt mass massachusetts cleveland mayo kaiser shady beth "
+    "brigham"
+)
+_UNIVERSITY_FIRSTS = frozenset({"university", "univ", "u"})
 _KNOWN_FACILITY = re.compile(
     r"\b(?:holy[ \t]cross|sacred[ \t]heart|good[ \t]samaritan|johns?[ \t]hopkins|mount[ \t]sinai"
     r"|mt\.?[ \t]sinai|mass(?:achusetts)?[ \t]general|cleveland[ \t]clinic|mayo[ \t]clinic"
@@ -135,6 +142,8 @@ _UNIVERSITY = re.compile(
     re.IGNORECASE,
 )
 _ZIP_AFTER_PLACE = re.compile(r"\b[A-Z][A-Za-z]{1,24},?[ \t]{1,2}(\d{5})(?:-\d{4})?\b")
+_FIVE_DIGITS = re.compile(r"(?<!\d)\d{5}(?!\d)")
+_STATE_AFTER_COMMA = re.compile(r",[ \t]{0,2}(?:" + _STATE_CODES + r")\b")
 _PO_BOX = re.compile(r"\bP\.?[ \t]?O\.?[ \t]{0,2}Box[ \t]{0,2}\d{1,8}\b", re.IGNORECASE)
 _ZIP_CUED = re.compile(r"\b(?:zip|zip code|postal code)[ \t:#]{0,4}(\d{5}(?:-\d{4})?)\b", re.I)
 _UNITS = words(
@@ -151,30 +160,31 @@ def find_places(text: str, tokens: list[Token]) -> list[Finding]:
     found.extend(_facilities(text, tokens))
     found.extend(_cued_places(text, tokens))
     found.extend(_cities(text, tokens))
-    found.extend(_named_facilities(text))
+    found.extend(_named_facilities(text, tokens))
     found.extend(_propagate(text, tokens, found))
     return found
 
 
-def _named_facilities(text: str) -> Iterator[Finding]:
-    for m in _SAINT.finditer(text):
+def _named_facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
+    for m in anchored(_SAINT, text, tokens, _SAINT_FIRSTS):
         if lexicon.is_first_name(m.group(1)) and m.group(1).lower() not in FUNCTION_NAMES:
             yield make(text, m.start(), m.end(), "FACILITY", "saint's name (hospital)")
-    for m in _KNOWN_FACILITY.finditer(text):
+    for m in anchored(_KNOWN_FACILITY, text, tokens, _KNOWN_FIRSTS):
         yield make(text, m.start(), m.end(), "FACILITY", "hospital name")
-    for m in _UNIVERSITY.finditer(text):
+    for m in anchored(_UNIVERSITY, text, tokens, _UNIVERSITY_FIRSTS):
         yield make(text, m.start(), m.end(), "FACILITY", "university")
 
 
 def _propagate(text: str, tokens: list[Token], found: list[Finding]) -> Iterator[Finding]:
     """Flag every other mention of a place word already found ("Quartermain")."""
-    words = {
-        tok.low
-        for f in found
-        if f.label in ("LOCATION", "FACILITY")
-        for tok in tokens
-        if f.start <= tok.start < f.end and strength(tok) >= Strength.UNKNOWN and len(tok.low) > 3
-    }
+    starts = [tok.start for tok in tokens]
+    words = set()
+    for f in found:
+        if f.label not in ("LOCATION", "FACILITY"):
+            continue
+        for tok in tokens[bisect.bisect_left(starts, f.start) : bisect.bisect_left(starts, f.end)]:
+            if strength(tok) >= Strength.UNKNOWN and len(tok.low) > 3:
+                words.add(tok.low)
     if not words:
         return
     for tok in tokens:
@@ -192,16 +202,34 @@ def _addresses(text: str) -> Iterator[Finding]:
         yield make(text, m.start(), m.end(), "ADDRESS", "post office box")
     for m in _ZIP_CUED.finditer(text):
         yield make(text, m.start(1), m.end(1), "ZIP", "after a ZIP label")
-    for m in _ZIP_AFTER_PLACE.finditer(text):
+    for m in _zip_after_place(text):
         if m.group(1) in lexicon.zip_codes():
             yield make(text, m.start(1), m.end(1), "ZIP", "ZIP code after a place name")
-    for m in _CITY_STATE.finditer(text):
+    for m in _city_state(text):
         city = m.group(1)
         known = city.lower() in lexicon.us_places() or (not city.isupper() and len(city) > 2)
         if city.lower() not in US_STATES and (known or m.group(2)) and not is_medical(city):
             yield make(text, m.start(1), m.end(1), "LOCATION", "city before a state code")
         if m.group(2):
             yield make(text, m.start(2), m.end(2), "ZIP", "ZIP code after a state")
+
+
+def _zip_after_place(text: str) -> Iterator[re.Match[str]]:
+    """Try the "City 01234" pattern only just before five-digit runs."""
+    for run in _FIVE_DIGITS.finditer(text):
+        m = _ZIP_AFTER_PLACE.search(text, max(0, run.start() - 28), run.end() + 5)
+        if m and m.start(1) == run.start():
+            yield m
+
+
+def _city_state(text: str) -> Iterator[re.Match[str]]:
+    """Try "City, ST 01234" only before a comma and a state code."""
+    last_end = -1
+    for code in _STATE_AFTER_COMMA.finditer(text):
+        m = _CITY_STATE.search(text, max(last_end, code.start() - 80), code.end() + 12)
+        if m and m.end() > code.start():
+            last_end = m.end()
+            yield m
 
 
 def _street_ok(address: str) -> bool:

@@ -112,8 +112,33 @@ def anchored(
     Label patterns ("MRN:", "transferred to") begin with a word; trying them at
     those few words instead of at every character keeps the scan fast.
     """
+    index = _word_index(tokens)
+    starts: set[int] = set()
+    for word in firsts & index.keys():
+        starts.update(index[word])
+    for start in sorted(starts):
+        m = pattern.match(text, start)
+        if m:
+            yield m
+
+
+_INDEX_CACHE: dict[int, tuple[list[Token], dict[str, list[int]]]] = {}
+
+
+def _word_index(tokens: list[Token]) -> dict[str, list[int]]:
+    """Map each word (lowercase, with and without 's) to its start offsets; cached per list."""
+    cached = _INDEX_CACHE.get(id(tokens))
+    if cached is not None and cached[0] is tokens:
+        return cached[1]
+    index: dict[str, list[int]] = {}
     for tok in tokens:
-        if tok.text.lower() in firsts or tok.low in firsts:
-            m = pattern.match(text, tok.start)
-            if m:
-                yield m
+        index.setdefault(tok.low, []).append(tok.start)
+        full = tok.text.lower()
+        if full != tok.low:
+            index.setdefault(full, []).append(tok.start)
+        head = tok.low.split("-", 1)[0]
+        if head != tok.low:
+            index.setdefault(head, []).append(tok.start)  # "xxx-xx-1234" starts with "xxx"
+    _INDEX_CACHE.clear()  # one text at a time: keep memory flat
+    _INDEX_CACHE[id(tokens)] = (tokens, index)
+    return index

@@ -7,6 +7,7 @@ that only a proper noun would be? :func:`strength` answers them in one place.
 
 from __future__ import annotations
 
+import functools
 from enum import IntEnum
 
 from app.deid import lexicon
@@ -47,17 +48,22 @@ _STOP = words(
 
 def strength(token: Token) -> Strength:
     """Return how name-like ``token`` is, ignoring its neighbours."""
-    low = token.low
+    return word_strength(token.low)
+
+
+@functools.lru_cache(maxsize=65_536)
+def word_strength(low: str) -> Strength:
+    """Return how name-like the lowercase word ``low`` is (cached: words repeat)."""
     if low in _STOP or is_medical(low):
         return Strength.NEVER
     if len(low) == 1:
         return Strength.WORD_NAME
     if "-" in low:
         parts = [p for p in low.split("-") if p]
+        if any(lexicon.is_common_word(p) or is_medical(p) or p in EPONYMS for p in parts):
+            return Strength.NEVER  # "Mallory-Weiss", "Kayser-Fleischer", "started-trauma"
         if parts and all(lexicon.is_person_name(p) for p in parts):
             return Strength.NAME
-        if any(lexicon.is_common_word(p) or is_medical(p) or p in EPONYMS for p in parts):
-            return Strength.NEVER
         return Strength.UNKNOWN
     common = lexicon.is_common_word(low)
     named = lexicon.is_person_name(low)

@@ -1,0 +1,97 @@
+"""PHI detector figures for issue 4, printed as one JSON object.
+
+* recall and precision (span overlap, with and without bare years; token level)
+  per category on the dev set and on the PhysioNet corpus;
+* scan time of a 10,000-character case (median of repeated runs; target < 20 ms);
+* throughput in MB/s over the whole PhysioNet corpus;
+* the adversarial 100 KB inputs (ALL-CAPS note, digits and slashes, and more),
+  each with its time per KB at 25 KB and 100 KB: equal figures mean linear time.
+
+Every time is also given against a baseline measured in the same run: one pass
+of a plain word regex over the same text, so a slow shared machine does not
+read as a slow detector.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import time
+from collections.abc import Callable
+
+from app.deid import detect
+from tests.app.deid.test_no_backtracking import WORST_CASES
+from tests.deid_corpora import evaluate, load_devset, load_physionet, physionet_available
+
+_BASELINE = re.compile(r"\w+")
+
+
+def _time(fn: Callable[[], object], rounds: int) -> float:
+    """Median seconds of ``rounds`` calls."""
+    samples = []
+    for _ in range(rounds):
+        started = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - started)
+    return statistics.median(samples)
+
+
+def _scan_figures(text: str, rounds: int) -> dict[str, float]:
+    seconds = _time(lambda: detect(text), rounds)
+    baseline = _time(lambda: _BASELINE.findall(text), rounds)
+    return {
+        "chars": len(text),
+        "ms": round(seconds * 1000, 2),
+        "baseline_word_regex_ms": round(baseline * 1000, 3),
+        "ratio_to_baseline": round(seconds / baseline, 1) if baseline else 0.0,
+    }
+
+
+def _worst_cases() -> dict[str, dict[str, float]]:
+    out = {}
+    for name, text in sorted(WORST_CASES.items()):
+        small = text[: len(text) // 4]
+        figures = _scan_figures(text, 3)
+        small_ms = _time(lambda s=small: detect(s), 3) * 1000
+        figures["ms_per_kb_at_25kb"] = round(small_ms / (len(small) / 1000), 3)
+        figures["ms_per_kb_at_100kb"] = round(figures["ms"] / (len(text) / 1000), 3)
+        out[name] = figures
+    return out
+
+
+def _ten_k_case(docs_text: str) -> str:
+    text = docs_text[:10_000]
+    return text + " " * (10_000 - len(text))
+
+
+def main() -> None:
+    """Measure and print the JSON object."""
+    detect("warm-up: load the word lists once (Dr. Smith, 3/14/2024)")
+    devset = load_devset()
+    result: dict[str, object] = {
+        "devset": {"cases": len(devset), **evaluate(detect, devset).as_dict()}
+    }
+    sample = "\n\n".join(doc.text for doc in devset)
+    if physionet_available():
+        notes = load_physionet()
+        corpus = "".join(doc.text for doc in notes)
+        started = time.perf_counter()
+        scores = evaluate(detect, notes)
+        seconds = time.perf_counter() - started
+        mb = len(corpus.encode("utf-8")) / 1e6
+        baseline = _time(lambda: [_BASELINE.findall(d.text) for d in notes], 1)
+        result["physionet"] = {
+            "notes": len(notes),
+            **scores.as_dict(),
+            "throughput_mb_s": round(mb / seconds, 3),
+            "baseline_word_regex_mb_s": round(mb / baseline, 1),
+        }
+        sample = "\n\n".join(doc.text for doc in notes[:40])
+    result["scan_10k_chars"] = _scan_figures(_ten_k_case(sample), 15)
+    result["worst_cases_100kb"] = _worst_cases()
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()
