@@ -104,6 +104,13 @@ class ModelJobDialog(QDialog):
         self.cancel_button.setEnabled(False)
         self.label.setText("Cancelling…")
 
+    def stop_and_wait(self) -> None:
+        """Cancel the job and wait for its thread to end (for shutdown)."""
+        if self._thread.isRunning():
+            self.cancel_event.set()
+            self._thread.quit()
+            self._thread.wait()
+
     def _finish(self) -> None:
         self._thread.quit()
         self._thread.wait()

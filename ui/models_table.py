@@ -91,3 +91,18 @@ def hardware_text(
     if estimate is not None:
         lines.append(f"Selected model {estimate.describe()}: {estimate.verdict}.")
     return "\n".join(lines)
+
+
+def details_text(model: KnownModel | None, info: ModelInfo | str | None) -> str:
+    """Return the details shown under the table for ``model``."""
+    if model is None:
+        return "Choose a model to see its details."
+    lines = [f"{model.name} — {model.path}"]
+    if isinstance(info, str):
+        lines.append(f"Cannot read this file: {info}")
+    elif isinstance(info, ModelInfo):
+        lines += [f"Cannot load: {p}" for p in info.problems()]
+        lines += [f"Note: {w}" for w in info.warnings()]
+    if model.entry is not None and model.entry.notes:
+        lines.append(model.entry.notes)
+    return "\n".join(lines)

@@ -16,19 +16,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 import psutil
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
-    QFileDialog,
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -38,20 +34,25 @@ from PySide6.QtWidgets import (
 )
 
 from app.engine.threads import default_generation_threads
-from app.errors import InputError
 from app.hardware import Hardware, RamEstimate, detect, estimate_ram
-from app.load_probe import preflight
-from app.model_import import COPY_BY_DEFAULT_BELOW, ImportResult, import_model
 from app.model_info import ModelInfo, read_model_info
 from app.model_registry import KnownModel, ModelRegistry
 from app.model_settings import ModelSettings, SettingsStore
 from ui.background import BackgroundTask
 from ui.model_jobs import ModelJobDialog
 from ui.model_settings_editor import ModelSettingsEditor
-from ui.models_table import COLUMNS, LOADED_MARK, cell_warns, hardware_text, row_cells
+from ui.models_actions import ModelActions
+from ui.models_table import (
+    COLUMNS,
+    LOADED_MARK,
+    cell_warns,
+    details_text,
+    hardware_text,
+    row_cells,
+)
 
 
-class ModelsWindow(QDialog):
+class ModelsWindow(ModelActions):
     """Lists, checks, configures, imports and loads models.
 
     Args:
@@ -67,8 +68,6 @@ class ModelsWindow(QDialog):
         metadata_ready(): Background metadata reading finished.
     """
 
-    load_requested = Signal(str, dict)
-    imported = Signal(str)
     message_changed = Signal(str)
     metadata_ready = Signal()
 
@@ -280,6 +279,18 @@ class ModelsWindow(QDialog):
         self.message.setText(text)
         self.message_changed.emit(text)
 
+    def shutdown(self) -> None:
+        """Cancel a running check or import and wait for background threads to end."""
+        if self.job is not None:
+            self.job.stop_and_wait()
+        if self._reader is not None:
+            self._reader.wait()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing the window cancels background work first (no orphaned threads)."""
+        self.shutdown()
+        super().closeEvent(event)
+
     # ----- the loaded model --------------------------------------------------
     @Slot(object)
     def set_loaded_model(self, path: str | Path | None) -> None:
@@ -307,162 +318,6 @@ class ModelsWindow(QDialog):
             self._fill_table()
             self.show_message(f"Settings for {model.name} are back to their defaults.")
 
-    # ----- actions -------------------------------------------------------------
-    @Slot()
-    def request_load(self) -> None:
-        """Check the selected model and, if it may be loaded, emit :attr:`load_requested`."""
-        model = self.selected_model()
-        info = self.infos.get(model.path) if model else None
-        refusal = self._refusal(model, info)
-        if refusal or model is None or not isinstance(info, ModelInfo):
-            self.show_message(refusal or "Choose a model first.")
-            return
-        try:
-            settings = self.editor.settings()
-        except InputError as exc:
-            self.show_message(str(exc))
-            return
-        estimate = estimate_ram(info, settings.n_ctx, self._available())
-        if estimate.verdict == "will not fit" and not self.ask_override(
-            f"{model.name} will probably not fit in memory: it {estimate.describe()}.\n\n"
-            "Loading it may make this computer very slow or close the app. Load it anyway?"
-        ):
-            self.show_message(f"Not loaded: {model.name} {estimate.describe()}.")
-            return
-        self._run_job(
-            "Checking model",
-            f"Checking {model.path.name} before loading it (integrity and a trial load)…",
-            lambda progress, cancelled: preflight(model.path, self.registry, progress, cancelled),
-            lambda _info: self._emit_load(model, settings),
-        )
-
-    def _refusal(self, model: KnownModel | None, info: ModelInfo | str | None) -> str | None:
-        if model is None:
-            return "Choose a model first."
-        if not model.present:
-            return f"{model.name} is not on this computer ({model.path})."
-        if model.status == "mismatch":
-            return f"{model.name} does not match its expected SHA-256: it will not be loaded."
-        if isinstance(info, str):
-            return info
-        if isinstance(info, ModelInfo) and info.problems():
-            return f"{model.name} cannot be loaded: {info.problems()[0]}"
-        return None if isinstance(info, ModelInfo) else "Still reading this model's metadata."
-
-    def _emit_load(self, model: KnownModel, settings: ModelSettings) -> None:
-        self.refresh()
-        self.show_message(f"Loading {model.name}…")
-        self.load_requested.emit(str(model.path), settings.as_dict())
-
-    @Slot()
-    def verify_selected(self) -> None:
-        """Re-hash the selected model with a progress dialog."""
-        model = self.selected_model()
-        if model is None or not model.present:
-            self.show_message("Choose a model that is on this computer.")
-            return
-
-        def done(checked: KnownModel) -> None:
-            self.refresh()
-            self.show_message(_VERDICTS[checked.status].format(name=checked.name))
-
-        self._run_job(
-            "Verifying model",
-            f"Computing the SHA-256 of {model.path.name}…",
-            lambda progress, cancelled: self.registry.verify(model, progress, cancelled),
-            done,
-        )
-
-    @Slot()
-    def forget_selected(self) -> None:
-        """Forget the selected imported model (its file is never deleted here)."""
-        model = self.selected_model()
-        if model is None or model.origin != "imported":
-            self.show_message("Only imported models can be forgotten here; the file is kept.")
-            return
-        self.registry.forget(model)
-        self.infos.pop(model.path, None)
-        self.refresh()
-        self.show_message(f"Forgot {model.name}; the file {model.path} was not touched.")
-
-    @Slot()
-    def import_from_dialog(self) -> None:
-        """Ask for a .gguf file and import it."""
-        path = self.ask_import_path()
-        if path is not None:
-            self.import_file(path)
-
-    def import_file(self, path: Path, copy: bool | None = None) -> None:
-        """Import ``path`` with a progress dialog (copied by default when under 1 GB)."""
-        if copy is None:
-            copy = path.is_file() and path.stat().st_size < COPY_BY_DEFAULT_BELOW
-
-        def done(result: ImportResult) -> None:
-            self.infos[result.model.path] = result.info
-            self.refresh()
-            self.select_path(result.model.path)
-            how = "copied into the models directory" if copy else "referenced where it is"
-            self.show_message(f"Imported {result.info.name} ({how}).")
-            self.imported.emit(str(result.model.path))
-
-        self._run_job(
-            "Importing model",
-            f"Checking {path.name} and computing its SHA-256…",
-            lambda progress, cancelled: import_model(
-                path,
-                copy=bool(copy),
-                registry=self.registry,
-                progress=progress,
-                cancelled=cancelled,
-            ),
-            done,
-        )
-
-    def _run_job(self, title: str, text: str, job: Any, on_success: Callable[[Any], None]) -> None:
-        if self.job is not None and self.job.isVisible():
-            self.show_message("Another check is still running.")
-            return
-        self.job = ModelJobDialog(title, text, job, self)
-        self.job.succeeded.connect(on_success)
-        self.job.failed.connect(self.show_message)
-        self.job.start()
-
-    # ----- drag and drop ---------------------------------------------------------
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        """Accept drags that carry local .gguf files."""
-        if _dropped_paths(event):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        """Import the first dropped .gguf file."""
-        paths = _dropped_paths(event)
-        if not paths:
-            event.ignore()
-            return
-        event.acceptProposedAction()
-        if len(paths) > 1:
-            self.show_message("Drop one model at a time; importing the first.")
-        self.import_file(paths[0])
-
-    # ----- dialogs (replaceable in tests) ------------------------------------------
-    def _ask_override(self, text: str) -> bool:
-        answer = QMessageBox.warning(
-            self,
-            "Model may not fit",
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    def _ask_import_path(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Import a GGUF model", str(Path.home()), "GGUF models (*.gguf);;All files (*)"
-        )
-        return Path(name) if name else None
-
 
 _BUTTONS = (
     ("import", "Import…"),
@@ -471,35 +326,4 @@ _BUTTONS = (
     ("load", "Load"),
     ("close", "Close"),
 )
-_VERDICTS = {
-    "verified": "{name}: SHA-256 verified.",
-    "mismatch": "{name} does NOT match its expected SHA-256: do not use it.",
-    "unknown": "{name}: hash computed, but there is no known hash to compare it with.",
-    "missing": "{name} is missing.",
-}
-
-
-def details_text(model: KnownModel | None, info: ModelInfo | str | None) -> str:
-    """Return the details shown under the table for ``model``."""
-    if model is None:
-        return "Choose a model to see its details."
-    lines = [f"{model.name} — {model.path}"]
-    if isinstance(info, str):
-        lines.append(f"Cannot read this file: {info}")
-    elif isinstance(info, ModelInfo):
-        lines += [f"Cannot load: {p}" for p in info.problems()]
-        lines += [f"Note: {w}" for w in info.warnings()]
-    if model.entry is not None and model.entry.notes:
-        lines.append(model.entry.notes)
-    return "\n".join(lines)
-
-
-def _dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
-    mime = event.mimeData()
-    if mime is None or not mime.hasUrls():
-        return []
-    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
-    return [p for p in paths if p.suffix.lower() == ".gguf"]
-
-
 __all__ = ["LOADED_MARK", "ModelsWindow"]

@@ -51,9 +51,7 @@ def make_window(
 
     yield create
     for window in windows:
-        if window.job is not None:
-            window.job.cancel_event.set()
-            window.job._thread.wait()
+        window.shutdown()
 
 
 def cell(window: ModelsWindow, name: str, column: str) -> str:
@@ -228,6 +226,17 @@ def test_cancelling_an_import_records_nothing(
         window.job.cancel_button.click()
     assert "cancelled" in failed.args[0]
     assert all(m.path != big for m in registry.models())
+
+
+def test_closing_during_an_import_cancels_it(
+    make_window: Callable[..., ModelsWindow], registry: ModelRegistry, tmp_path: Path
+) -> None:
+    big = sparse_gguf(tmp_path / "big.gguf", 2 * GB)
+    window = make_window()
+    window.import_file(big, copy=True)
+    window.close()
+    assert window.job is not None and not window.job._thread.isRunning()
+    assert list(registry.models_dir.iterdir()) == []  # the partial copy is gone
 
 
 def test_settings_are_saved_and_bad_ones_explained(
