@@ -53,6 +53,8 @@ def trial_load(path: Path, timeout: float = 600.0) -> str | None:
         return None
     if result.returncode < 0:
         name = _signal_name(-result.returncode)
+        if name == "SIGKILL":  # the kernel's out-of-memory killer, most likely
+            name += ", probably because the computer ran out of memory"
         return f"llama.cpp crashed while opening it ({name}); Curbside will not load it."
     detail = result.stdout.strip().splitlines()[-1:] or [result.stderr.strip()[-200:]]
     return f"llama.cpp could not open it ({detail[0] or 'no detail'})."
