@@ -14,11 +14,13 @@ The trial's outcome is cached in the registry state keyed by size and mtime.
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
+from app import paths
 from app.errors import ModelError
 from app.model_info import ModelInfo, read_model_info, require_loadable
 from app.model_registry import Cancelled, ModelRegistry, Progress
@@ -26,12 +28,13 @@ from app.model_registry import Cancelled, ModelRegistry, Progress
 _TRIAL = """
 import sys
 import llama_cpp
-quiet = llama_cpp.llama_log_callback(lambda *args: None)  # kept alive: llama.cpp calls it
-llama_cpp.llama_log_set(quiet, None)
+from app.engine import llama_log
+llama_log.silence()
+llama_log.clear()
 try:
     llama_cpp.Llama(model_path=sys.argv[1], n_ctx=64, n_batch=8, n_threads=1, verbose=False)
 except Exception as exc:
-    print(str(exc)[:300])
+    print((llama_log.last_error() or str(exc))[:300])
     sys.exit(3)
 print("ok")
 """
@@ -42,6 +45,7 @@ def trial_load(path: Path, timeout: float = 600.0) -> str | None:
     try:
         result = subprocess.run(
             [sys.executable, "-c", _TRIAL, str(path)],
+            env=_child_env(),
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -90,6 +94,14 @@ def preflight(
 
 
 _HINT = "Choose another GGUF file, or download this one again from its publisher."
+
+
+def _child_env() -> dict[str, str]:
+    """Return the environment for the trial: ours, with this source tree importable."""
+    env = dict(os.environ)
+    root = str(paths.SOURCE_ROOT)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH", "")]))
+    return env
 
 
 def _signal_name(number: int) -> str:

@@ -98,17 +98,33 @@ def test_damaged_state_file_is_reported_not_overwritten(registry: ModelRegistry)
     assert registry.state_path.read_text() == "{not json"
 
 
-def test_trial_load_reports_a_crash_without_taking_us_down(tmp_path: Path) -> None:
-    # A layer count of 0 makes llama.cpp abort the process (GGML_ASSERT) on load.
+def _tiny_with(path: Path, method: str, value: int, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Write a tiny model whose writer's ``method`` is forced to write ``value``."""
     import gguf
 
-    original = gguf.GGUFWriter.add_block_count
-    gguf.GGUFWriter.add_block_count = lambda self, _n: original(self, 0)  # type: ignore[method-assign]
-    try:
-        path = tiny_llama(tmp_path / "zero-layers.gguf")
-    finally:
-        gguf.GGUFWriter.add_block_count = original  # type: ignore[method-assign]
+    original = getattr(gguf.GGUFWriter, method)
+    with monkeypatch.context() as patch:
+        patch.setattr(gguf.GGUFWriter, method, lambda self, _n: original(self, value))
+        return tiny_llama(path)
+
+
+def test_trial_load_reports_a_crash_without_taking_us_down(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A layer count of 0 makes llama.cpp abort the process (GGML_ASSERT) on load.
+    path = _tiny_with(tmp_path / "zero-layers.gguf", "add_block_count", 0, monkeypatch)
     assert "crashed while opening it (SIGABRT)" in (trial_load(path) or "")
+
+
+def test_preflight_passes_on_llama_cpps_own_reason(
+    registry: ModelRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Zero KV heads passes our checks but llama.cpp rejects the tensor shapes.
+    path = _tiny_with(tmp_path / "no-kv-heads.gguf", "add_head_count_kv", 0, monkeypatch)
+    with pytest.raises(ModelError, match=r"attn_k\.weight' has wrong shape"):
+        preflight(path, registry)
+    ok, message = registry.trial_result(path) or (True, "")
+    assert not ok and "wrong shape" in message
 
 
 def test_preflight_accepts_a_good_file_and_caches_the_trial(
