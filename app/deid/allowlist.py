@@ -100,12 +100,20 @@ CLINICAL = words(
     ward rehab lima min careview carevue metavision coli aureus diff difficile
     pneumoniae epidermidis faecalis faecium albicans cloacae marcescens aeruginosa
     influenzae pylori jirovecii carinii strep staph enterococcus pseudomonas klebsiella
-    serratia proteus acinetobacter abd meds lix ips fem mdis tol osh quinton quentin
+    serratia proteus acinetobacter abd meds lix ips fem mdis tol osh quinton
     amber flora max johnny stoll mins sr nsr ms mr ivp ngt simv imv prvc aprv cmv vicu
-    mciu mcicu tsicu cvicu baseline synch
+    mciu mcicu tsicu cvicu baseline synch mi na cr bs nsicu ooB oob
     """
 )
 
+MONTHS = words("january february march april june july august september october november december")
+ANATOMY = words(
+    """
+    shin shins gums gum staples staple blocker blockers neice douglas crean puls dias
+    chest heart head hand hands foot feet leg legs arm arms neck back hip hips knee knees
+    skin nail nails bone bones brain lung lungs liver kidney bowel bowels belly rib ribs
+    """
+)
 WEEKDAYS = words(
     """
     monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur
@@ -156,9 +164,20 @@ EPONYM_HEADS = EPONYM_HEADS | words(
     respirations breathing catheter line
     """
 )
-_COMMON_SURNAMES = _COMMON_SURNAMES | words("johnson hunt thomas patrick norton morse richmond")
+_COMMON_SURNAMES = _COMMON_SURNAMES | words(
+    "johnson hunt thomas patrick norton morse richmond pemberton ramsay"
+)
 
-NEVER_NAMES = (EPONYMS - _COMMON_SURNAMES) | DRUGS | CLINICAL | WEEKDAYS | LANGUAGES | US_STATES
+NEVER_NAMES = (
+    MONTHS
+    | ANATOMY
+    | (EPONYMS - _COMMON_SURNAMES)
+    | DRUGS
+    | CLINICAL
+    | WEEKDAYS
+    | LANGUAGES
+    | US_STATES
+)
 """Tokens (lowercase) never flagged as names or places from a dictionary alone."""
 
 

@@ -64,8 +64,8 @@ _LEFT_CUES = words(
 )
 _RIGHT_CUES = words(
     """
-    murmur murmurs sem sm strength motor power ns normal tab tabs tablet tablets of sets
-    bottles cultures positive pos neg negative ratio mmhg mm systolic holosystolic
+    murmur murmurs sem sm strength motor power ns tab tabs tablet tablets of sets
+    bottles ratio mmhg mm systolic holosystolic
     diastolic hsm blowing pan bilat bilaterally throughout ue le grip dtrs reflexes pain
     vision cm strength ips cpap psv peep ps way up hr hrs hours amp
     """

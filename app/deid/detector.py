@@ -8,10 +8,11 @@ overlaps so that each character belongs to at most one finding.
 from __future__ import annotations
 
 import gc
+import re
 
 from app.deid.contact import find_contacts
 from app.deid.dates import find_dates
-from app.deid.findings import Finding, resolve
+from app.deid.findings import Finding, make, resolve
 from app.deid.names import find_names
 from app.deid.numbers import find_numbers
 from app.deid.places import find_places
@@ -48,5 +49,20 @@ def _detect(text: str) -> list[Finding]:
     found.extend(find_numbers(text, tokens))
     found.extend(find_dates(text, tokens))
     found.extend(find_places(text, tokens))
-    found.extend(find_names(text, tokens))
+    names = find_names(text, tokens)
+    found.extend(names)
+    found.extend(_ages_after_names(text, names))
     return resolve(found, text)
+
+
+_AGE_AFTER_NAME = re.compile(r",[ \t]?(9\d|1[01]\d)(?:[ \t]?(?:y|yo|yrs?))?(?=[,;.)]|[ \t]+[a-z])")
+
+
+def _ages_after_names(text: str, names: list[Finding]) -> list[Finding]:
+    """ "Leonard Vance, 90, more confused": an age right after a name."""
+    found = []
+    for name in names:
+        m = _AGE_AFTER_NAME.match(text, name.end)
+        if m:
+            found.append(make(text, m.start(1), m.end(1), "AGE", "age over 89 after a name"))
+    return found

@@ -47,7 +47,7 @@ _LABEL = re.compile(
     r"|provider|author|nurse|rn|md|contact|guardian|nok|next of kin|cc|emergency contact"
     r"|spouse|parent|mother|father|proxy|hcp|poa|tech|technician|pharmacist|therapist"
     r"|interpreter|chaplain|coordinator|aide|scribe|witness|ordering|prescriber|assistant"
-    r"|anesthesia|dietitian|manager|worker|re|attn|to|from|caller|first|last|surname"
+    r"|anesthesia|dietitian|manager|worker|attn|caller|first|last|surname"
     r"|given|signed|sender|recipient|subject|participant|client|member|insured|employer"
     r"|friend|relative)[ \t]{0,2}(?:name)?[ \t]{0,2}[:=][ \t]{0,3}",
     re.IGNORECASE,
@@ -56,7 +56,8 @@ _PHRASE = re.compile(
     r"(?:signed|cosigned|dictated|transcribed|seen|evaluated|examined|reviewed|followed"
     r"|attended|accompanied|covered|spoke with|spoken with|discussed with|d/w|paged|called"
     r"|informed|appt with|appointment with|care of|c/o|per|met with|spoke w/|pt|patient"
-    r"|pharmacist|tech|interpreter|chaplain|manager|mgr|thx|thanks|this is|aide)"
+    r"|pharmacist|tech|interpreter|chaplain|manager|mgr|thx|thanks|this is|aide"
+    r"|pt is|patient is|admission:|for|regarding)"
     r"[ \t]{1,2}(?:by[ \t]{1,2})?",
     re.IGNORECASE,
 )
@@ -66,7 +67,7 @@ _LABEL_FIRSTS = words(
     provider author nurse rn md contact guardian nok next cc emergency spouse parent
     mother father proxy hcp poa tech technician pharmacist therapist interpreter chaplain
     coordinator aide scribe witness ordering prescriber assistant anesthesia dietitian
-    manager worker re attn to from caller first last surname given signed sender
+    manager worker attn caller first last surname given signed sender
     recipient subject participant client member insured employer friend relative
     """
 )
@@ -75,10 +76,26 @@ _PHRASE_FIRSTS = words(
     signed cosigned dictated transcribed seen evaluated examined reviewed followed
     attended accompanied covered spoke spoken discussed d paged called informed appt
     appointment care c per with pt patient pharmacist tech interpreter chaplain manager
-    mgr thx thanks this aide met
+    mgr thx thanks this aide met for regarding
     """
 )
 _MAX_NAME_TOKENS = 4
+_JOINERS = frozenset({" ", ", ", " & ", ",", " and "})
+_ROLE_AFTER = re.compile(
+    r"[ \t]?\((?:pt'?s[ \t])?(?:[a-z\-]{0,12}[ \t])?(?:wife|husband|son|daughter|mother|father"
+    r"|sister|brother|friend|partner|spouse|proxy|hcp|niece|nephew|rn|md|np|pa|hospitalist"
+    r"|resident|intern|attending|fellow|nurse|pharmacist|sw|social worker|case manager)\b",
+    re.IGNORECASE,
+)
+NOTIFY_WORDS = frozenset({"aware", "notified", "paged", "made", "informed", "updated"})
+_PRE_INITIAL = frozenset({"per", "by", "to", "with", "w", "meet", "and", "called", "dr", "np"})
+_ROLE_WORDS = words(
+    "day night evening charge primary float staff student floor covering oncoming house case "
+    "this the unit icu er or team"
+)
+_INITIAL_BEFORE = re.compile(r"(?:^|[\s(])[A-Za-z]\.?[ \t]$")
+_NEXT_WORD = re.compile(r"[ \t]{1,2}([A-Za-z]+)")
+_PREV_WORD = re.compile(r"([A-Za-z]+)[ \t:/]{1,2}$")
 _SCORE_AFTER = re.compile(r"[ \t:]{1,2}\d")
 _STRONG_REASONS = (
     "after 'dr",
@@ -100,6 +117,10 @@ def find_names(text: str, tokens: list[Token]) -> list[Finding]:
         flagged.setdefault(index, reason)
     for index, reason in _capitalized_pairs(text, tokens):
         flagged.setdefault(index, reason)
+    for index, reason in _role_after(text, tokens):
+        flagged.setdefault(index, reason)
+    for index, reason in _aware(text, tokens):
+        flagged.setdefault(index, reason)
     _propagate(tokens, flagged)
     for index in _protected(text, tokens):
         flagged.pop(index, None)
@@ -113,7 +134,10 @@ def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
             strong = low not in _AMBIGUOUS_TITLES or tok.capitalized
             yield from _forward(text, tokens, i + 1, strong=strong, reason=f"after '{tok.text}'")
         elif low in RELATIVES and not (low == "other" and _prev_low(tokens, i) != "significant"):
-            yield from _forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'")
+            run = list(_forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'"))
+            yield from run
+            if run:
+                yield from _conjoined(text, tokens, run[-1][0] + 1, f"after '{tok.text}'")
             yield from _relative_before(text, tokens, i)
         elif _is_credential(text, tok):
             yield from _backward(text, tokens, i, reason=f"before '{tok.text}'")
@@ -124,7 +148,9 @@ def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
         if i in labels and (looks_proper(tok) or strength(tok) > Strength.NEVER):
             yield from _forward(text, tokens, i, strong=True, reason="after a name label")
         elif i in phrases and (
-            strength(tok) == Strength.NAME or (looks_proper(tok) and strength(tok) > 0)
+            strength(tok) == Strength.NAME
+            or (looks_proper(tok) and strength(tok) > 0)
+            or _plain_first_name(tok)
         ):
             yield from _forward(text, tokens, i, strong=False, reason="after 'by', 'per', 'with'")
         elif _initial_start(text, tok) and i + 1 < len(tokens):
@@ -132,6 +158,13 @@ def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
             if nxt.start in (tok.end + 1, tok.end + 2) and _initial_surname(text, tok, nxt):
                 yield i, "initial and surname"
                 yield i + 1, "initial and surname"
+
+
+def _plain_first_name(tok: Token) -> bool:
+    """A given name that is no ordinary word, in any case ("maria", "KEVIN")."""
+    if len(tok.low) < 3 or tok.low in FUNCTION_NAMES or strength(tok) == Strength.NEVER:
+        return False
+    return lexicon.is_first_name(tok.low) and not lexicon.is_common_word(tok.low)
 
 
 def _initial_start(text: str, tok: Token) -> bool:
@@ -153,6 +186,9 @@ def _initial_surname(text: str, initial: Token, tok: Token) -> bool:
         return level == Strength.NAME
     if tok.mixed:
         return tok.capitalized and level >= Strength.UNKNOWN
+    if level == Strength.UNKNOWN:
+        # "N. GRANDONE AWARE", "PER B. KARGAS": an unknown word needs a cue on either side.
+        return _next_low(text, tok) in NOTIFY_WORDS or _prev_word(text, initial) in _PRE_INITIAL
     return level == Strength.NAME
 
 
@@ -163,6 +199,19 @@ def _is_credential(text: str, tok: Token) -> bool:
     ):
         return False
     return not _ZIP_AFTER.match(text, tok.end)
+
+
+def _conjoined(text: str, tokens: list[Token], i: int, reason: str) -> Iterator[tuple[int, str]]:
+    """ "daughters sarah and margie", "Sons Smokey, Morris and Roger": names joined by "and"."""
+    while i < len(tokens) and gap(text, tokens[i - 1], tokens[i]) in _JOINERS:
+        tok = tokens[i]
+        if tok.low in ("and", "&") and i + 1 < len(tokens):
+            i += 1
+            tok = tokens[i]
+        if not (_plain_first(tok) or (looks_proper(tok) and strength(tok) > Strength.NEVER)):
+            return
+        yield i, reason
+        i += 1
 
 
 def _title_form(text: str, tok: Token) -> bool:
@@ -227,11 +276,11 @@ def _backward(text: str, tokens: list[Token], i: int, reason: str) -> Iterator[t
     while j >= 0 and count < _MAX_NAME_TOKENS:
         tok = tokens[j]
         between = gap(text, tok, tokens[j + 1])
-        if count == 0 and between.strip(" \t") not in ("", ",", "."):
+        if count == 0 and between.strip(" \t") not in ("", ","):
             break
         if count > 0 and not _name_gap(between, tok) and between not in (".  ",):
             break
-        if not (tok.is_initial or _backward_ok(tok)):
+        if not (tok.is_initial or _backward_ok(text, tok)):
             break
         found.append(j)
         count += 1
@@ -241,11 +290,57 @@ def _backward(text: str, tokens: list[Token], i: int, reason: str) -> Iterator[t
             yield k, reason
 
 
-def _backward_ok(tok: Token) -> bool:
+def _after_initial(text: str, tok: Token) -> bool:
+    return bool(_INITIAL_BEFORE.search(text, max(0, tok.start - 4), tok.start))
+
+
+def _backward_ok(text: str, tok: Token) -> bool:
     level = strength(tok)
     if tok.mixed and not tok.text.islower():
         return tok.capitalized and level > Strength.NEVER
+    if level == Strength.WORD_NAME and tok.low not in _ROLE_WORDS and _after_initial(text, tok):
+        return True  # "q. lander rrt": a surname that is also a word, after an initial
     return level >= Strength.UNKNOWN or lexicon.is_first_name(tok.low)
+
+
+def _next_low(text: str, tok: Token) -> str:
+    m = _NEXT_WORD.match(text, tok.end)
+    return m.group(1).lower() if m else ""
+
+
+def _prev_word(text: str, tok: Token) -> str:
+    m = _PREV_WORD.search(text, max(0, tok.start - 12), tok.start)
+    return m.group(1).lower() if m else ""
+
+
+def _aware(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
+    """ "grace dudak aware", "Dr Gillan at bedside": a name right before "aware", "notified"."""
+    for i, tok in enumerate(tokens):
+        if tok.low not in NOTIFY_WORDS or i == 0:
+            continue
+        if tok.low == "made" and (i + 1 >= len(tokens) or tokens[i + 1].low != "aware"):
+            continue
+        j = i - 1
+        run: list[int] = []
+        while j >= 0 and len(run) < 3 and gap(text, tokens[j], tokens[j + 1]) in (" ", ". "):
+            cand = tokens[j]
+            level = strength(cand)
+            if (
+                (cand.is_initial and cand.text.isupper() and run)
+                or level >= Strength.UNKNOWN
+                or (level == Strength.WORD_NAME and _plain_first(cand))
+            ):
+                run.append(j)
+            else:
+                break
+            j -= 1
+        if any(strength(tokens[k]) == Strength.NAME or _plain_first(tokens[k]) for k in run):
+            for k in run:
+                yield k, f"before '{tok.text}'"
+
+
+def _plain_first(tok: Token) -> bool:
+    return lexicon.is_first_name(tok.low) and tok.low not in FUNCTION_NAMES and len(tok.low) > 2
 
 
 def _strong_name(tok: Token) -> bool:
@@ -267,6 +362,16 @@ def _relative_before(text: str, tokens: list[Token], i: int) -> Iterator[tuple[i
         j -= 1
         if j >= 0 and gap(text, tokens[j], tokens[j + 1]) not in (" ",):
             return
+
+
+def _role_after(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
+    """ "Kevin (hospitalist)", "Dawn (pt's wife)": a given name, then a role in brackets."""
+    for i, tok in enumerate(tokens[:-1]):
+        if not lexicon.is_first_name(tok.low) or tok.low in FUNCTION_NAMES:
+            continue
+        if not (looks_proper(tok) or tok.text.isupper()) or not _ROLE_AFTER.match(text, tok.end):
+            continue
+        yield i, "before a role in brackets"
 
 
 def _dictionary(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:

@@ -54,13 +54,13 @@ _SSN_LAST4 = re.compile(
 _MRN = _cued(
     r"mrn|mr#|med(?:ical)?[ \t]{1,2}rec(?:ord)?|acct|account|fin|csn|har|ref(?:erence)?"
     r"|accession|patient[ \t]{1,2}id|pt[ \t]{1,2}id|unit[ \t]{1,2}no|hospital[ \t]{1,2}no"
-    r"|medicaid|medicare|subscriber|beneficiary",
+    r"|medicaid|medicare|subscriber|beneficiary|id|unos|mrn#",
     r"mr|member|policy|group|insurance|claim|encounter|visit|case|id|identifier|chart|record"
     r"|health[ \t]{1,2}plan|plan|certificate|cert|account|docket|report|subject|specimen"
     r"|study|permit|badge|employee|screen|clia|lab|requisition|order|rx|prescription",
 )
 _LICENSE = _cued(
-    r"dea|npi|lic|driver'?s?[ \t]{1,2}licen[cs]e|state[ \t]{1,2}licen[cs]e|upin",
+    r"dea|npi|lic|driver'?s?[ \t]{1,2}licen[cs]e|state[ \t]{1,2}licen[cs]e|upin|clia",
     r"licen[cs]e|dl|tin|ein|board[ \t]{1,2}cert(?:ification)?",
 )
 _VEHICLE = _cued(r"vin", r"tag|registration|vehicle")
@@ -73,6 +73,7 @@ _GENERIC_ID = re.compile(r"#[ \t]?([A-Za-z0-9][A-Za-z0-9\-]{2,24})")
 _CODE = re.compile(
     r"[A-Za-z]{1,5}\d{0,4}-\d{3,}(?:-[A-Za-z0-9]{1,6})?|\d{2,4}-\d{3,6}-[A-Za-z]{1,4}"
 )
+_QUANTITY_BEFORE = re.compile(r"[\d%][ \t]{0,2}$")
 _HYPHEN_DIGITS = re.compile(r"-\d{3,}")
 _PLATE_FIRSTS = frozenset({"plate"})
 _EXTENSION_FIRSTS = frozenset({"x", "ext", "extension"})
@@ -94,14 +95,14 @@ _FIRSTS = {
         """
     mrn mr med medical acct account fin csn har ref reference accession patient pt unit
     hospital medicaid medicare subscriber beneficiary member policy group insurance
-    claim encounter visit case id identifier chart record health plan certificate cert
+    claim encounter visit case id identifier chart record health plan certificate cert unos
     docket report subject specimen study permit badge employee screen clia lab
     requisition order rx prescription
     """
     ),
     "LICENSE": words(
         """
-    dea npi lic driver driver's drivers state upin license licence dl tin ein board
+    dea npi lic driver driver's drivers state upin license licence dl tin ein board clia
     """
     ),
     "VEHICLE": words(
@@ -156,15 +157,23 @@ def _loose(text: str, tokens: list[Token]) -> Iterator[Finding]:
                 yield make(text, m.start(1), m.end(1), "ID", "number after '#'")
     for run in _HYPHEN_DIGITS.finditer(text):
         start, end = _word_around(text, run.start(), run.end())
-        if _CODE.fullmatch(text, start, end) and sum(c.isdigit() for c in text[start:end]) >= 5:
+        code = text[start:end]
+        if _CODE.fullmatch(code) and sum(c.isdigit() for c in code) >= 5 and _not_range(code):
             yield make(text, start, end, "ID", "record-style code")
     for m in anchored(_EXTENSION, text, tokens, _EXTENSION_FIRSTS):
-        yield make(text, m.start(1), m.end(1), "PHONE", "phone extension")
+        quantity = _QUANTITY_BEFORE.search(text, max(0, m.start() - 4), m.start())
+        if m.group().lower().startswith("ext") or (len(m.group(1)) >= 4 and not quantity):
+            yield make(text, m.start(1), m.end(1), "PHONE", "phone extension")
     ages = list(anchored(_AGE_BARE, text, tokens, _AGE_FIRSTS))
     if "(" in text:
         ages.extend(_AGE_PAREN.finditer(text))
     for m in ages:
         yield make(text, m.start(1), m.end(1), "AGE", "age over 89")
+
+
+def _not_range(code: str) -> bool:
+    """ "S24-11873" is a code; "s-300-400" and "130-140-UP" are ranges."""
+    return any(sum(c.isdigit() for c in part) >= 4 for part in code.split("-")[1:])
 
 
 def _word_around(text: str, start: int, end: int) -> tuple[int, int]:

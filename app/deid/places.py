@@ -25,9 +25,10 @@ FACILITY_HEADS = words(
     memorial campus manor healthcare rehabilitation center centre ctr home facility
     associates partners pharmacy laboratories laboratory pediatrics cardiology neurology
     oncology orthopedics dermatology imaging radiology services inn shelter health living
-    care
+    care adventist methodist baptist presbyterian lutheran episcopal regional
     """
 )
+_PROPER_HEADS = words("adventist methodist baptist presbyterian lutheran episcopal regional")
 _COMPOUND_HEADS = words("center centre ctr home facility living care")
 _PLAIN_HEADS = words("hospital hosp memorial")
 _MONTH_LIKE = words(
@@ -69,8 +70,8 @@ _PLACE_FIRSTS = words(
     living resides residing home vacationing visiting born raised work works
     """
 )
-_PREPOSITIONS = frozenset(["to", "at", "from", "in", "on"])
-_PREPOSITION = re.compile(r"(?:to|at|from|in|on)[ \t]{1,2}(?:the[ \t]{1,2})?", re.IGNORECASE)
+_PREPOSITIONS = frozenset(["to", "at", "from", "in", "on", "by"])
+_PREPOSITION = re.compile(r"(?:to|at|from|in|on|by)[ \t]{1,2}(?:the[ \t]{1,2})?", re.IGNORECASE)
 _DOSE_WORDS = ("mg", "mcg", "ml", "unit", "u ", "bid", "tid", "qd", "qhs", "daily", "%", "cc", "g ")
 _WARD_NUMBER = re.compile(r"[ \t]\d{1,2}\b(?![.:/])")
 _ACRONYM = re.compile(r"[A-Z]{1,3}(?:H|VA)|[A-Z]{1,4}(?:MC|HC|MH)")
@@ -110,7 +111,8 @@ _UNIVERSITY_FIRSTS = frozenset({"university", "univ", "u"})
 _KNOWN_FACILITY = re.compile(
     r"\b(?:holy[ \t]cross|sacred[ \t]heart|good[ \t]samaritan|johns?[ \t]hopkins|mount[ \t]sinai"
     r"|mt\.?[ \t]sinai|mass(?:achusetts)?[ \t]general|cleveland[ \t]clinic|mayo[ \t]clinic"
-    r"|kaiser(?:[ \t]permanente)?|shady[ \t]grove|beth[ \t]israel|brigham)\b",
+    r"|kaiser(?:[ \t]permanente)?|shady[ \t]grove|beth[ \t]israel|brigham)\b"
+    r"(?:[ \t]{1,2}(?:hospital|hosp|memorial|medical[ \t]center|rehab|nursing[ \t]home)\b)?",
     re.IGNORECASE,
 )
 _UNIVERSITY = re.compile(
@@ -248,14 +250,19 @@ def _facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
     for i, tok in enumerate(tokens):
         if tok.low not in FACILITY_HEADS:
             continue
+        if tok.low in _PROPER_HEADS and not (tok.capitalized or tok.text.isupper()):
+            continue  # "regional anesthesia" is no place
         if tok.low in _COMPOUND_HEADS:
             if i == 0 or tokens[i - 1].low not in _COMPOUND_FIRST:
                 continue
             i -= 1
         j = i
-        while j > 0 and i - j < 4 and _facility_word(text, tokens[j - 1], tokens[j]):
+        while j > 0 and i - j < 5 and _facility_word(text, tokens[j - 1], tokens[j]):
             j -= 1
-        if j < i and all(_ordinary(t) for t in tokens[j:i]):
+        named = [t for t in tokens[j:i] if t.low not in FACILITY_HEADS]
+        header = j == 0 or "\n" in text[tokens[j - 1].end : tokens[j].start]
+        header = header and all(t.text.isupper() for t in tokens[j : i + 1])  # a letterhead
+        if j < i and all(_ordinary(t) for t in named) and not (header and named):
             j = i  # "Device clinic", "Memory Clinic": ordinary words make no name
         plain = j == i and i > 0 and tok.low in _PLAIN_HEADS
         if plain and _plain_word_name(text, tokens[i - 1], tokens[i]):
@@ -267,23 +274,28 @@ def _facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
 def _facility_word(text: str, tok: Token, following: Token) -> bool:
     if gap(text, tok, following) not in (" ", "  ", "-", " - "):
         return False
-    if len(tok.low) < 2 or tok.low in _GENERIC or tok.low in FACILITY_HEADS:
+    if len(tok.low) < 2 or tok.low in _GENERIC:
         return False
+    if tok.low in FACILITY_HEADS:
+        return tok.text[:1].isupper()  # "Neurology Associates", "Imaging Partners"
     if tok.low in _FACILITY_NAMES or tok.low in US_STATES:
         return True
     level = strength(tok)
-    if tok.mixed:
+    if tok.mixed and not (tok.text.islower() and level >= Strength.UNKNOWN):
         return tok.capitalized and (level > Strength.NEVER or not is_medical(tok.low))
     return level >= Strength.UNKNOWN
 
 
 def _ordinary(tok: Token) -> bool:
+    """An ordinary word that is no place name either ("Memory", not "Riverside")."""
     common = lexicon.is_common_word(tok.low) or is_medical(tok.low)
-    return common and tok.low not in _FACILITY_NAMES
+    return common and tok.low not in _FACILITY_NAMES and not lexicon.is_place(tok.low)
 
 
 def _is_hospital_acronym(tok: Token) -> bool:
     """ "GH", "MGH", "VAMC": capitals ending the way hospital abbreviations do."""
+    if tok.text.islower() and not tok.mixed and len(tok.text) <= 4:
+        return _is_hospital_acronym(tok._replace(text=tok.text.upper()))  # "to gh" in lowercase
     if not _ACRONYM.fullmatch(tok.text) or tok.text in _NOT_ACRONYM:
         return False
     if tok.text in _CLINICAL_ACRONYMS and tok.text not in ("GH", "VA"):
@@ -293,7 +305,7 @@ def _is_hospital_acronym(tok: Token) -> bool:
 
 def _ward(text: str, tok: Token) -> bool:
     """ "TO QUARTERMAIN 2": an unknown capitalized word and a ward number, not a dose."""
-    if strength(tok) < Strength.UNKNOWN or (tok.mixed and not tok.capitalized):
+    if strength(tok) < Strength.UNKNOWN:
         return False
     m = _WARD_NUMBER.match(text, tok.end)
     if m is None:
@@ -310,7 +322,8 @@ def _city_after_preposition(tok: Token) -> bool:
         return False
     if looks_proper(tok):
         return True
-    return tok.text.isupper() and not lexicon.is_common_word(tok.low)
+    plain = tok.text.isupper() or (tok.text.islower() and not tok.mixed)
+    return plain and not lexicon.is_common_word(tok.low)
 
 
 def _plain_word_name(text: str, tok: Token, head: Token) -> bool:

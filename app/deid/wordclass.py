@@ -60,10 +60,12 @@ def word_strength(low: str) -> Strength:
         return Strength.WORD_NAME
     if "-" in low:
         parts = [p for p in low.split("-") if p]
-        if any(lexicon.is_common_word(p) or is_medical(p) or p in EPONYMS for p in parts):
-            return Strength.NEVER  # "Mallory-Weiss", "Kayser-Fleischer", "started-trauma"
+        if any(is_medical(p) or p in EPONYMS for p in parts):
+            return Strength.NEVER  # "Mallory-Weiss", "Kayser-Fleischer"
         if parts and all(lexicon.is_person_name(p) for p in parts):
-            return Strength.NAME
+            return Strength.NAME  # "Forman-Lyons", "Jean-Baptiste"
+        if any(lexicon.is_common_word(p) for p in parts):
+            return Strength.NEVER  # "started-trauma"
         return Strength.UNKNOWN
     common = lexicon.is_common_word(low)
     named = lexicon.is_person_name(low)
