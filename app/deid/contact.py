@@ -22,6 +22,7 @@ _PHONE = re.compile(
     r"(?![\w/])",
     re.IGNORECASE,
 )
+_SLASH_PHONE = re.compile(r"(?<![\d/])\d{3}/\d{3}/\d{4}(?![\d/])")
 _LOCAL_PHONE = re.compile(r"(?<![\w/.\-])\d{3}-\d{4}(?![\w/\-]|\.\d)")
 _PHONE_CUE = re.compile(
     r"\b(?:phone|ph|tel|telephone|cell|mobile|home|work|office|fax|pager|pgr|pg|beeper|bpr"
@@ -30,7 +31,7 @@ _PHONE_CUE = re.compile(
 )
 _PAGER = re.compile(
     r"\b(?:pager|pgr|pg|beeper|bpr|page|pager\s?no|ext|extension)\.?[ \t]{0,2}[#:]?[ \t]{0,2}"
-    r"[ \t#:]{0,3}(\d{4,7})(?![\w/])",
+    r"(?:(?:number|no\.?|num)[ \t]{0,2})?[ \t#:]{0,3}(\d{4,7})(?![\w/])",
     re.IGNORECASE,
 )
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9\-]{1,63}(?:\.[A-Za-z0-9\-]{1,63}){1,6}")
@@ -76,6 +77,8 @@ def _phones(text: str) -> Iterator[Finding]:
             continue  # ten bare digits without a cue: left to the ID rules
         if digits >= 10:
             yield make(text, m.start(), m.end(), "PHONE", "phone number pattern")
+    for m in _SLASH_PHONE.finditer(text):
+        yield make(text, m.start(), m.end(), "PHONE", "phone number pattern")
     for m in _LOCAL_PHONE.finditer(text):
         first, second = m.group().split("-")
         if not (first.endswith("0") and second.endswith("0")):  # "800-1000" is a range

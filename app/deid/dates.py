@@ -74,8 +74,11 @@ _WORD = re.compile(r"[A-Za-z]+")
 _SCALES = {
     "5": frozenset({"strength", "motor", "power", "reflexes", "dtrs", "grip"}),
     "6": frozenset({"murmur", "sem", "hsm", "systolic", "diastolic"}),
-    "10": frozenset({"pain", "score", "scale", "rates", "rated"}),
+    "10": frozenset({"pain", "score", "scale", "rates", "rated", "cp", "discomfort", "ha"}),
 }
+_VENT = frozenset(
+    ["cpap", "bipap", "psv", "ps", "peep", "simv", "imv", "vent", "ventilation", "mask", "fio", "trial", "trialed", "settings", "ac", "prvc", "ipap", "epap", "niv", "vent's"]
+)
 _BIRTH = re.compile(
     r"(?:\bdob|d\.o\.b\.?|birth|born)[\s:#\-]{0,4}(?:on[ \t]{1,2})?$", re.IGNORECASE
 )
@@ -139,6 +142,9 @@ def _measure_context(text: str, m: re.Match[str]) -> bool:
         sentence = re.split(r"[.;\n]\s", text[max(0, m.start() - 60) : m.start()].lower())[-1]
         if scale & set(_WORD.findall(sentence)) or scale & set(after[:3]):
             return True
+    sentence = re.split(r"[.;\n]\s", text[max(0, m.start() - 40) : m.start()].lower())[-1]
+    if int(m.group(2)) <= 15 and _VENT & (set(_WORD.findall(sentence)) | set(after[:3])):
+        return True  # "CPAP 10/5", "PSV increased to 10/5": pressure support over PEEP
     return text[m.end() : m.end() + 2].lower() in ("ns", "nd")
 
 

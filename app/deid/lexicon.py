@@ -99,7 +99,10 @@ def common_words() -> frozenset[str]:
     names = first_names() | surnames()
     places = us_places()
     common_surnames = _common_surnames()
-    common = {w for w in web2 if w not in names}
+    frequencies = word_frequencies()
+    # Webster's Second keeps archaic words ("vinny": mouldy) that are nicknames today:
+    # a dictionary word nobody uses any more is not an ordinary word.
+    common = {w for w in web2 if w not in names and (w in frequencies or len(w) > 7)}
     for word, count in word_frequencies().items():
         if not word.isalpha():
             continue

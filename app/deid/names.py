@@ -16,7 +16,14 @@ from app.deid import lexicon
 from app.deid.allowlist import EPONYM_HEADS, EPONYMS, words
 from app.deid.findings import Finding
 from app.deid.tokens import Token, cue_targets, gap
-from app.deid.wordclass import FUNCTION_NAMES, Strength, looks_proper, name_after_cue, strength
+from app.deid.wordclass import (
+    FUNCTION_NAMES,
+    Strength,
+    looks_proper,
+    name_after_cue,
+    strength,
+    word_strength,
+)
 
 TITLES = words(
     """
@@ -216,8 +223,9 @@ def _conjoined(text: str, tokens: list[Token], i: int, reason: str) -> Iterator[
 
 def _title_form(text: str, tok: Token) -> bool:
     """A title is followed by a name, not a full stop ending the sentence ("see Dr.")."""
-    if tok.low in _AMBIGUOUS_TITLES:
-        return tok.capitalized or text[tok.end : tok.end + 1] == "."
+    if tok.low in _AMBIGUOUS_TITLES and not (tok.capitalized or text[tok.end : tok.end + 1] == "."):
+        nxt = _NEXT_WORD.match(text, tok.end)
+        return nxt is not None and word_strength(nxt.group(1).lower()) >= Strength.UNKNOWN
     return True
 
 

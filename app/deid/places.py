@@ -70,10 +70,12 @@ _PLACE_FIRSTS = words(
     living resides residing home vacationing visiting born raised work works
     """
 )
-_PREPOSITIONS = frozenset(["to", "at", "from", "in", "on", "by"])
-_PREPOSITION = re.compile(r"(?:to|at|from|in|on|by)[ \t]{1,2}(?:the[ \t]{1,2})?", re.IGNORECASE)
+_PREPOSITIONS = frozenset(["to", "at", "from", "in", "on", "by", "into"])
+_PREPOSITION = re.compile(
+    r"(?:to|at|from|in|on|by|into)[ \t]{1,2}(?:the[ \t]{1,2})?", re.IGNORECASE
+)
 _DOSE_WORDS = ("mg", "mcg", "ml", "unit", "u ", "bid", "tid", "qd", "qhs", "daily", "%", "cc", "g ")
-_WARD_NUMBER = re.compile(r"[ \t]\d{1,2}\b(?![.:/])")
+_WARD_NUMBER = re.compile(r"[ \t]\d{1,2}\b(?![.:/]\d)")
 _ACRONYM = re.compile(r"[A-Z]{1,3}(?:H|VA)|[A-Z]{1,4}(?:MC|HC|MH)")
 _CLINICAL_ACRONYMS = words(
     "NASH ICH SAH IVH SDH EDH LVH RVH BPH PPH TSH FSH PTH ACTH ETOH HOH DOH SIADH CH NH RH LH "
