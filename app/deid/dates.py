@@ -76,8 +76,9 @@ _SCALES = {
     "6": frozenset({"murmur", "sem", "hsm", "systolic", "diastolic"}),
     "10": frozenset({"pain", "score", "scale", "rates", "rated", "cp", "discomfort", "ha"}),
 }
-_VENT = frozenset(
-    ["cpap", "bipap", "psv", "ps", "peep", "simv", "imv", "vent", "ventilation", "mask", "fio", "trial", "trialed", "settings", "ac", "prvc", "ipap", "epap", "niv", "vent's"]
+_VENT = words(
+    "cpap bipap psv ps peep simv imv vent ventilation mask fio trial "
+    "trialed settings ac prvc ipap epap niv vent's"
 )
 _BIRTH = re.compile(
     r"(?:\bdob|d\.o\.b\.?|birth|born)[\s:#\-]{0,4}(?:on[ \t]{1,2})?$", re.IGNORECASE
