@@ -223,7 +223,7 @@ def _string_array(path: Path, cur: _Cursor, count: int) -> ArrayInfo | list[str 
         for _ in repeat(None, count):
             (length,) = unpack(buffer, pos)
             pos += 8 + length
-    except struct.error:
+    except (struct.error, OverflowError):  # a length past the end, or past any offset
         raise _Truncated from None
     if pos > cur.size:
         raise _Truncated

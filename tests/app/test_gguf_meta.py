@@ -204,3 +204,38 @@ def test_escape_template_in_a_real_model_is_refused_by_the_engine(tmp_path: Path
     else:  # the engine may also decide to fall back to a built-in format
         assert engine.template.source != "gguf"
     assert not marker.exists()
+
+
+def test_mutated_files_only_ever_raise_model_error(tmp_path: Path) -> None:
+    """Flip bytes in the header and metadata of a real model: never a crash or a hang."""
+    import random
+
+    from app.hardware import estimate_ram
+
+    original = tiny_llama(tmp_path / "seed.gguf").read_bytes()
+    header_end = read_gguf(tmp_path / "seed.gguf").data_offset
+    rng = random.Random(6)
+    outcomes = {"read": 0, "refused": 0}
+    for attempt in range(400):
+        data = bytearray(original)
+        for _ in range(rng.randint(1, 4)):
+            at = rng.randrange(4, header_end)
+            if rng.random() < 0.5:
+                data[at] = rng.randrange(256)
+            else:  # a whole length or count field gone wild
+                data[at : at + 8] = rng.randrange(1 << 64).to_bytes(8, "little")
+        if attempt % 5 == 0:
+            data = data[: rng.randrange(24, len(data))]
+        path = tmp_path / f"m{attempt}.gguf"
+        path.write_bytes(bytes(data))
+        try:
+            info = read_model_info(path)
+        except ModelError as exc:
+            assert str(exc) and exc.hint
+            outcomes["refused"] += 1
+        else:
+            info.problems(), info.warnings(), display(info.name)
+            estimate_ram(info, 4096, available=10**10).verdict  # noqa: B018
+            outcomes["read"] += 1
+        path.unlink()
+    assert outcomes["read"] > 50 and outcomes["refused"] > 50, outcomes
