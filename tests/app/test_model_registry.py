@@ -12,6 +12,7 @@ from app.catalog import load_catalog
 from app.errors import ModelError
 from app.gguf_check import sha256_file
 from app.load_probe import preflight, trial_load
+from app.model_info import read_model_info
 from app.model_registry import ModelRegistry
 from tests.app.gguf_files import tiny_llama
 
@@ -188,3 +189,23 @@ def test_import_copies_hashes_and_records(registry: ModelRegistry, tmp_path: Pat
     assert result.model.status == "verified" and result.model.origin == "imported"
     assert registry.recorded_sha256(result.model.path) == sha256_file(source)
     assert registry.trial_result(result.model.path) == (True, "")
+
+
+def test_preflight_refuses_a_file_that_aborts_llama_cpp(
+    registry: ModelRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A vocabulary with a repeated token passes every metadata check, but llama.cpp
+    # aborts the whole process on it (GGML_ASSERT in llama_vocab::load). Found by fuzzing.
+    import gguf
+
+    original = gguf.GGUFWriter.add_token_list
+
+    def duplicated(self: gguf.GGUFWriter, tokens: list[str]) -> None:
+        original(self, [*tokens[:-1], tokens[-2]])
+
+    monkeypatch.setattr(gguf.GGUFWriter, "add_token_list", duplicated)
+    path = tiny_llama(tmp_path / "repeated-token.gguf")
+    monkeypatch.undo()
+    assert read_model_info(path).problems() == []
+    with pytest.raises(ModelError, match=r"crashed while opening it \(SIGABRT\)"):
+        preflight(path, registry)
