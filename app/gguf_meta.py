@@ -9,7 +9,7 @@ message instead of allocating gigabytes or crashing. Nothing here ever
 evaluates the chat template: it is kept as text.
 
 The model-level view (architecture, context, KV shape…) is
-:class:`app.gguf_model.ModelInfo`, built from what this module returns.
+:class:`app.model_info.ModelInfo`, built from what this module returns.
 """
 
 from __future__ import annotations
