@@ -34,10 +34,10 @@ _MONTH = (
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _YEAR = r"(?:['’]\d{2}|(?:1[89]|20)\d{2})"
 _NUMERIC = re.compile(
-    r"(?<![\d/.\-])(?:\d{1,2}([/\-.])\d{1,2}\1(?:\d{4}|\d{2})|(?:1[89]|20)\d{2}-\d{1,2}-\d{1,2})"
+    r"(?<![\d/])(?<!\d[.\-])(?:\d{1,2}([/\-.])\d{1,2}\1(?:\d{4}|\d{2})|(?:1[89]|20)\d{2}-\d{1,2}-\d{1,2})"
     r"(?![\d/\-]|\.\d)"
 )
-_SHORT = re.compile(r"(?<![\d/.\-:x])(\d{1,2})/(\d{1,2})(?![\d/%]|\.\d)")
+_SHORT = re.compile(r"(?<![\d/:x])(?<!\d[.\-])(\d{1,2})/(\d{1,2})(?![\d/%]|\.\d)")
 _MONTH_YEAR = re.compile(r"(?<![\d/.\-:])(?:0?[1-9]|1[0-2])[/\-](?:19|20)\d{2}(?![\d/\-])")
 _DATE_CUE = re.compile(
     r"\b(?:on|since|from|until|thru|through|of|by|dated|admitted|date)\W{0,3}$", re.I
@@ -76,6 +76,12 @@ _SCALES = {
     "6": frozenset({"murmur", "sem", "hsm", "systolic", "diastolic"}),
     "10": frozenset({"pain", "score", "scale", "rates", "rated", "cp", "discomfort", "ha"}),
 }
+_NEXT_WORD = re.compile(r"[ \t]{0,2}([A-Za-z]+)")
+_DATE_VERB = re.compile(
+    r"\b(?:on|since|from|until|of|dated|placed|extubated|intubated|started|inserted|changed"
+    r"|admitted|discharged|done|performed|drawn|sent|due|began|stopped|d/c'?d)\W{0,3}$",
+    re.IGNORECASE,
+)
 _VENT = words(
     "cpap bipap psv ps peep simv imv vent ventilation mask fio trial "
     "trialed settings ac prvc ipap epap niv vent's"
@@ -88,7 +94,7 @@ _BIRTH = re.compile(
 def find_dates(text: str, tokens: list[Token]) -> Iterator[Finding]:
     """Yield DATE findings in ``text`` (tokenized as ``tokens``)."""
     for m in _NUMERIC.finditer(text):
-        if date_parts(m.group()) is not None and text[m.end() : m.end() + 1] != "%":
+        if _loose_date(m.group()) and text[m.end() : m.end() + 1] != "%":
             yield make(text, m.start(), m.end(), "DATE", _reason(text, m.start(), "numeric date"))
     for m in _MONTH_YEAR.finditer(text):
         yield make(text, m.start(), m.end(), "DATE", "month/year")
@@ -120,6 +126,17 @@ def _reason(text: str, start: int, default: str) -> str:
     return "date of birth" if _BIRTH.search(text, max(0, start - 24), start) else default
 
 
+def _loose_date(value: str) -> bool:
+    """A date as written, allowing day 31 in any month ("2/31/14" is a typo, still a date)."""
+    numbers = [int(n) for n in re.findall(r"\d+", value)]
+    if len(numbers) != 3:
+        return False
+    if numbers[0] > 31:
+        return 1 <= numbers[1] <= 12 and 1 <= numbers[2] <= 31
+    month, day = numbers[0], numbers[1]
+    return (1 <= month <= 12 and 1 <= day <= 31) or (1 <= day <= 12 and 13 <= month <= 31)
+
+
 def _fraction_like(month: int, day: int) -> bool:
     """ "1/2", "3/4", "2/2": read as a fraction or a count unless a date cue precedes."""
     return day <= 4 and month <= day
@@ -134,7 +151,10 @@ def _measure_context(text: str, m: re.Match[str]) -> bool:
     window = text[max(0, m.start() - 24) : m.start()].lower()
     window = re.split(r"[.;\n]\s", window)[-1]  # cues do not reach across sentences
     before = _WORD.findall(window)
-    after = _WORD.findall(text[m.end() : m.end() + 16].lower())
+    next_word = _NEXT_WORD.match(text, m.end())
+    after = [next_word.group(1).lower()] if next_word else []
+    if _DATE_VERB.search(window):
+        return False  # "extubated 3/11", "placed 8/14": a date whatever follows
     if (before and before[-1] in _LEFT_CUES) or (after and after[0] in _RIGHT_CUES):
         return True
     scale = _SCALES.get(m.group(2))

@@ -46,7 +46,7 @@ RELATIVES = words(
     grandfather grandma grandpa aunt uncle cousin friend friends boyfriend girlfriend
     fiance fiancee partner spouse proxy hcp guardian neighbor neighbour roommate
     caregiver companion stepdaughter stepson sibling siblings child children nok poa
-    other
+    other nurse chaplain pharmacist interpreter therapist
     """
 )
 _LABEL = re.compile(
@@ -64,7 +64,7 @@ _PHRASE = re.compile(
     r"|attended|accompanied|covered|spoke with|spoken with|discussed with|d/w|paged|called"
     r"|informed|appt with|appointment with|care of|c/o|per|met with|spoke w/|pt|patient"
     r"|pharmacist|tech|interpreter|chaplain|manager|mgr|thx|thanks|this is|aide"
-    r"|pt is|patient is|admission:|for|regarding)"
+    r"|pt is|patient is|admission:|regarding)"
     r"[ \t]{1,2}(?:by[ \t]{1,2})?",
     re.IGNORECASE,
 )
@@ -83,7 +83,7 @@ _PHRASE_FIRSTS = words(
     signed cosigned dictated transcribed seen evaluated examined reviewed followed
     attended accompanied covered spoke spoken discussed d paged called informed appt
     appointment care c per with pt patient pharmacist tech interpreter chaplain manager
-    mgr thx thanks this aide met for regarding
+    mgr thx thanks this aide met regarding
     """
 )
 _MAX_NAME_TOKENS = 4
@@ -99,6 +99,10 @@ _PRE_INITIAL = frozenset({"per", "by", "to", "with", "w", "meet", "and", "called
 _ROLE_WORDS = words(
     "day night evening charge primary float staff student floor covering oncoming house case "
     "this the unit icu er or team"
+)
+_NOT_AFTER_CREDENTIAL = words(
+    "line lines catheter cath pressure pressures sat sats systolic diastolic mean notes note "
+    "orders order aware notified"
 )
 _INITIAL_BEFORE = re.compile(r"(?:^|[\s(])[A-Za-z]\.?[ \t]$")
 _NEXT_WORD = re.compile(r"[ \t]{1,2}([A-Za-z]+)")
@@ -131,7 +135,19 @@ def find_names(text: str, tokens: list[Token]) -> list[Finding]:
     _propagate(tokens, flagged)
     for index in _protected(text, tokens):
         flagged.pop(index, None)
-    return _spans(text, tokens, flagged)
+    return _spans(text, tokens, flagged) + list(_hyphen_tails(text, tokens))
+
+
+def _hyphen_tails(text: str, tokens: list[Token]) -> Iterator[Finding]:
+    """ "DAUGHTER-KRISSY", "Dr-Smith": a cue and a name written as one hyphenated word."""
+    for tok in tokens:
+        head, _, tail = tok.text.partition("-")
+        cued = tail and head.lower() in RELATIVES | TITLES and "-" not in tail
+        if cued and (
+            word_strength(tail.lower()) >= Strength.UNKNOWN or lexicon.is_first_name(tail)
+        ):
+            start = tok.start + len(head) + 1
+            yield Finding(start, tok.end, "NAME", tail, f"after '{head}'")
 
 
 def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
@@ -148,7 +164,8 @@ def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
             yield from _relative_before(text, tokens, i)
         elif _is_credential(text, tok):
             yield from _backward(text, tokens, i, reason=f"before '{tok.text}'")
-            yield from _forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'")
+            if i + 1 < len(tokens) and gap(text, tok, tokens[i + 1]) == " ":
+                yield from _forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'")
     labels = cue_targets(_LABEL, text, tokens, _LABEL_FIRSTS)
     phrases = cue_targets(_PHRASE, text, tokens, _PHRASE_FIRSTS)
     for i, tok in enumerate(tokens):
@@ -205,6 +222,11 @@ def _is_credential(text: str, tok: Token) -> bool:
         tok.low in _WEAK_CREDENTIALS and _after_comma(text, tok)
     ):
         return False
+    if text[tok.start - 1 : tok.start].isalnum():
+        return False  # "3RD", "2ND"
+    nxt = _NEXT_WORD.match(text, tok.end)
+    if nxt and nxt.group(1).lower() in _NOT_AFTER_CREDENTIAL:
+        return False  # "PA line", "PA pressures"
     return not _ZIP_AFTER.match(text, tok.end)
 
 
@@ -247,6 +269,8 @@ def _forward(
         if j == start:
             if len(between) > 6 or "\n" in between.strip(" \t") or not _cue_gap(between):
                 return
+            if not strong and ". " in between and tokens[j - 1].low not in TITLES:
+                return  # "Proxy. Copy of it": a relation does not reach past a full stop
             if not name_after_cue(tok, strong_cue=strong):
                 return
         elif not _name_gap(between, tokens[j - 1]) or not _continues_name(tok):
@@ -308,7 +332,7 @@ def _backward_ok(text: str, tok: Token) -> bool:
         return tok.capitalized and level > Strength.NEVER
     if level == Strength.WORD_NAME and tok.low not in _ROLE_WORDS and _after_initial(text, tok):
         return True  # "q. lander rrt": a surname that is also a word, after an initial
-    return level >= Strength.UNKNOWN or lexicon.is_first_name(tok.low)
+    return level >= Strength.UNKNOWN or _plain_first(tok)
 
 
 def _next_low(text: str, tok: Token) -> str:
@@ -330,7 +354,7 @@ def _aware(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
             continue
         j = i - 1
         run: list[int] = []
-        while j >= 0 and len(run) < 3 and gap(text, tokens[j], tokens[j + 1]) in (" ", ". "):
+        while j >= 0 and len(run) < 3 and _aware_gap(text, tokens[j], tokens[j + 1], run):
             cand = tokens[j]
             level = strength(cand)
             if (
@@ -345,6 +369,11 @@ def _aware(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
         if any(strength(tokens[k]) == Strength.NAME or _plain_first(tokens[k]) for k in run):
             for k in run:
                 yield k, f"before '{tok.text}'"
+
+
+def _aware_gap(text: str, tok: Token, following: Token, run: list[int]) -> bool:
+    between = gap(text, tok, following)
+    return between == " " or (between == ". " and bool(run) and tok.is_initial)
 
 
 def _plain_first(tok: Token) -> bool:

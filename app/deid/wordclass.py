@@ -92,8 +92,9 @@ def name_after_cue(token: Token, *, strong_cue: bool) -> bool:
     """
     level = strength(token)
     if level == Strength.NEVER:
-        # A title is almost always followed by a name: "Dr. Tyro", "DR BEAN".
-        return strong_cue and _after_title_ok(token)
+        # A title is almost always followed by a name: "Dr. Tyro", "DR BEAN"; after a
+        # relative, a capitalized word on a mixed-case line is one too ("Sons Smokey").
+        return _after_title_ok(token) and (strong_cue or looks_proper(token))
     if level >= Strength.UNKNOWN:
         return True
     if token.low in FUNCTION_NAMES:
