@@ -164,8 +164,10 @@ def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
             yield from _relative_before(text, tokens, i)
         elif _is_credential(text, tok):
             yield from _backward(text, tokens, i, reason=f"before '{tok.text}'")
-            if i + 1 < len(tokens) and gap(text, tok, tokens[i + 1]) == " ":
+            if i + 1 < len(tokens) and gap(text, tok, tokens[i + 1]) in (" ", " ("):
                 yield from _forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'")
+        elif low in _WEAK_CREDENTIALS and _notified_after(tokens, i + 2):
+            yield from _forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'")
     labels = cue_targets(_LABEL, text, tokens, _LABEL_FIRSTS)
     phrases = cue_targets(_PHRASE, text, tokens, _PHRASE_FIRSTS)
     for i, tok in enumerate(tokens):
@@ -241,6 +243,11 @@ def _conjoined(text: str, tokens: list[Token], i: int, reason: str) -> Iterator[
             return
         yield i, reason
         i += 1
+
+
+def _notified_after(tokens: list[Token], i: int) -> bool:
+    """ "NP DJURIC MADE AWARE": a notify word two tokens after the credential."""
+    return i < len(tokens) and tokens[i].low in NOTIFY_WORDS
 
 
 def _title_form(text: str, tok: Token) -> bool:

@@ -58,7 +58,7 @@ _GENERIC = words(
 _PLACE_CUES = re.compile(
     r"\b(?:transferred|transfered|tranfered|transfer|trans|tx|admitted|admit|sent|taken|brought"
     r"|discharged|d/c'?d|dc'?d|moved|flown|flighted|arrived|came|returned|going|go)\s{1,2}"
-    r"(?:back\s{1,2})?(?:to|from|at)\s{1,2}(?:the\s{1,2})?"
+    r"(?:back\s{1,2})?(?:to|from|at)\s{1,2}(?:the\s{1,2})?(?:\d{1,4}\s{1,2})?"
     r"|\b(?:lives|living|resides|residing|home|vacationing|visiting|born|raised|works?)\s{1,2}"
     r"(?:in|at|near)\s{1,2}",
     re.IGNORECASE,
@@ -189,10 +189,12 @@ def _propagate(text: str, tokens: list[Token], found: list[Finding]) -> Iterator
         for tok in tokens[bisect.bisect_left(starts, f.start) : bisect.bisect_left(starts, f.end)]:
             if strength(tok) >= Strength.UNKNOWN and len(tok.low) > 3:
                 words.add(tok.low)
+            elif f.reason == "hospital abbreviation":
+                words.add(tok.low)  # "GH" once cued, then "LEAVE GH", "GH cx"
     if not words:
         return
     for tok in tokens:
-        if tok.low in words:
+        if tok.low in words and (len(tok.low) > 3 or tok.text.isupper() or not tok.mixed):
             yield make(
                 text, tok.start, tok.end, "LOCATION", "same place seen elsewhere in the text"
             )
