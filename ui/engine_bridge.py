@@ -25,9 +25,15 @@ EngineFactory = Callable[[Path, dict[str, Any]], Engine]
 
 
 def llama_engine_factory(path: Path, options: dict[str, Any]) -> Engine:
-    """Load a :class:`app.engine.llama.LlamaEngine` (imported lazily: it is slow to import)."""
-    from app.engine.llama import LlamaEngine
+    """Check ``path`` (metadata, integrity, a trial load in a child process), then load it.
 
+    The trial load matters: some malformed GGUF files make llama.cpp abort the
+    whole process, which no exception handler can catch.
+    """
+    from app.engine.llama import LlamaEngine  # imported lazily: slow to import
+    from app.load_probe import preflight
+
+    preflight(path)
     return LlamaEngine(path, **options)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,6 +32,7 @@ from app.engine.base import GenerationParams
 from app.errors import InputError, KnownError
 from app.fetch import fetch_model
 from app.input_check import validate_user_text
+from app.model_settings import ModelSettings, SettingsStore
 from app.recorder import ConversationRecorder, ModelIdentity
 from app.session import ChatSession
 from app.storage import HistoryStore
@@ -40,6 +41,7 @@ from ui.chat_view import ChatView
 from ui.composer import Composer
 from ui.engine_bridge import EngineBridge
 from ui.history_panel import HistoryPanel
+from ui.models_window import ModelsWindow
 from ui.status import StatusLine
 
 DEMO_NOTICE = (
@@ -73,13 +75,15 @@ class MainWindow(QMainWindow):
         self.bridge = bridge
         self.session = ChatSession()
         self.params = GenerationParams()
-        self.model_path = model_path
+        self.model_path: Path | None = None
+        self._pending: tuple[Path, ModelSettings] | None = None
         self._generating = False
         self._discard_answer = False
         self._model_ready = False
         self._stream_started = 0.0
         self._stream_chunks = 0
         self._fetch_task: BackgroundTask | None = None
+        self.models_window: ModelsWindow | None = None
         self.recorder = ConversationRecorder(store)
         self.history_panel: HistoryPanel | None = HistoryPanel(store) if store else None
         self._build()
@@ -165,6 +169,10 @@ class MainWindow(QMainWindow):
         self.new_action = QAction("&New conversation", self)
         self.new_action.setShortcut(QKeySequence.StandardKey.New)
         conversation.addAction(self.new_action)
+        models_menu = self.menuBar().addMenu("&Models")
+        self.models_action = QAction("&Models and hardware…", self)
+        self.models_action.triggered.connect(self.show_models_window)
+        models_menu.addAction(self.models_action)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -202,15 +210,36 @@ class MainWindow(QMainWindow):
         bridge.failed.connect(self._on_failed)
 
     # ----- model --------------------------------------------------------
-    def load_model(self, path: Path, options: dict[str, Any] | None = None) -> None:
-        """Load ``path`` on the worker thread; the window stays usable meanwhile."""
-        self.model_path = path
-        self._model_ready = False
+    def load_model(self, path: Path, settings: ModelSettings | None = None) -> None:
+        """Load ``path`` on the worker thread with its settings (stored ones by default).
+
+        Input is disabled while loading; if the load fails, the previous model
+        (if any) stays loaded and usable.
+        """
+        settings = settings or SettingsStore().get(path)
+        self._pending = (path, settings)
+        self.composer.setEnabled(False)
         self.status.set_state("Loading model…")
         self.status.set_busy(-1)
-        self.status.set_model(path.name)
         self._update_controls()
-        self.bridge.load_model(path, options)
+        self.bridge.load_model(path, settings.engine_options())
+
+    def show_models_window(self) -> None:
+        """Open the Models window (created on first use)."""
+        if self.models_window is None:
+            self.models_window = ModelsWindow(parent=self)
+            self.models_window.setWindowFlag(Qt.WindowType.Window)
+            self.models_window.load_requested.connect(self._on_load_requested)
+            self.bridge.load_failed.connect(self.models_window.show_message)
+            self.models_window.set_loaded_model(self.model_path if self._model_ready else None)
+        self.models_window.show()
+        self.models_window.raise_()
+
+    def _on_load_requested(self, path: str, settings: dict[str, Any]) -> None:
+        if self._generating:
+            self.show_error("Stop the current answer before switching models.")
+            return
+        self.load_model(Path(path), ModelSettings.from_dict(settings))
 
     def fetch_default_model(self) -> None:
         """Fetch the embedded default model in the background, then load it."""
@@ -239,19 +268,25 @@ class MainWindow(QMainWindow):
         self.status.set_state("Loading model…" if percent < 100 else "Ready")
 
     def _on_loaded(self, name: str, n_ctx: int) -> None:
+        if self._pending is None:
+            return
+        path, settings = self._pending
+        self.model_path = path
+        self.params = settings.generation_params()
         self._model_ready = True
+        self.composer.setEnabled(True)
         self.status.set_busy(None)
-        if self.model_path is not None:
-            self.recorder.model = ModelIdentity.for_path(self.model_path)
-        self.status.set_model(f"{name} · {n_ctx} tokens context")
+        self.recorder.model = ModelIdentity.for_path(path)
+        if self.models_window is not None:
+            self.models_window.set_loaded_model(path)
+        entry = load_catalog().by_file(path.name)
+        self.status.set_model(f"{entry.name if entry else name} · {n_ctx} tokens context")
         self.status.set_state("Ready")
-        is_demo = self.model_path is not None and self.model_path.name == (
-            load_catalog().default().file
-        )
-        self.demo_notice.setVisible(is_demo)
+        self.demo_notice.setVisible(entry is not None and not entry.clinical)
         self._update_controls()
 
     def _on_load_failed(self, message: str) -> None:
+        self.composer.setEnabled(True)
         self.status.set_busy(None)
         self.status.set_state("Model not loaded" if not self._model_ready else "Ready")
         self.show_error(message, fetch="curbside models fetch" in message)
@@ -451,5 +486,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop generation cleanly and free the model before closing."""
+        if self.models_window is not None:
+            self.models_window.shutdown()
         self.bridge.shutdown()
         super().closeEvent(event)

