@@ -169,14 +169,7 @@ _COMMON_SURNAMES = _COMMON_SURNAMES | words(
 )
 
 NEVER_NAMES = (
-    MONTHS
-    | ANATOMY
-    | (EPONYMS - _COMMON_SURNAMES)
-    | DRUGS
-    | CLINICAL
-    | WEEKDAYS
-    | LANGUAGES
-    | US_STATES
+    ANATOMY | (EPONYMS - _COMMON_SURNAMES) | DRUGS | CLINICAL | WEEKDAYS | LANGUAGES | US_STATES
 )
 """Tokens (lowercase) never flagged as names or places from a dictionary alone."""
 

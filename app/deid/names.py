@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from app.deid import lexicon
-from app.deid.allowlist import EPONYM_HEADS, EPONYMS, words
+from app.deid.allowlist import EPONYM_HEADS, EPONYMS, MONTHS, words
 from app.deid.findings import Finding
 from app.deid.tokens import Token, cue_targets, gap
 from app.deid.wordclass import (
@@ -51,7 +51,7 @@ RELATIVES = words(
 )
 _LABEL = re.compile(
     r"(?:name|patient|pt|attending|pcp|referring|resident|intern|fellow|surgeon|physician"
-    r"|provider|author|nurse|rn|md|contact|guardian|nok|next of kin|cc|emergency contact"
+    r"|provider|author|nurse|rn|md|contact|guardian|nok|next of kin|emergency contact"
     r"|spouse|parent|mother|father|proxy|hcp|poa|tech|technician|pharmacist|therapist"
     r"|interpreter|chaplain|coordinator|aide|scribe|witness|ordering|prescriber|assistant"
     r"|anesthesia|dietitian|manager|worker|attn|caller|first|last|surname"
@@ -164,14 +164,15 @@ def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
             yield from _relative_before(text, tokens, i)
         elif _is_credential(text, tok):
             yield from _backward(text, tokens, i, reason=f"before '{tok.text}'")
-            if i + 1 < len(tokens) and gap(text, tok, tokens[i + 1]) in (" ", " ("):
+            after = gap(text, tok, tokens[i + 1]) if i + 1 < len(tokens) else ""
+            if after == " " or (after == " (" and _plain_first(tokens[i + 1])):
                 yield from _forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'")
         elif low in _WEAK_CREDENTIALS and _notified_after(tokens, i + 2):
             yield from _forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'")
     labels = cue_targets(_LABEL, text, tokens, _LABEL_FIRSTS)
     phrases = cue_targets(_PHRASE, text, tokens, _PHRASE_FIRSTS)
     for i, tok in enumerate(tokens):
-        if i in labels and (looks_proper(tok) or strength(tok) > Strength.NEVER):
+        if i in labels and _label_value(tok):
             yield from _forward(text, tokens, i, strong=True, reason="after a name label")
         elif i in phrases and (
             strength(tok) == Strength.NAME
@@ -243,6 +244,14 @@ def _conjoined(text: str, tokens: list[Token], i: int, reason: str) -> Iterator[
             return
         yield i, reason
         i += 1
+
+
+def _label_value(tok: Token) -> bool:
+    """After "Name:", a name-like word, not an ordinary one ("Subject: blood pressure")."""
+    level = strength(tok)
+    if level >= Strength.UNKNOWN or looks_proper(tok) or _plain_first(tok):
+        return True
+    return tok.text.isupper() and level > Strength.NEVER
 
 
 def _notified_after(tokens: list[Token], i: int) -> bool:
@@ -428,8 +437,10 @@ def _dictionary(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
         if nxt is not None and _pair(text, tok, nxt):
             yield i, "given name and surname"
             yield i + 1, "given name and surname"
-        elif level == Strength.NAME and (
-            (looks_proper(tok) and not _sentence_start(text, tok)) or _rare_caps_name(tok)
+        elif (
+            level == Strength.NAME
+            and tok.low not in MONTHS
+            and ((looks_proper(tok) and not _sentence_start(text, tok)) or _rare_caps_name(tok))
         ):
             yield i, "name in the Census lists"
 

@@ -74,6 +74,7 @@ _CODE = re.compile(
     r"[A-Za-z]{1,5}\d{0,4}-\d{3,}(?:-[A-Za-z0-9]{1,6})?|\d{2,4}-\d{3,6}-[A-Za-z]{1,4}"
 )
 _QUANTITY_BEFORE = re.compile(r"[\d%][ \t]{0,2}$")
+_MODEL_YEAR = re.compile(r"(?:19|20)\d\d")  # "Vehicle: 2018 Toyota" is the model year
 _HYPHEN_DIGITS = re.compile(r"-\d{3,}")
 _PLATE_FIRSTS = frozenset({"plate"})
 _EXTENSION_FIRSTS = frozenset({"x", "ext", "extension"})
@@ -207,8 +208,11 @@ def _labelled(
         value = m.group(1)
         digits = sum(c.isdigit() for c in value)
         has_letter = any(c.isalpha() for c in value)
-        if (digits >= 3 or (digits >= 2 and has_letter)) and not _looks_like_measure(
-            text, m.end(1)
+        year = label == "VEHICLE" and _MODEL_YEAR.fullmatch(value) is not None
+        if (
+            (digits >= 3 or (digits >= 2 and has_letter))
+            and not year
+            and not _looks_like_measure(text, m.end(1))
         ):
             yield make(text, m.start(1), m.end(1), label, reason)
 
