@@ -8,8 +8,6 @@ view mirrors, so the clinician sees exactly what the model was given.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -28,15 +26,14 @@ from PySide6.QtWidgets import (
 
 from app import NOTICE
 from app.catalog import load_catalog
-from app.engine.base import GenerationParams
-from app.errors import InputError, KnownError
+from app.errors import InputError
 from app.fetch import fetch_model
 from app.input_check import validate_user_text
 from app.model_settings import ModelSettings, SettingsStore
 from app.recorder import ConversationRecorder, ModelIdentity
-from app.session import ChatSession
 from app.storage import HistoryStore
 from ui.background import BackgroundTask
+from ui.chat_controller import ChatController
 from ui.chat_view import ChatView
 from ui.composer import Composer
 from ui.engine_bridge import EngineBridge
@@ -73,20 +70,17 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Curbside — offline clinical reasoning assistant")
         self.resize(1000, 760)
         self.bridge = bridge
-        self.session = ChatSession()
-        self.params = GenerationParams()
         self.model_path: Path | None = None
         self._pending: tuple[Path, ModelSettings] | None = None
-        self._generating = False
-        self._discard_answer = False
         self._model_ready = False
-        self._stream_started = 0.0
-        self._stream_chunks = 0
         self._fetch_task: BackgroundTask | None = None
         self.models_window: ModelsWindow | None = None
         self.recorder = ConversationRecorder(store)
         self.history_panel: HistoryPanel | None = HistoryPanel(store) if store else None
         self._build()
+        self.chat = ChatController(
+            bridge, self.view, self.status, self.recorder, self.history_panel
+        )
         self._connect()
         self.status.set_history(
             "History: encrypted" if store else (history_problem or "History: off")
@@ -198,16 +192,15 @@ class MainWindow(QMainWindow):
             panel = self.history_panel
             panel.conversation_opened.connect(self.open_conversation)
             panel.new_conversation_requested.connect(self.new_conversation)
-            panel.conversation_deleted.connect(self._on_conversation_deleted)
+            panel.conversation_deleted.connect(self.chat.forget_if_open)
             panel.history_cleared.connect(self.new_conversation)
         bridge = self.bridge
         bridge.loading.connect(self._on_loading)
         bridge.loaded.connect(self._on_loaded)
         bridge.load_failed.connect(self._on_load_failed)
-        bridge.prefill.connect(self._on_prefill)
-        bridge.token.connect(self._on_token)
-        bridge.finished.connect(self._on_finished)
-        bridge.failed.connect(self._on_failed)
+        self.chat.changed.connect(self._update_controls)
+        self.chat.error.connect(self.show_error)
+        self.chat.unsent.connect(self._give_back)
 
     # ----- model --------------------------------------------------------
     def load_model(self, path: Path, settings: ModelSettings | None = None) -> None:
@@ -236,7 +229,7 @@ class MainWindow(QMainWindow):
         self.models_window.raise_()
 
     def _on_load_requested(self, path: str, settings: dict[str, Any]) -> None:
-        if self._generating:
+        if self.chat.generating:
             self.show_error("Stop the current answer before switching models.")
             return
         self.load_model(Path(path), ModelSettings.from_dict(settings))
@@ -272,7 +265,7 @@ class MainWindow(QMainWindow):
             return
         path, settings = self._pending
         self.model_path = path
-        self.params = settings.generation_params()
+        self.chat.params = settings.generation_params()
         self._model_ready = True
         self.composer.setEnabled(True)
         self.status.set_busy(None)
@@ -292,10 +285,10 @@ class MainWindow(QMainWindow):
         self.show_error(message, fetch="curbside models fetch" in message)
         self._update_controls()
 
-    # ----- conversation -------------------------------------------------
+    # ----- conversation (delegated to the chat controller) --------------
     def send(self) -> None:
         """Send the composer's text (ignored while generating or with no model)."""
-        if self._generating or not self._model_ready:
+        if self.chat.generating or not self._model_ready:
             return
         try:
             text = validate_user_text(self.composer.toPlainText())
@@ -303,147 +296,32 @@ class MainWindow(QMainWindow):
             self.show_error(str(exc))
             return
         self.clear_error()
-        self.session.add("user", text)
-        self.view.add_user(text)
         self.composer.clear()
-        self._save(lambda: self.recorder.record_user(text))
-        self._start_generation()
+        self.chat.send(text)
 
     def stop(self) -> None:
         """Stop the answer (or the reading of the case) in progress."""
-        if self._generating:
-            self.status.set_state("Stopping…")
-            self.bridge.stop()
+        self.chat.stop()
 
     def regenerate(self) -> None:
         """Drop the last answer and ask again."""
-        if self._generating or not self._model_ready:
-            return
-        if self.session.drop_last_answer() is None:
-            return
-        self.view.remove_last("assistant")
-        self._start_generation()
+        if self._model_ready:
+            self.chat.regenerate()
 
     def new_conversation(self) -> None:
         """Start over with an empty conversation (stops any answer first)."""
-        if self._generating:
-            self._discard_answer = True  # it belongs to the conversation being left
-            self.bridge.stop()
-        self.session.clear()
-        self.view.clear_conversation()
-        self.recorder.start_new()
-        if self.history_panel is not None:
-            self.history_panel.set_current(None)
+        self.chat.new_conversation()
         self.clear_error()
-        self._update_controls()
         self.composer.setFocus()
 
-    def _start_generation(self) -> None:
-        self._generating = True
-        self._stream_chunks = 0
-        self._stream_started = time.perf_counter()
-        self.view.begin_answer()
-        self.status.set_state("Reading the case…")
-        self._update_controls()
-        self.bridge.generate(self.session.messages(), self.params)
-
-    def _on_prefill(self, done: int, total: int) -> None:
-        percent = 100 * done // max(total, 1)
-        self.status.set_state(f"Reading the case… {percent}%")
-        self.status.set_busy(percent)
-
-    def _on_token(self, chunk: str) -> None:
-        if not self._generating:
-            return
-        if self._stream_chunks == 0:
-            self._stream_started = time.perf_counter()
-            self.status.set_state("Answering…")
-            self.status.set_busy(None)
-        self._stream_chunks += 1
-        self.view.append_chunk(chunk)
-        elapsed = time.perf_counter() - self._stream_started
-        if elapsed > 0.25:
-            self.status.set_rate((self._stream_chunks - 1) / elapsed)
-
-    def _on_finished(self, usage: dict[str, Any]) -> None:
-        if not self._generating:
-            return
-        if self._discard_answer:
-            self._discard_answer = self._generating = False
-            self.status.set_state("Ready")
-            self._update_controls()
-            return
-        stopped = bool(usage.get("stopped"))
-        note = "Stopped: the answer is incomplete." if stopped else ""
-        text = self.view.end_answer(note)
-        if text:
-            self.session.add("assistant", text)
-            self._save(lambda: self.recorder.record_answer(text, usage, self.params))
-        else:
-            self.view.remove_last("assistant")
-        self._generating = False
-        self.status.set_busy(None)
-        self.status.set_rate(float(usage.get("tokens_per_s") or 0.0))
-        self.status.set_state("Stopped" if stopped else "Ready")
-        self._update_controls()
-
-    def _on_failed(self, message: str) -> None:
-        self._generating = False
-        self.status.set_busy(None)
-        if self._discard_answer:
-            self._discard_answer = False
-            self._update_controls()
-            return
-        self.view.end_answer()
-        self.view.remove_last("assistant")
-        # Never lose what the clinician wrote: put the unanswered message back.
-        if self.session.turns and self.session.turns[-1]["role"] == "user":
-            unsent = self.session.turns.pop()["content"]
-            self.view.remove_last("user")
-            if not self.composer.toPlainText().strip():
-                self.composer.setPlainText(unsent)
-        self.status.set_state("Ready")
-        self.show_error(message)
-        self._update_controls()
-
-    # ----- history ------------------------------------------------------
     def open_conversation(self, conversation_id: int) -> None:
         """Show a saved conversation and continue it."""
-        if self._generating:
-            self.show_error("Stop the current answer before opening another conversation.")
-            return
-        try:
-            conversation = self.recorder.open(conversation_id)
-        except KnownError as exc:
-            self.show_error(str(exc))
-            return
-        self.session.clear()
-        self.view.clear_conversation()
-        for message in conversation.messages:
-            if message.role == "user":
-                self.session.add("user", message.content)
-                self.view.add_user(message.content)
-            elif message.role == "assistant":
-                self.session.add("assistant", message.content)
-                note = "Stopped: the answer is incomplete." if message.stopped else ""
-                self.view.add_answer(message.content, note)
         self.clear_error()
-        self._update_controls()
+        self.chat.open_conversation(conversation_id)
 
-    def _on_conversation_deleted(self, conversation_id: int) -> None:
-        if conversation_id == self.recorder.conversation_id:
-            self.new_conversation()
-
-    def _save(self, write: Callable[[], None]) -> None:
-        """Write to history; on a known failure say so but keep the conversation on screen."""
-        try:
-            write()
-        except KnownError as exc:
-            self.show_error(f"Not saved to history: {exc}")
-            return
-        if self.history_panel is not None:
-            self.history_panel.refresh()
-            self.history_panel.set_current(self.recorder.conversation_id)
+    def _give_back(self, text: str) -> None:
+        if not self.composer.toPlainText().strip():
+            self.composer.setPlainText(text)
 
     # ----- feedback -----------------------------------------------------
     def show_error(self, message: str, fetch: bool = False) -> None:
@@ -457,11 +335,10 @@ class MainWindow(QMainWindow):
         self.error_box.hide()
 
     def _update_controls(self) -> None:
-        ready = self._model_ready and not self._generating
+        ready = self._model_ready and not self.chat.generating
         self.send_button.setEnabled(ready and bool(self.composer.toPlainText().strip()))
-        self.stop_button.setEnabled(self._generating)
-        has_answer = bool(self.session.turns) and self.session.turns[-1]["role"] == "assistant"
-        self.regenerate_button.setEnabled(ready and has_answer)
+        self.stop_button.setEnabled(self.chat.generating)
+        self.regenerate_button.setEnabled(ready and self.chat.has_answer())
 
     def _confirm_link(self, url: QUrl) -> None:
         if url.scheme() not in ("http", "https", "mailto"):

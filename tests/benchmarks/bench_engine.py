@@ -161,7 +161,7 @@ def event_loop_stalls() -> dict[str, float]:
     loop.exec()
     load_stall = max(gaps) - 10
     gaps.clear()
-    window.params = PARAMS
+    window.chat.params = PARAMS
     window.composer.setPlainText(PROMPT[1]["content"])
     bridge.finished.connect(loop.quit)
     last[0] = clock.nsecsElapsed() / 1e6

@@ -48,7 +48,7 @@ def test_send_streams_the_answer_into_the_view(qtbot: QtBot, make_window, fake_f
     assert "<b>Acute coronary syndrome</b>" in window.view.toHtml() or (
         "font-weight" in window.view.toHtml()
     )
-    assert window.session.messages()[-1]["content"] == "**Acute coronary syndrome** first."
+    assert window.chat.session.messages()[-1]["content"] == "**Acute coronary syndrome** first."
     assert window.composer.toPlainText() == ""
     assert "tokens/s" in window.status.rate.text()
 
@@ -75,7 +75,7 @@ def test_stop_keeps_what_streamed_and_marks_it(qtbot: QtBot, make_window, fake_f
     assert finished.args[0]["stopped"] is True
     assert window.view.turns[-1].text == "one"
     assert "Stopped" in window.view.turns[-1].note
-    assert window.session.turns[-1] == {"role": "assistant", "content": "one"}
+    assert window.chat.session.turns[-1] == {"role": "assistant", "content": "one"}
     assert window.status.state.text() == "Stopped"
     assert window.send_button.isEnabled() is False  # composer is empty
     assert not window.stop_button.isEnabled()
@@ -100,7 +100,7 @@ def test_new_conversation_clears_view_and_session(qtbot: QtBot, make_window, fak
     _send(qtbot, window, "Question")
     qtbot.mouseClick(window.new_button, Qt.MouseButton.LeftButton)
     assert window.view.turns == []
-    assert window.session.turns == []
+    assert window.chat.session.turns == []
     assert not window.regenerate_button.isEnabled()
 
 
@@ -163,7 +163,7 @@ def test_context_overflow_is_explained_and_the_text_comes_back(
     assert "9000 tokens" in window.error_label.text()
     assert "4096" in window.error_label.text()
     assert window.composer.toPlainText() == "A very long case"
-    assert window.view.turns == [] and window.session.turns == []
+    assert window.view.turns == [] and window.chat.session.turns == []
     assert window.send_button.isEnabled()
 
 
@@ -271,7 +271,7 @@ def test_new_conversation_during_generation_discards_the_old_answer(
         window.send()
     with qtbot.waitSignal(window.bridge.finished, timeout=5000):
         window.new_conversation()
-    assert window.session.turns == [] and window.view.turns == []
+    assert window.chat.session.turns == [] and window.view.turns == []
     assert window.status.state.text() == "Ready"
     fake_factory.engine.enqueue("New answer.")
     _send(qtbot, window, "New case")
@@ -342,7 +342,7 @@ def test_switching_models_from_the_models_window(
     with qtbot.waitSignal(window.bridge.loaded, timeout=5000):
         fake_factory.release.set()
     assert window.model_path == other
-    assert window.params.temperature == 0.5 and window.params.max_tokens == 300
+    assert window.chat.params.temperature == 0.5 and window.chat.params.max_tokens == 300
     assert window.composer.isEnabled()
     assert (
         window.recorder.model is not None

@@ -21,14 +21,14 @@ def test_real_model_streams_into_the_window(qtbot: QtBot, default_model_path: Pa
         qtbot.addWidget(window)
         window.show()
     assert window.demo_notice.isVisible()  # the tiny default model says so
-    window.params = GenerationParams(max_tokens=16, temperature=0.0)
+    window.chat.params = GenerationParams(max_tokens=16, temperature=0.0)
     window.composer.setPlainText("Name one cause of anemia.")
     with qtbot.waitSignals([bridge.token, bridge.finished], timeout=60_000) as waited:
         window.send()
     assert waited.signal_triggered
     answer = window.view.turns[-1]
     assert answer.role == "assistant" and answer.text.strip()
-    assert window.session.turns[-1]["content"] == answer.text
+    assert window.chat.session.turns[-1]["content"] == answer.text
     assert "tokens/s" in window.status.rate.text()
     window.close()
     assert not bridge._thread.isRunning()

@@ -1,0 +1,207 @@
+"""The conversation flow: what is sent, streamed, shown and saved.
+
+The controller keeps the :class:`app.session.ChatSession` (what the model is
+sent) and the :class:`ui.chat_view.ChatView` (what the clinician sees) in step,
+drives the engine bridge, and saves each completed message through the
+:class:`app.recorder.ConversationRecorder`. The main window owns the widgets
+and forwards button presses here.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from app.engine.base import GenerationParams
+from app.errors import KnownError
+from app.recorder import ConversationRecorder
+from app.session import ChatSession
+from ui.chat_view import ChatView
+from ui.engine_bridge import EngineBridge
+from ui.history_panel import HistoryPanel
+from ui.status import StatusLine
+
+STOPPED_NOTE = "Stopped: the answer is incomplete."
+
+
+class ChatController(QObject):
+    """Sends messages, streams answers into the view, and records them.
+
+    Args:
+        bridge: The engine bridge.
+        view: The conversation view.
+        status: The status line.
+        recorder: Saves messages to history (a no-op without history).
+        history_panel: The history panel, refreshed after each save (optional).
+
+    Signals:
+        changed(): Generation started or ended (controls should update).
+        error(str): A message for the clinician.
+        unsent(str): A message could not be answered; give it back to the composer.
+    """
+
+    changed = Signal()
+    error = Signal(str)
+    unsent = Signal(str)
+
+    def __init__(
+        self,
+        bridge: EngineBridge,
+        view: ChatView,
+        status: StatusLine,
+        recorder: ConversationRecorder,
+        history_panel: HistoryPanel | None = None,
+    ) -> None:
+        super().__init__()
+        self.bridge, self.view, self.status = bridge, view, status
+        self.recorder, self.history_panel = recorder, history_panel
+        self.session = ChatSession()
+        self.params = GenerationParams()
+        self.generating = False
+        self._discard_answer = False
+        self._stream_started = 0.0
+        self._stream_chunks = 0
+        bridge.prefill.connect(self._on_prefill)
+        bridge.token.connect(self._on_token)
+        bridge.finished.connect(self._on_finished)
+        bridge.failed.connect(self._on_failed)
+
+    def has_answer(self) -> bool:
+        """Return True when the last turn is an answer (so it can be regenerated)."""
+        return bool(self.session.turns) and self.session.turns[-1]["role"] == "assistant"
+
+    def send(self, text: str, meta: dict[str, Any] | None = None) -> None:
+        """Show, save and send a validated message from the clinician."""
+        self.session.add("user", text)
+        self.view.add_user(text)
+        self._save(lambda: self.recorder.record_user(text, meta))
+        self._start_generation()
+
+    def stop(self) -> None:
+        """Stop the answer (or the reading of the case) in progress."""
+        if self.generating:
+            self.status.set_state("Stopping…")
+            self.bridge.stop()
+
+    def regenerate(self) -> None:
+        """Drop the last answer and ask again."""
+        if self.generating or self.session.drop_last_answer() is None:
+            return
+        self.view.remove_last("assistant")
+        self._start_generation()
+
+    def new_conversation(self) -> None:
+        """Start over (an answer in progress is stopped and discarded)."""
+        if self.generating:
+            self._discard_answer = True  # it belongs to the conversation being left
+            self.bridge.stop()
+        self.session.clear()
+        self.view.clear_conversation()
+        self.recorder.start_new()
+        if self.history_panel is not None:
+            self.history_panel.set_current(None)
+        self.changed.emit()
+
+    def open_conversation(self, conversation_id: int) -> None:
+        """Show a saved conversation and continue it."""
+        if self.generating:
+            self.error.emit("Stop the current answer before opening another conversation.")
+            return
+        try:
+            conversation = self.recorder.open(conversation_id)
+        except KnownError as exc:
+            self.error.emit(str(exc))
+            return
+        self.session.clear()
+        self.view.clear_conversation()
+        for message in conversation.messages:
+            if message.role in ("user", "assistant"):
+                self.session.add(message.role, message.content)  # type: ignore[arg-type]
+            if message.role == "user":
+                self.view.add_user(message.content)
+            elif message.role == "assistant":
+                self.view.add_answer(message.content, STOPPED_NOTE if message.stopped else "")
+        self.changed.emit()
+
+    def forget_if_open(self, conversation_id: int) -> None:
+        """Clear the window when the open conversation was deleted from history."""
+        if conversation_id == self.recorder.conversation_id:
+            self.new_conversation()
+
+    def _start_generation(self) -> None:
+        self.generating = True
+        self._stream_chunks = 0
+        self.view.begin_answer()
+        self.status.set_state("Reading the case…")
+        self.changed.emit()
+        self.bridge.generate(self.session.messages(), self.params)
+
+    def _on_prefill(self, done: int, total: int) -> None:
+        percent = 100 * done // max(total, 1)
+        self.status.set_state(f"Reading the case… {percent}%")
+        self.status.set_busy(percent)
+
+    def _on_token(self, chunk: str) -> None:
+        if not self.generating:
+            return
+        if self._stream_chunks == 0:
+            self._stream_started = time.perf_counter()
+            self.status.set_state("Answering…")
+            self.status.set_busy(None)
+        self._stream_chunks += 1
+        self.view.append_chunk(chunk)
+        elapsed = time.perf_counter() - self._stream_started
+        if elapsed > 0.25:
+            self.status.set_rate((self._stream_chunks - 1) / elapsed)
+
+    def _on_finished(self, usage: dict[str, Any]) -> None:
+        if not self.generating:
+            return
+        self.generating = False
+        self.status.set_busy(None)
+        if self._discard_answer:
+            self._discard_answer = False
+            self.status.set_state("Ready")
+            self.changed.emit()
+            return
+        stopped = bool(usage.get("stopped"))
+        text = self.view.end_answer(STOPPED_NOTE if stopped else "")
+        if text:
+            self.session.add("assistant", text)
+            self._save(lambda: self.recorder.record_answer(text, usage, self.params))
+        else:
+            self.view.remove_last("assistant")
+        self.status.set_rate(float(usage.get("tokens_per_s") or 0.0))
+        self.status.set_state("Stopped" if stopped else "Ready")
+        self.changed.emit()
+
+    def _on_failed(self, message: str) -> None:
+        self.generating = False
+        self.status.set_busy(None)
+        self.status.set_state("Ready")
+        if self._discard_answer:
+            self._discard_answer = False
+            self.changed.emit()
+            return
+        self.view.end_answer()
+        self.view.remove_last("assistant")
+        # Never lose what the clinician wrote: give the unanswered message back.
+        if self.session.turns and self.session.turns[-1]["role"] == "user":
+            self.view.remove_last("user")
+            self.unsent.emit(self.session.turns.pop()["content"])
+        self.error.emit(message)
+        self.changed.emit()
+
+    def _save(self, write: Callable[[], None]) -> None:
+        """Write to history; on a known failure say so, keeping the conversation on screen."""
+        try:
+            write()
+        except KnownError as exc:
+            self.error.emit(f"Not saved to history: {exc}")
+            return
+        if self.history_panel is not None:
+            self.history_panel.refresh()
+            self.history_panel.set_current(self.recorder.conversation_id)
