@@ -78,8 +78,9 @@ _SCALES = {
 }
 _NEXT_WORD = re.compile(r"[ \t]{0,2}([A-Za-z]+)")
 _DATE_VERB = re.compile(
-    r"\b(?:on|since|from|until|of|dated|placed|extubated|intubated|started|inserted|changed"
-    r"|admitted|discharged|done|performed|drawn|sent|due|began|stopped|d/c'?d)\W{0,3}$",
+    r"\b(?:on|since|from|until|of|dated|plac\w{0,3}|extubat\w{0,3}|intubat\w{0,3}|start\w{0,3}"
+    r"|insert\w{0,3}|chang\w{0,3}|admit\w{0,4}|discharg\w{0,3}|done|perform\w{0,3}|drawn|sent"
+    r"|due|began|stop\w{0,4}|d/c'?d)\W{0,3}$",
     re.IGNORECASE,
 )
 _VENT = words(

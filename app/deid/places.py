@@ -28,6 +28,7 @@ FACILITY_HEADS = words(
     care adventist methodist baptist presbyterian lutheran episcopal regional
     """
 )
+_CONNECTORS = words("university general memorial community county regional medical children's")
 _PROPER_HEADS = words("adventist methodist baptist presbyterian lutheran episcopal regional")
 _COMPOUND_HEADS = words("center centre ctr home facility living care")
 _PLAIN_HEADS = words("hospital hosp memorial")
@@ -263,6 +264,11 @@ def _facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
         j = i
         while j > 0 and i - j < 5 and _facility_word(text, tokens[j - 1], tokens[j]):
             j -= 1
+        while j < i and tokens[j].low in _CONNECTORS:
+            j += (
+                1  # "University Hospital" alone names nothing; "Riverbend University Hospital" does
+            )
+        j = _letterhead_start(text, tokens, j, i)
         named = [t for t in tokens[j:i] if t.low not in FACILITY_HEADS]
         header = j == 0 or "\n" in text[tokens[j - 1].end : tokens[j].start]
         header = header and all(t.text.isupper() for t in tokens[j : i + 1])  # a letterhead
@@ -278,6 +284,8 @@ def _facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
 def _facility_word(text: str, tok: Token, following: Token) -> bool:
     if gap(text, tok, following) not in (" ", "  ", "-", " - "):
         return False
+    if tok.low in _CONNECTORS and tok.text[:1].isupper():
+        return True
     if len(tok.low) < 2 or tok.low in _GENERIC:
         return False
     if tok.low in FACILITY_HEADS:
@@ -288,6 +296,19 @@ def _facility_word(text: str, tok: Token, following: Token) -> bool:
     if tok.mixed and not (tok.text.islower() and level >= Strength.UNKNOWN):
         return tok.capitalized and (level > Strength.NEVER or not is_medical(tok.low))
     return level >= Strength.UNKNOWN
+
+
+def _letterhead_start(text: str, tokens: list[Token], j: int, i: int) -> int:
+    """ "MERIDIAN REFERENCE LABORATORIES" heading a line: take the whole capitalized line start."""
+    if not tokens[i].text.isupper():
+        return j
+    k = i
+    while k > 0 and i - k < 4 and gap(text, tokens[k - 1], tokens[k]) == " ":
+        if not tokens[k - 1].text.isupper() or tokens[k - 1].low in _GENERIC:
+            return j
+        k -= 1
+    line_start = k == 0 or "\n" in gap(text, tokens[k - 1], tokens[k])
+    return min(j, k) if line_start and k < i else j
 
 
 def _ordinary(tok: Token) -> bool:

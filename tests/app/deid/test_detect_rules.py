@@ -94,6 +94,20 @@ FOUND: list[tuple[str, str, str]] = [
     ("d/c'd to Sacred Heart Memorial at 4pm", "Sacred Heart Memorial", "FACILITY"),
     ("from University of Maryland Medical Center", "University of Maryland", "FACILITY"),
     ("PLAN: TRANSFER TO QUARTERMAIN 2 IN AM. QUARTERMAIN AWARE.", "QUARTERMAIN AWARE", "LOCATION"),
+    ("pt transferred to 209 quartermain.", "quartermain", "LOCATION"),
+    ("his wife june stayed overnight", "june", "NAME"),
+    ("I'm at x4412. - Kevin (hospitalist)", "Kevin", "NAME"),
+    ("BP DID DROP. NP DJURIC MADE AWARE", "DJURIC", "NAME"),
+    ("grace dudak aware of k 3.1", "dudak", "NAME"),
+    ("SOCIAL:DAUGHTER-KRISSY 301 944-5032", "KRISSY", "NAME"),
+    ("daughters sarah and margie in to visit", "margie", "NAME"),
+    ("Re: her father Leonard Vance, 90, more confused", "90", "AGE"),
+    ("ON 2/31/14 PT PRESENTED TO ED", "2/31/14", "DATE"),
+    ("wean from vent and extubate 3/11", "3/11", "DATE"),
+    ("MERIDIAN REFERENCE LABORATORIES\nCLIA 22D0987654", "MERIDIAN", "FACILITY"),
+    ("MERIDIAN REFERENCE LABORATORIES\nCLIA 22D0987654", "22D0987654", "LICENSE"),
+    ("Hospital Medicine\nRiverbend University Hospital", "Riverbend University", "FACILITY"),
+    ("Follow-up at Riverside Pediatrics next week.", "Riverside Pediatrics", "FACILITY"),
 ]
 
 CLEAN: list[str] = [
@@ -181,6 +195,14 @@ CLEAN: list[str] = [
     "May need dialysis.",
     "Hope to extubate tomorrow.",
     "Rose from 20 to 40 mg.",
+    "CPAP 10/5 overnight, FiO2 40%.",
+    "PSV increased to 10/5 overnight to rest.",
+    "Chest pain 8/10, EKG done.",
+    "PA line in place, PA pressures 40/20.",
+    "Subject: blood pressure readings",
+    "CC: fall at home",
+    "3RD CULTURE SENT.",
+    "Family at bedside. Health Care Proxy. Copy of it is in the chart.",
 ]
 
 
