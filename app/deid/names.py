@@ -13,8 +13,17 @@ import re
 from collections.abc import Iterator
 
 from app.deid import lexicon
-from app.deid.allowlist import EPONYM_HEADS, EPONYMS, MONTHS, words
+from app.deid.allowlist import words
 from app.deid.findings import Finding
+from app.deid.name_evidence import (
+    NOTIFY_WORDS,
+    aware_names,
+    capitalized_pairs,
+    dictionary_names,
+    plain_first,
+    role_names,
+)
+from app.deid.name_spans import join_spans, propagate, protected
 from app.deid.tokens import Token, cue_targets, gap
 from app.deid.wordclass import (
     FUNCTION_NAMES,
@@ -88,13 +97,6 @@ _PHRASE_FIRSTS = words(
 )
 _MAX_NAME_TOKENS = 4
 _JOINERS = frozenset({" ", ", ", " & ", ",", " and "})
-_ROLE_AFTER = re.compile(
-    r"[ \t]?\((?:pt'?s[ \t])?(?:[a-z\-]{0,12}[ \t])?(?:wife|husband|son|daughter|mother|father"
-    r"|sister|brother|friend|partner|spouse|proxy|hcp|niece|nephew|rn|md|np|pa|hospitalist"
-    r"|resident|intern|attending|fellow|nurse|pharmacist|sw|social worker|case manager)\b",
-    re.IGNORECASE,
-)
-NOTIFY_WORDS = frozenset({"aware", "notified", "paged", "made", "informed", "updated"})
 _PRE_INITIAL = frozenset({"per", "by", "to", "with", "w", "meet", "and", "called", "dr", "np"})
 _ROLE_WORDS = words(
     "day night evening charge primary float staff student floor covering oncoming house case "
@@ -107,15 +109,6 @@ _NOT_AFTER_CREDENTIAL = words(
 _INITIAL_BEFORE = re.compile(r"(?:^|[\s(])[A-Za-z]\.?[ \t]$")
 _NEXT_WORD = re.compile(r"[ \t]{1,2}([A-Za-z]+)")
 _PREV_WORD = re.compile(r"([A-Za-z]+)[ \t:/]{1,2}$")
-_SCORE_AFTER = re.compile(r"[ \t:]{1,2}\d")
-_STRONG_REASONS = (
-    "after 'dr",
-    "after 'mr",
-    "after 'mrs",
-    "after 'miss",
-    "after a name",
-    "before '",
-)
 _ZIP_AFTER = re.compile(r"[ \t]{0,2}\d{5}")
 
 
@@ -124,18 +117,18 @@ def find_names(text: str, tokens: list[Token]) -> list[Finding]:
     flagged: dict[int, str] = {}
     for index, reason in _cued(text, tokens):
         flagged.setdefault(index, reason)
-    for index, reason in _dictionary(text, tokens):
+    for index, reason in dictionary_names(text, tokens):
         flagged.setdefault(index, reason)
-    for index, reason in _capitalized_pairs(text, tokens):
+    for index, reason in capitalized_pairs(text, tokens):
         flagged.setdefault(index, reason)
-    for index, reason in _role_after(text, tokens):
+    for index, reason in role_names(text, tokens):
         flagged.setdefault(index, reason)
-    for index, reason in _aware(text, tokens):
+    for index, reason in aware_names(text, tokens):
         flagged.setdefault(index, reason)
-    _propagate(tokens, flagged)
-    for index in _protected(text, tokens):
+    propagate(tokens, flagged)
+    for index in protected(text, tokens, TITLES):
         flagged.pop(index, None)
-    return _spans(text, tokens, flagged) + list(_hyphen_tails(text, tokens))
+    return join_spans(text, tokens, flagged) + list(_hyphen_tails(text, tokens))
 
 
 def _hyphen_tails(text: str, tokens: list[Token]) -> Iterator[Finding]:
@@ -165,7 +158,7 @@ def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
         elif _is_credential(text, tok):
             yield from _backward(text, tokens, i, reason=f"before '{tok.text}'")
             after = gap(text, tok, tokens[i + 1]) if i + 1 < len(tokens) else ""
-            if after == " " or (after == " (" and _plain_first(tokens[i + 1])):
+            if after == " " or (after == " (" and plain_first(tokens[i + 1])):
                 yield from _forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'")
         elif low in _WEAK_CREDENTIALS and _notified_after(tokens, i + 2):
             yield from _forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'")
@@ -240,7 +233,7 @@ def _conjoined(text: str, tokens: list[Token], i: int, reason: str) -> Iterator[
         if tok.low in ("and", "&") and i + 1 < len(tokens):
             i += 1
             tok = tokens[i]
-        if not (_plain_first(tok) or (looks_proper(tok) and strength(tok) > Strength.NEVER)):
+        if not (plain_first(tok) or (looks_proper(tok) and strength(tok) > Strength.NEVER)):
             return
         yield i, reason
         i += 1
@@ -249,7 +242,7 @@ def _conjoined(text: str, tokens: list[Token], i: int, reason: str) -> Iterator[
 def _label_value(tok: Token) -> bool:
     """After "Name:", a name-like word, not an ordinary one ("Subject: blood pressure")."""
     level = strength(tok)
-    if level >= Strength.UNKNOWN or looks_proper(tok) or _plain_first(tok):
+    if level >= Strength.UNKNOWN or looks_proper(tok) or plain_first(tok):
         return True
     return tok.text.isupper() and level > Strength.NEVER
 
@@ -348,7 +341,7 @@ def _backward_ok(text: str, tok: Token) -> bool:
         return tok.capitalized and level > Strength.NEVER
     if level == Strength.WORD_NAME and tok.low not in _ROLE_WORDS and _after_initial(text, tok):
         return True  # "q. lander rrt": a surname that is also a word, after an initial
-    return level >= Strength.UNKNOWN or _plain_first(tok)
+    return level >= Strength.UNKNOWN or plain_first(tok)
 
 
 def _next_low(text: str, tok: Token) -> str:
@@ -359,41 +352,6 @@ def _next_low(text: str, tok: Token) -> str:
 def _prev_word(text: str, tok: Token) -> str:
     m = _PREV_WORD.search(text, max(0, tok.start - 12), tok.start)
     return m.group(1).lower() if m else ""
-
-
-def _aware(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
-    """ "grace dudak aware", "Dr Gillan at bedside": a name right before "aware", "notified"."""
-    for i, tok in enumerate(tokens):
-        if tok.low not in NOTIFY_WORDS or i == 0:
-            continue
-        if tok.low == "made" and (i + 1 >= len(tokens) or tokens[i + 1].low != "aware"):
-            continue
-        j = i - 1
-        run: list[int] = []
-        while j >= 0 and len(run) < 3 and _aware_gap(text, tokens[j], tokens[j + 1], run):
-            cand = tokens[j]
-            level = strength(cand)
-            if (
-                (cand.is_initial and cand.text.isupper() and run)
-                or level >= Strength.UNKNOWN
-                or (level == Strength.WORD_NAME and _plain_first(cand))
-            ):
-                run.append(j)
-            else:
-                break
-            j -= 1
-        if any(strength(tokens[k]) == Strength.NAME or _plain_first(tokens[k]) for k in run):
-            for k in run:
-                yield k, f"before '{tok.text}'"
-
-
-def _aware_gap(text: str, tok: Token, following: Token, run: list[int]) -> bool:
-    between = gap(text, tok, following)
-    return between == " " or (between == ". " and bool(run) and tok.is_initial)
-
-
-def _plain_first(tok: Token) -> bool:
-    return lexicon.is_first_name(tok.low) and tok.low not in FUNCTION_NAMES and len(tok.low) > 2
 
 
 def _strong_name(tok: Token) -> bool:
@@ -415,134 +373,3 @@ def _relative_before(text: str, tokens: list[Token], i: int) -> Iterator[tuple[i
         j -= 1
         if j >= 0 and gap(text, tokens[j], tokens[j + 1]) not in (" ",):
             return
-
-
-def _role_after(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
-    """ "Kevin (hospitalist)", "Dawn (pt's wife)": a given name, then a role in brackets."""
-    for i, tok in enumerate(tokens[:-1]):
-        if not lexicon.is_first_name(tok.low) or tok.low in FUNCTION_NAMES:
-            continue
-        if not (looks_proper(tok) or tok.text.isupper()) or not _ROLE_AFTER.match(text, tok.end):
-            continue
-        yield i, "before a role in brackets"
-
-
-def _dictionary(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
-    """Names without a cue: a given name + surname pair, or a lone proper surname."""
-    for i, tok in enumerate(tokens):
-        level = strength(tok)
-        if level == Strength.NEVER:
-            continue
-        nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        if nxt is not None and _pair(text, tok, nxt):
-            yield i, "given name and surname"
-            yield i + 1, "given name and surname"
-        elif (
-            level == Strength.NAME
-            and tok.low not in MONTHS
-            and ((looks_proper(tok) and not _sentence_start(text, tok)) or _rare_caps_name(tok))
-        ):
-            yield i, "name in the Census lists"
-
-
-def _pair(text: str, first: Token, second: Token) -> bool:
-    if gap(text, first, second) != " " or not lexicon.is_first_name(first.low):
-        return False
-    if first.mixed and not (first.capitalized and second.capitalized):
-        return False
-    second_level = strength(second)
-    if second_level == Strength.NAME and first.low not in FUNCTION_NAMES:
-        return True  # "ANN GREENE", "lorrie morales": a given name, then a surname that is no word
-    first_strong = strength(first) == Strength.NAME
-    if second_level < Strength.UNKNOWN and not (
-        first.mixed
-        and first_strong
-        and second_level == Strength.WORD_NAME
-        and lexicon.is_surname(second.low)
-    ):
-        return False
-    return strength(first) == Strength.NAME or looks_proper(first)
-
-
-def _capitalized_pairs(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
-    """ "Adaeze Nwosu": two capitalized words that are neither words nor medicine."""
-    for i in range(len(tokens) - 1):
-        first, second = tokens[i], tokens[i + 1]
-        if not (looks_proper(first) and looks_proper(second)) or gap(text, first, second) != " ":
-            continue
-        both = strength(first) >= Strength.UNKNOWN and strength(second) >= Strength.UNKNOWN
-        if both and (not lexicon.is_place(first.low) or lexicon.is_person_name(first.low)):
-            yield i, "capitalized name"
-            yield i + 1, "capitalized name"
-
-
-def _sentence_start(text: str, tok: Token) -> bool:
-    """True for the first word of a line or sentence, where capitals say nothing."""
-    before = text[max(0, tok.start - 3) : tok.start].rstrip(" \t")
-    return before == "" or before[-1] in '.!?:;\n-*•("' or tok.start == 0
-
-
-def _rare_caps_name(tok: Token) -> bool:
-    """In ALL CAPS or lowercase text, a Census surname that is no word at all counts alone."""
-    return not tok.mixed and lexicon.is_surname(tok.low) and len(tok.low) >= 4
-
-
-def _propagate(tokens: list[Token], flagged: dict[int, str]) -> None:
-    """Flag every other mention of a name already found in this text."""
-    known = {
-        tokens[i].low
-        for i, reason in flagged.items()
-        if not tokens[i].is_initial
-        and strength(tokens[i]) >= Strength.UNKNOWN
-        and (strength(tokens[i]) == Strength.NAME or reason.lower().startswith(_STRONG_REASONS))
-    }
-    proper = {
-        tokens[i].low
-        for i in flagged
-        if strength(tokens[i]) == Strength.WORD_NAME and looks_proper(tokens[i])
-    }
-    for i, tok in enumerate(tokens):
-        if i in flagged:
-            continue
-        if tok.low in known or (tok.low in proper and looks_proper(tok)):
-            flagged[i] = "same name seen elsewhere in the text"
-
-
-def _protected(text: str, tokens: list[Token]) -> Iterator[int]:
-    """Eponyms with their clinical head word ("Bell's palsy", "Fisher 3") are never names."""
-    protected: set[int] = set()
-    for i, tok in enumerate(tokens):
-        if tok.low not in EPONYMS or (i > 0 and tokens[i - 1].low in TITLES):
-            continue
-        head = i + 1 < len(tokens) and tokens[i + 1].low in EPONYM_HEADS
-        if head or _SCORE_AFTER.match(text, tok.end):  # "Braden 14": a scale and its score
-            protected.add(i)
-    for i in range(len(tokens) - 1, 0, -1):
-        if i in protected and tokens[i - 1].low in EPONYMS:
-            protected.add(i - 1)  # "Austin Flint murmur"
-    yield from protected
-
-
-def _spans(text: str, tokens: list[Token], flagged: dict[int, str]) -> list[Finding]:
-    """Join adjacent flagged tokens into one NAME finding each ("John Q. Smith")."""
-    findings: list[Finding] = []
-    run: list[int] = []
-    for i in sorted(flagged):
-        if run and i == run[-1] + 1 and _joinable(gap(text, tokens[run[-1]], tokens[i])):
-            run.append(i)
-            continue
-        if run:
-            findings.append(_finding(text, tokens, run, flagged[run[0]]))
-        run = [i]
-    if run:
-        findings.append(_finding(text, tokens, run, flagged[run[0]]))
-    return findings
-
-
-def _joinable(between: str) -> bool:
-    return between in (" ", ". ", ", ", "-", ".", "  ")
-
-
-def _finding(text: str, tokens: list[Token], run: list[int], reason: str) -> Finding:
-    start, end = tokens[run[0]].start, tokens[run[-1]].bare_end
-    return Finding(start, end, "NAME", text[start:end], reason)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from app.deid import lexicon
+from app.deid.addresses import find_addresses
 from app.deid.allowlist import US_STATES, is_medical, words
 from app.deid.findings import Finding, make
 from app.deid.tokens import Token, anchored, cue_targets, gap
@@ -87,23 +88,6 @@ _NOT_ACRONYM = words(
     ICU CCU MICU SICU CSRU PACU EW ER OR ED NH CH ACH VH OSH OH BATH BOTH WITH EACH SUCH
     """
 )
-_STATE_CODES = (
-    "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV"
-    "|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY"
-)
-_CITY_STATE = re.compile(
-    r"\b([A-Z][A-Za-z.'\-]{1,24}(?: [A-Z][A-Za-z.'\-]{1,24}){0,2}),[ \t]{0,2}"
-    r"(?:" + _STATE_CODES + r")\b\.?(?:[ \t]{1,2}(\d{5}(?:-\d{4})?))?"
-)
-_STREET = re.compile(
-    r"(?<![\d.,/])\b\d{1,6}[A-Za-z]?(?:[ \t]{1,2}[NSEWnsew]\.)?"
-    r"(?:[ \t]{1,2}[A-Za-z0-9'\-]{1,30}){1,5}?[ \t]{1,2}"
-    r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl"
-    r"|terrace|ter|circle|cir|highway|hwy|parkway|pkwy|square|sq|trail|trl|route|rte|pike"
-    r"|turnpike|alley|row|plaza|crossing|commons|wharf)\b\.?"
-    r"(?:,?[ \t]{1,2}(?:apt|apartment|unit|suite|ste|#|no\.?)[ \t]{0,2}[A-Za-z0-9\-]{1,6})?",
-    re.IGNORECASE,
-)
 _SAINT = re.compile(r"\b(?:St\.?|ST\.|st\.|Saint|SAINT)[ \t]{1,2}([A-Za-z]{2,20})(?:['’]s)?")
 _SAINT_FIRSTS = frozenset({"st", "saint"})
 _KNOWN_FIRSTS = words(
@@ -146,22 +130,11 @@ _UNIVERSITY = re.compile(
     + r")\b",
     re.IGNORECASE,
 )
-_ZIP_AFTER_PLACE = re.compile(r"\b[A-Z][A-Za-z]{1,24},?[ \t]{1,2}(\d{5})(?:-\d{4})?\b")
-_FIVE_DIGITS = re.compile(r"(?<!\d)\d{5}(?!\d)")
-_STATE_AFTER_COMMA = re.compile(r",[ \t]{0,2}(?:" + _STATE_CODES + r")\b")
-_PO_BOX = re.compile(r"\bP\.?[ \t]?O\.?[ \t]{0,2}Box[ \t]{0,2}\d{1,8}\b", re.IGNORECASE)
-_ZIP_CUED = re.compile(r"\b(?:zip|zip code|postal code)[ \t:#]{0,4}(\d{5}(?:-\d{4})?)\b", re.I)
-_UNITS = words(
-    """
-    mg mcg ml cc units u tabs tab x times per of to at and in with q hrs min yo year
-    years yr yrs male female man woman pt patient by from
-    """
-)
 
 
 def find_places(text: str, tokens: list[Token]) -> list[Finding]:
     """Return ADDRESS, ZIP, LOCATION and FACILITY findings in ``text``."""
-    found = list(_addresses(text))
+    found = list(find_addresses(text))
     found.extend(_facilities(text, tokens))
     found.extend(_cued_places(text, tokens))
     found.extend(_cities(text, tokens))
@@ -199,56 +172,6 @@ def _propagate(text: str, tokens: list[Token], found: list[Finding]) -> Iterator
             yield make(
                 text, tok.start, tok.end, "LOCATION", "same place seen elsewhere in the text"
             )
-
-
-def _addresses(text: str) -> Iterator[Finding]:
-    for m in _STREET.finditer(text):
-        if _street_ok(m.group()):
-            yield make(text, m.start(), m.end(), "ADDRESS", "street address")
-    for m in _PO_BOX.finditer(text):
-        yield make(text, m.start(), m.end(), "ADDRESS", "post office box")
-    for m in _ZIP_CUED.finditer(text):
-        yield make(text, m.start(1), m.end(1), "ZIP", "after a ZIP label")
-    for m in _zip_after_place(text):
-        if m.group(1) in lexicon.zip_codes():
-            yield make(text, m.start(1), m.end(1), "ZIP", "ZIP code after a place name")
-    for m in _city_state(text):
-        city = m.group(1)
-        known = city.lower() in lexicon.us_places() or (not city.isupper() and len(city) > 2)
-        if city.lower() not in US_STATES and (known or m.group(2)) and not is_medical(city):
-            yield make(text, m.start(1), m.end(1), "LOCATION", "city before a state code")
-        if m.group(2):
-            yield make(text, m.start(2), m.end(2), "ZIP", "ZIP code after a state")
-
-
-def _zip_after_place(text: str) -> Iterator[re.Match[str]]:
-    """Try the "City 01234" pattern only just before five-digit runs."""
-    for run in _FIVE_DIGITS.finditer(text):
-        m = _ZIP_AFTER_PLACE.search(text, max(0, run.start() - 28), run.end() + 5)
-        if m and m.start(1) == run.start():
-            yield m
-
-
-def _city_state(text: str) -> Iterator[re.Match[str]]:
-    """Try "City, ST 01234" only before a comma and a state code."""
-    last_end = -1
-    for code in _STATE_AFTER_COMMA.finditer(text):
-        m = _CITY_STATE.search(text, max(last_end, code.start() - 80), code.end() + 12)
-        if m and m.end() > code.start():
-            last_end = m.end()
-            yield m
-
-
-def _street_ok(address: str) -> bool:
-    """ "23 Old Wharf Road", not "9 over 48h after CT" or "5 mg per Dr"."""
-    parts = address.split()
-    inner = [w.strip(".,") for w in parts[1:-1]]
-    if not inner or any(w.lower() in _UNITS for w in inner):
-        return False
-    if all(w[:1].isupper() or w[:1].isdigit() for w in inner):
-        return True
-    suffix = parts[-1].lower().strip(".")
-    return all(w.islower() for w in inner) and suffix not in ("ct", "dr", "st", "pl", "way", "row")
 
 
 def _facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
