@@ -282,6 +282,8 @@ def _forward(
                 return  # "Proxy. Copy of it": a relation does not reach past a full stop
             if not name_after_cue(tok, strong_cue=strong):
                 return
+        elif between == ", " and j == start + 1 and strong and lexicon.is_first_name(tok.low):
+            pass  # "Name: GARCIA, MARIA L": last name, comma, given name
         elif not _name_gap(between, tokens[j - 1]) or not _continues_name(tok):
             return
         yield j, reason

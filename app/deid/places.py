@@ -26,7 +26,7 @@ FACILITY_HEADS = words(
     memorial campus manor healthcare rehabilitation center centre ctr home facility
     associates partners pharmacy laboratories laboratory pediatrics cardiology neurology
     oncology orthopedics dermatology imaging radiology services inn shelter health living
-    care adventist methodist baptist presbyterian lutheran episcopal regional
+    care adventist methodist baptist presbyterian lutheran episcopal regional institute
     """
 )
 _CONNECTORS = words("university general memorial community county regional medical children's")
@@ -184,24 +184,31 @@ def _facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
             if i == 0 or tokens[i - 1].low not in _COMPOUND_FIRST:
                 continue
             i -= 1
-        j = i
-        while j > 0 and i - j < 5 and _facility_word(text, tokens[j - 1], tokens[j]):
-            j -= 1
-        while j < i and tokens[j].low in _CONNECTORS:
-            j += (
-                1  # "University Hospital" alone names nothing; "Riverbend University Hospital" does
-            )
-        j = _letterhead_start(text, tokens, j, i)
-        named = [t for t in tokens[j:i] if t.low not in FACILITY_HEADS]
-        header = j == 0 or "\n" in text[tokens[j - 1].end : tokens[j].start]
-        header = header and all(t.text.isupper() for t in tokens[j : i + 1])  # a letterhead
-        if j < i and all(_ordinary(t) for t in named) and not (header and named):
-            j = i  # "Device clinic", "Memory Clinic": ordinary words make no name
+        j = _name_start(text, tokens, i)
         plain = j == i and i > 0 and tok.low in _PLAIN_HEADS
         if plain and _plain_word_name(text, tokens[i - 1], tokens[i]):
             j = i - 1  # "UNION HOSPITAL", "Harbor Hospital": one ordinary word as the name
         if j < i:
             yield make(text, tokens[j].start, tok.end, "FACILITY", f"name before '{tok.text}'")
+
+
+def _name_start(text: str, tokens: list[Token], i: int) -> int:
+    """Index of the first word of the facility name ending before ``tokens[i]`` (``i``: none)."""
+    j = i
+    while j > 0 and i - j < 5 and _facility_word(text, tokens[j - 1], tokens[j]):
+        j -= 1
+    titled = j < i and all(t.capitalized for t in tokens[j : i + 1])
+    while j < i and tokens[j].low in _CONNECTORS and not titled:
+        j += 1  # "university hospital" names nothing; "Memorial Medical Center" does
+    j = _letterhead_start(text, tokens, j, i)
+    named = [t for t in tokens[j:i] if t.low not in FACILITY_HEADS]
+    header = j == 0 or "\n" in text[tokens[j - 1].end : tokens[j].start]
+    header = header and all(t.text.isupper() for t in tokens[j : i + 1])  # a letterhead
+    if (header and named) or (titled and not named):
+        return j  # "MERIDIAN REFERENCE LABORATORIES"; "Memorial Medical Center"
+    if all(_ordinary(t) for t in named):
+        return i  # "Device clinic", "Memory Clinic": ordinary words make no name
+    return j
 
 
 def _facility_word(text: str, tok: Token, following: Token) -> bool:

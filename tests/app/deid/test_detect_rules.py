@@ -108,6 +108,9 @@ FOUND: list[tuple[str, str, str]] = [
     ("MERIDIAN REFERENCE LABORATORIES\nCLIA 22D0987654", "22D0987654", "LICENSE"),
     ("Hospital Medicine\nRiverbend University Hospital", "Riverbend University", "FACILITY"),
     ("Follow-up at Riverside Pediatrics next week.", "Riverside Pediatrics", "FACILITY"),
+    ("PATIENT: GARCIA, MARIA L   MRN: 4471-229-03", "GARCIA, MARIA L", "NAME"),
+    ("seen at Memorial Medical Center ED on 10/29", "Memorial Medical Center", "FACILITY"),
+    ("Address: 1457 Willow Creek Dr., Apt 3B, Springfield", "1457 Willow Creek Dr.", "ADDRESS"),
 ]
 
 CLEAN: list[str] = [
@@ -203,6 +206,8 @@ CLEAN: list[str] = [
     "CC: fall at home",
     "3RD CULTURE SENT.",
     "Family at bedside. Health Care Proxy. Copy of it is in the chart.",
+    "Admitted to a community hospital last year; university hospital follow-up.",
+    "Strength 5/5, 2/6 SEM at RUSB, JVP 12 cm.",
 ]
 
 
