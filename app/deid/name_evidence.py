@@ -22,7 +22,7 @@ NOTIFY_WORDS = frozenset({"aware", "notified", "paged", "made", "informed", "upd
 _ROLE_AFTER = re.compile(
     r"[ \t]?\((?:pt'?s[ \t])?(?:[a-z\-]{0,12}[ \t])?(?:wife|husband|son|daughter|mother|father"
     r"|sister|brother|friend|partner|spouse|proxy|hcp|niece|nephew|rn|md|np|pa|hospitalist"
-    r"|resident|intern|attending|fellow|nurse|pharmacist|sw|social worker|case manager)\b",
+    r"|resident|intern|attending|fellow|nurse|pharmacist|pharmd|sw|social worker|case manager)\b",
     re.IGNORECASE,
 )
 
@@ -67,7 +67,9 @@ def role_names(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
     for i, tok in enumerate(tokens[:-1]):
         if not lexicon.is_first_name(tok.low) or tok.low in FUNCTION_NAMES:
             continue
-        if not (looks_proper(tok) or tok.text.isupper()) or not _ROLE_AFTER.match(text, tok.end):
+        if not _ROLE_AFTER.match(text, tok.end):
+            continue
+        if not (looks_proper(tok) or tok.text.isupper() or plain_first(tok)):
             continue
         yield i, "before a role in brackets"
 

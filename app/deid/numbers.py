@@ -79,6 +79,8 @@ _HYPHEN_DIGITS = re.compile(r"-\d{3,}")
 _PLATE_FIRSTS = frozenset({"plate"})
 _EXTENSION_FIRSTS = frozenset({"x", "ext", "extension"})
 _AGE_FIRSTS = frozenset({"is", "he's", "she's", "turned", "turns", "age", "aged"})
+_AGE_SEX = re.compile(r"(?<![\w.])(9\d|1[01]\d)(?:[MF]|[ ]?y/?o[ ]?[MF])\b")
+_TEMPERATURE = re.compile(r"(?:\bt|temp|tmax|tm|tc|temperature)[ \t:]{0,3}$", re.IGNORECASE)
 _AGE_PAREN = re.compile(r"\((9\d|1[01]\d)(?:[ \t]?(?:y|yo|yrs?))?\)")
 _EXTENSION = re.compile(r"\b(?:x|ext\.?|extension)[ \t]?(\d-\d{4}|\d{3,5})\b", re.IGNORECASE)
 _AGE_BARE = re.compile(
@@ -168,6 +170,11 @@ def _loose(text: str, tokens: list[Token]) -> Iterator[Finding]:
     ages = list(anchored(_AGE_BARE, text, tokens, _AGE_FIRSTS))
     if "(" in text:
         ages.extend(_AGE_PAREN.finditer(text))
+    ages.extend(
+        m
+        for m in _AGE_SEX.finditer(text)
+        if not _TEMPERATURE.search(text, max(0, m.start() - 14), m.start())
+    )
     for m in ages:
         yield make(text, m.start(1), m.end(1), "AGE", "age over 89")
 

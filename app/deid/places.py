@@ -26,10 +26,13 @@ FACILITY_HEADS = words(
     memorial campus manor healthcare rehabilitation center centre ctr home facility
     associates partners pharmacy laboratories laboratory pediatrics cardiology neurology
     oncology orthopedics dermatology imaging radiology services inn shelter health living
-    care adventist methodist baptist presbyterian lutheran episcopal regional institute
+    care adventist methodist baptist presbyterian lutheran episcopal regional institute medicine
     """
 )
-_CONNECTORS = words("university general memorial community county regional medical children's")
+_CONNECTORS = words(
+    "university general memorial community county regional medical children's family internal "
+    "women's"
+)
 _PROPER_HEADS = words("adventist methodist baptist presbyterian lutheran episcopal regional")
 _COMPOUND_HEADS = words("center centre ctr home facility living care")
 _PLAIN_HEADS = words("hospital hosp memorial")
@@ -180,11 +183,12 @@ def _facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
             continue
         if tok.low in _PROPER_HEADS and not (tok.capitalized or tok.text.isupper()):
             continue  # "regional anesthesia" is no place
-        if tok.low in _COMPOUND_HEADS:
+        compound = tok.low in _COMPOUND_HEADS
+        if compound:
             if i == 0 or tokens[i - 1].low not in _COMPOUND_FIRST:
                 continue
             i -= 1
-        j = _name_start(text, tokens, i)
+        j = _name_start(text, tokens, i, strong_head=compound or tok.low in _PLAIN_HEADS)
         plain = j == i and i > 0 and tok.low in _PLAIN_HEADS
         if plain and _plain_word_name(text, tokens[i - 1], tokens[i]):
             j = i - 1  # "UNION HOSPITAL", "Harbor Hospital": one ordinary word as the name
@@ -192,7 +196,7 @@ def _facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
             yield make(text, tokens[j].start, tok.end, "FACILITY", f"name before '{tok.text}'")
 
 
-def _name_start(text: str, tokens: list[Token], i: int) -> int:
+def _name_start(text: str, tokens: list[Token], i: int, *, strong_head: bool) -> int:
     """Index of the first word of the facility name ending before ``tokens[i]`` (``i``: none)."""
     j = i
     while j > 0 and i - j < 5 and _facility_word(text, tokens[j - 1], tokens[j]):
@@ -204,8 +208,8 @@ def _name_start(text: str, tokens: list[Token], i: int) -> int:
     named = [t for t in tokens[j:i] if t.low not in FACILITY_HEADS]
     header = j == 0 or "\n" in text[tokens[j - 1].end : tokens[j].start]
     header = header and all(t.text.isupper() for t in tokens[j : i + 1])  # a letterhead
-    if (header and named) or (titled and not named):
-        return j  # "MERIDIAN REFERENCE LABORATORIES"; "Memorial Medical Center"
+    if (header and named) or (titled and strong_head):
+        return j  # "MERIDIAN REFERENCE LABORATORIES"; "Memorial Medical Center"; "X Home Care"
     if all(_ordinary(t) for t in named):
         return i  # "Device clinic", "Memory Clinic": ordinary words make no name
     return j

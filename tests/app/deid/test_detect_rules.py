@@ -111,6 +111,10 @@ FOUND: list[tuple[str, str, str]] = [
     ("PATIENT: GARCIA, MARIA L   MRN: 4471-229-03", "GARCIA, MARIA L", "NAME"),
     ("seen at Memorial Medical Center ED on 10/29", "Memorial Medical Center", "FACILITY"),
     ("Address: 1457 Willow Creek Dr., Apt 3B, Springfield", "1457 Willow Creek Dr.", "ADDRESS"),
+    ("91M with aspiration PNA", "91", "AGE"),
+    ("Dr. Park, Lakeside Family Medicine, 22 Harbor St", "Lakeside Family Medicine", "FACILITY"),
+    ("Home health via Northland Home Care.", "Northland Home Care", "FACILITY"),
+    ("call me 612-555-0110. thx, jess (pharmD)", "jess", "NAME"),
 ]
 
 CLEAN: list[str] = [
@@ -208,6 +212,8 @@ CLEAN: list[str] = [
     "Family at bedside. Health Care Proxy. Copy of it is in the chart.",
     "Admitted to a community hospital last year; university hospital follow-up.",
     "Strength 5/5, 2/6 SEM at RUSB, JVP 12 cm.",
+    "T 98F overnight, Tmax 99F, HR 92.",
+    "Seen by Internal Medicine today; consult Family Medicine.",
 ]
 
 
