@@ -31,7 +31,8 @@ _STREET = re.compile(
     r"(?:,?[ \t]{1,2}(?:apt|apartment|unit|suite|ste|#|no\.?)[ \t]{0,2}[A-Za-z0-9\-]{1,6})?",
     re.IGNORECASE,
 )
-_ZIP_AFTER_PLACE = re.compile(r"\b[A-Z][A-Za-z]{1,24},?[ \t]{1,2}(\d{5})(?:-\d{4})?\b")
+_ZIP_AFTER_PLACE = re.compile(r"\b([A-Za-z][A-Za-z]{1,24}),?[ \t]{1,2}(\d{5})(?:-\d{4})?\b")
+_STATE_CODE_SET = frozenset(_STATE_CODES.lower().split("|"))
 _FIVE_DIGITS = re.compile(r"(?<!\d)\d{5}(?!\d)")
 _STATE_AFTER_COMMA = re.compile(r",[ \t]{0,2}(?:" + _STATE_CODES + r")\b")
 _PO_BOX = re.compile(r"\bP\.?[ \t]?O\.?[ \t]{0,2}Box[ \t]{0,2}\d{1,8}\b", re.IGNORECASE)
@@ -53,8 +54,8 @@ def find_addresses(text: str) -> Iterator[Finding]:
     for m in _ZIP_CUED.finditer(text):
         yield make(text, m.start(1), m.end(1), "ZIP", "after a ZIP label")
     for m in _zip_after_place(text):
-        if m.group(1) in lexicon.zip_codes():
-            yield make(text, m.start(1), m.end(1), "ZIP", "ZIP code after a place name")
+        if m.group(2) in lexicon.zip_codes():
+            yield make(text, m.start(2), m.end(2), "ZIP", "ZIP code after a place name")
     for m in _city_state(text):
         city = m.group(1)
         known = city.lower() in lexicon.us_places() or (not city.isupper() and len(city) > 2)
@@ -64,11 +65,17 @@ def find_addresses(text: str) -> Iterator[Finding]:
             yield make(text, m.start(2), m.end(2), "ZIP", "ZIP code after a state")
 
 
+def _place_word(word: str) -> bool:
+    """Capitalized ("Amherst 01002"), or a state code or US place in any case ("ma 01002")."""
+    low = word.lower()
+    return word[0].isupper() or low in _STATE_CODE_SET or low in lexicon.us_places()
+
+
 def _zip_after_place(text: str) -> Iterator[re.Match[str]]:
     """Try the "City 01234" pattern only just before five-digit runs."""
     for run in _FIVE_DIGITS.finditer(text):
         m = _ZIP_AFTER_PLACE.search(text, max(0, run.start() - 28), run.end() + 5)
-        if m and m.start(1) == run.start():
+        if m and m.start(2) == run.start() and _place_word(m.group(1)):
             yield m
 
 

@@ -19,6 +19,7 @@ from app.deid.wordclass import FUNCTION_NAMES, Strength, looks_proper, strength
 
 NOTIFY_WORDS = frozenset({"aware", "notified", "paged", "made", "informed", "updated"})
 
+_NOT_FIRST = frozenset({"son", "sis", "bro", "mom", "dad", "pa", "ma", "do", "my", "an", "in"})
 _ROLE_AFTER = re.compile(
     r"[ \t]?\((?:pt'?s[ \t])?(?:[a-z\-]{0,12}[ \t])?(?:wife|husband|son|daughter|mother|father"
     r"|sister|brother|friend|partner|spouse|proxy|hcp|niece|nephew|rn|md|np|pa|hospitalist"
@@ -95,6 +96,8 @@ def dictionary_names(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]
 def _pair(text: str, first: Token, second: Token) -> bool:
     if gap(text, first, second) != " " or not lexicon.is_first_name(first.low):
         return False
+    if first.low in _NOT_FIRST:
+        return False  # "SON DESHAWN", "MOM ROSE": a relation, then the name
     if first.mixed and not (first.capitalized and second.capitalized):
         return False
     second_level = strength(second)

@@ -74,7 +74,7 @@ _PHRASE = re.compile(
     r"|informed|appt with|appointment with|care of|c/o|per|met with|spoke w/|pt|patient"
     r"|pharmacist|tech|interpreter|chaplain|manager|mgr|thx|thanks|this is|aide"
     r"|pt is|patient is|admission:|regarding)"
-    r"[ \t]{1,2}(?:by[ \t]{1,2})?",
+    r"[ \t,:\-]{1,3}(?:by[ \t]{1,2})?",
     re.IGNORECASE,
 )
 _LABEL_FIRSTS = words(
@@ -282,7 +282,7 @@ def _forward(
                 return  # "Proxy. Copy of it": a relation does not reach past a full stop
             if not name_after_cue(tok, strong_cue=strong):
                 return
-        elif between == ", " and j == start + 1 and strong and lexicon.is_first_name(tok.low):
+        elif between == ", " and j == start + 1 and strong and plain_first(tok):
             pass  # "Name: GARCIA, MARIA L": last name, comma, given name
         elif not _name_gap(between, tokens[j - 1]) or not _continues_name(tok):
             return

@@ -341,15 +341,21 @@ def _lone_city(tok: Token, proper: bool) -> bool:
     return tok.low not in US_STATES and not lexicon.is_person_name(tok.low)
 
 
+def _city_word(tok: Token) -> bool:
+    return looks_proper(tok) or (tok.text.isupper() and not tok.mixed)
+
+
 def _cities(text: str, tokens: list[Token]) -> Iterator[Finding]:
     places = lexicon.us_places()
     for i, tok in enumerate(tokens):
         proper = looks_proper(tok)
-        if proper:
+        if proper or (tok.text.isupper() and not tok.mixed):
             for size in (3, 2):
                 window = tokens[i : i + size]
-                if len(window) < size or not all(map(looks_proper, window)):
+                if len(window) < size or not all(map(_city_word, window)):
                     continue
+                if not proper and all(lexicon.is_common_word(t.low) for t in window):
+                    continue  # "NEW BEDFORD" yes; "GREAT FALLS" in capitals is too often words
                 if any(gap(text, a, b) != " " for a, b in itertools.pairwise(window)):
                     continue
                 phrase = " ".join(t.low for t in window)

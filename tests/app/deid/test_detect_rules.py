@@ -115,6 +115,11 @@ FOUND: list[tuple[str, str, str]] = [
     ("Dr. Park, Lakeside Family Medicine, 22 Harbor St", "Lakeside Family Medicine", "FACILITY"),
     ("Home health via Northland Home Care.", "Northland Home Care", "FACILITY"),
     ("call me 612-555-0110. thx, jess (pharmD)", "jess", "NAME"),
+    ("hi dr adebayo, my dad harold ellison (dob 4/19/1931)", "harold ellison", "NAME"),
+    ("he lives with me at 88 birch hollow rd, amherst ma 01002.", "01002", "ZIP"),
+    ("he lives with me at 88 birch hollow rd, amherst ma 01002.", "88 birch hollow rd", "ADDRESS"),
+    ("can you call me at 413.555.0133? thanks, peggy", "peggy", "NAME"),
+    ("PCP DR. KWAME ASANTE, NEW BEDFORD.", "NEW BEDFORD", "LOCATION"),
 ]
 
 CLEAN: list[str] = [
