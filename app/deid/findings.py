@@ -90,10 +90,17 @@ def resolve(findings: Iterable[Finding], text: str | None = None) -> list[Findin
     return merged
 
 
+def _rank(finding: Finding) -> tuple[float, int]:
+    priority = float(_PRIORITY.get(finding.label, 0))
+    if finding.reason == "name in the Census lists":
+        priority -= 1.5  # a lone dictionary name yields to a place it is part of ("NEW BEDFORD")
+    return priority, finding.end - finding.start
+
+
 def _merge(cluster: list[Finding], text: str | None) -> Finding:
     if len(cluster) == 1:
         return cluster[0]
-    best = max(cluster, key=lambda f: (_PRIORITY.get(f.label, 0), f.end - f.start))
+    best = max(cluster, key=_rank)
     start = min(f.start for f in cluster)
     end = max(f.end for f in cluster)
     if text is None:
