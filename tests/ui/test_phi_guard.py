@@ -162,3 +162,21 @@ def test_scan_runs_off_the_gui_thread(qtbot: QtBot, setup: tuple) -> None:
     with qtbot.waitSignal(guard.findings_changed, timeout=60_000) as blocker:
         pass
     assert blocker.args[0]
+
+
+def test_worker_thread_stops_with_the_editor(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+    stopped: list[bool] = []
+    original = PhiGuard.shutdown
+
+    def shutdown(self: PhiGuard) -> None:
+        original(self)
+        stopped.append(self._thread.isFinished())
+
+    monkeypatch.setattr(PhiGuard, "shutdown", shutdown)
+    editor = QPlainTextEdit()
+    guard = PhiGuard(editor, debounce_ms=10)
+    with qtbot.waitSignal(guard.findings_changed, timeout=20_000):
+        editor.setPlainText("Seen by Dr. Healey.")
+    editor.deleteLater()
+    qtbot.waitUntil(lambda: bool(stopped), timeout=10_000)
+    assert all(stopped)  # stopped cleanly, never destroyed while running
