@@ -39,6 +39,7 @@ from ui.composer import Composer
 from ui.engine_bridge import EngineBridge
 from ui.history_panel import HistoryPanel
 from ui.models_window import ModelsWindow
+from ui.phi_guard import PhiFindingsPanel, PhiGuard
 from ui.status import StatusLine
 
 DEMO_NOTICE = (
@@ -109,17 +110,27 @@ class MainWindow(QMainWindow):
         self.error_label.setStyleSheet(
             "background: #ffebe9; color: #82071e; padding: 6px; border: 1px solid #ff8182;"
         )
+        self.send_anyway_button = QPushButton("Send anyway")
+        self.send_anyway_button.setToolTip(
+            "Send with the identifiers left in. Curbside records that you overrode "
+            "the check and which kinds of identifier were left (never the text)."
+        )
         self.fetch_button = QPushButton("Fetch the default model")
         self.dismiss_button = QPushButton("Dismiss")
         error_row = QHBoxLayout()
         error_row.addWidget(self.error_label, 1)
         error_row.addWidget(self.fetch_button)
+        error_row.addWidget(self.send_anyway_button)
         error_row.addWidget(self.dismiss_button)
         self.error_box = QWidget()
         self.error_box.setLayout(error_row)
         self.error_box.hide()
         self.composer = Composer()
         self.composer.setMaximumHeight(160)
+        self.phi_guard = PhiGuard(self.composer)
+        self.phi_panel = PhiFindingsPanel(self.phi_guard)
+        self.phi_panel.setMaximumHeight(170)
+        self.phi_panel.hide()
         self.send_button = QPushButton("Send")
         self.send_button.setDefault(True)
         self.stop_button = QPushButton("Stop")
@@ -133,7 +144,7 @@ class MainWindow(QMainWindow):
         buttons.addWidget(self.send_button)
         column = QVBoxLayout()
         column.setContentsMargins(8, 4, 8, 4)
-        for widget in (self.view, self.error_box, self.composer):
+        for widget in (self.view, self.error_box, self.phi_panel, self.composer):
             column.addWidget(widget)
         column.addLayout(buttons)
         chat = QWidget()
@@ -186,6 +197,8 @@ class MainWindow(QMainWindow):
         self.new_action.triggered.connect(self.new_conversation)
         self.fetch_button.clicked.connect(self.fetch_default_model)
         self.dismiss_button.clicked.connect(self.clear_error)
+        self.send_anyway_button.clicked.connect(lambda: self.send(override=True))
+        self.phi_guard.findings_changed.connect(self._on_phi_findings)
         self.view.link_requested.connect(self._confirm_link)
         self.composer.textChanged.connect(self._update_controls)
         if self.history_panel is not None:
@@ -286,8 +299,13 @@ class MainWindow(QMainWindow):
         self._update_controls()
 
     # ----- conversation (delegated to the chat controller) --------------
-    def send(self) -> None:
-        """Send the composer's text (ignored while generating or with no model)."""
+    def send(self, override: bool = False) -> None:
+        """Send the composer's text once the PHI guard allows it.
+
+        Ignored while generating or with no model. With unresolved identifiers
+        the send is blocked unless ``override`` (the clinician's explicit
+        "Send anyway"), which is recorded with the categories left, never the text.
+        """
         if self.chat.generating or not self._model_ready:
             return
         try:
@@ -295,9 +313,15 @@ class MainWindow(QMainWindow):
         except InputError as exc:
             self.show_error(str(exc))
             return
+        decision = self.phi_guard.ensure_clear_before_send(override=override)
+        if not decision.allowed:
+            self.show_error(decision.message, send_anyway=True)
+            return
+        meta = {"phi_override": list(decision.categories)} if override else None
         self.clear_error()
         self.composer.clear()
-        self.chat.send(text)
+        self.phi_guard.reset()
+        self.chat.send(text, meta)
 
     def stop(self) -> None:
         """Stop the answer (or the reading of the case) in progress."""
@@ -324,11 +348,17 @@ class MainWindow(QMainWindow):
             self.composer.setPlainText(text)
 
     # ----- feedback -----------------------------------------------------
-    def show_error(self, message: str, fetch: bool = False) -> None:
+    def show_error(self, message: str, fetch: bool = False, send_anyway: bool = False) -> None:
         """Show a message the clinician can act on (never a traceback)."""
         self.error_label.setText(message)
         self.fetch_button.setVisible(fetch)
+        self.send_anyway_button.setVisible(send_anyway)
         self.error_box.show()
+
+    def _on_phi_findings(self, findings: list[object]) -> None:
+        self.phi_panel.setVisible(bool(findings) or self.phi_guard.can_undo())
+        if not findings and self.send_anyway_button.isVisible():
+            self.clear_error()  # the identifiers that blocked the send are resolved
 
     def clear_error(self) -> None:
         """Hide the error message."""
@@ -365,5 +395,6 @@ class MainWindow(QMainWindow):
         """Stop generation cleanly and free the model before closing."""
         if self.models_window is not None:
             self.models_window.shutdown()
+        self.phi_guard.shutdown()
         self.bridge.shutdown()
         super().closeEvent(event)

@@ -1,0 +1,105 @@
+"""The PHI guard in the window: sends are blocked until identifiers are resolved,
+and the unredacted original reaches neither the model nor the history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.storage import HistoryStore, open_history
+from tests.ui.conftest import FakeFactory
+from ui.engine_bridge import EngineBridge
+from ui.main_window import MainWindow
+
+CASE = (
+    "Patient: Rosalind Quackenbush, MRN 00482913, DOB 03/14/1961.\n"
+    "Called daughter at (617) 555-0143. 63F with pleuritic chest pain. Differential?"
+)
+ORIGINALS = ("Quackenbush", "00482913", "03/14/1961", "555-0143")
+
+
+@pytest.fixture
+def store() -> Iterator[HistoryStore]:
+    opened = open_history()
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, store: HistoryStore, fake_factory: FakeFactory) -> Iterator[MainWindow]:
+    bridge = EngineBridge(fake_factory)
+    created = MainWindow(bridge, Path("fake.gguf"), store=store)
+    qtbot.addWidget(created)
+    created.show()
+    with qtbot.waitSignal(bridge.loaded, timeout=5000):
+        pass
+    yield created
+    bridge.shutdown()
+
+
+def _paste_and_scan(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    with qtbot.waitSignal(window.phi_guard.findings_changed, timeout=10_000):
+        window.composer.setPlainText(text)
+
+
+def test_identifiers_block_the_send(qtbot, window, fake_factory) -> None:
+    _paste_and_scan(qtbot, window, CASE)
+    assert window.phi_panel.isVisible()
+    labels = {f.label for f in window.phi_guard.findings()}
+    assert {"NAME", "ID", "DATE", "PHONE"} <= labels
+    window.send()
+    assert fake_factory.engine.prompts == []
+    assert window.error_box.isVisible() and window.send_anyway_button.isVisible()
+    assert window.composer.toPlainText() == CASE  # nothing is lost
+    assert window.chat.session.turns == []
+
+
+def test_redact_all_then_send_only_the_redacted_text(
+    qtbot, window, fake_factory, store, isolated_profile: Path
+) -> None:
+    _paste_and_scan(qtbot, window, CASE)
+    with qtbot.waitSignal(window.phi_guard.findings_changed, timeout=10_000):
+        window.phi_panel.redact_all_button.click()
+    redacted = window.composer.toPlainText()
+    assert "[NAME-1]" in redacted and "63F with pleuritic chest pain" in redacted
+    assert not any(original in redacted for original in ORIGINALS)
+    fake_factory.engine.enqueue("Consider PE.")
+    with qtbot.waitSignal(window.bridge.finished, timeout=5000):
+        window.send()
+    sent = fake_factory.engine.prompts[-1][-1]["content"]
+    assert sent == redacted
+    saved = store.get_conversation(window.recorder.conversation_id or -1)
+    assert saved.messages[0].content == redacted
+    store.close()
+    for path in isolated_profile.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for original in ORIGINALS:
+                assert original.encode() not in data
+                assert original.encode("utf-16-le") not in data
+
+
+def test_override_sends_and_records_only_the_categories(qtbot, window, fake_factory, store) -> None:
+    _paste_and_scan(qtbot, window, CASE)
+    window.send()
+    fake_factory.engine.enqueue("Answer.")
+    with qtbot.waitSignal(window.bridge.finished, timeout=5000):
+        window.send_anyway_button.click()
+    assert fake_factory.engine.prompts[-1][-1]["content"] == CASE
+    saved = store.get_conversation(window.recorder.conversation_id or -1)
+    meta = saved.messages[0].meta or {}
+    assert set(meta["phi_override"]) >= {"NAME", "ID", "DATE", "PHONE"}
+    assert not any(original in str(meta) for original in ORIGINALS)
+
+
+def test_clean_case_sends_without_friction(qtbot, window, fake_factory) -> None:
+    fake_factory.engine.enqueue("Answer.")
+    _paste_and_scan(qtbot, window, "67M, Parkinson disease, BP 120/80, Wells score 4. Plan?")
+    assert window.phi_guard.findings() == []
+    assert not window.phi_panel.isVisible()
+    with qtbot.waitSignal(window.bridge.finished, timeout=5000):
+        window.send()
+    assert window.chat.session.turns[0]["content"].startswith("67M, Parkinson disease")
