@@ -1,5 +1,8 @@
 """The export dialog: choose a format and a file, after being told exports are plaintext.
 
+The conversation is scanned for identifiers first; when any are found the
+dialog names their categories and, by default, writes a redacted copy.
+
 Writing happens only when the clinician presses the explicit "Export plaintext
 file" button, below a warning that says the file will not be encrypted. Markdown
 and JSON come from :mod:`app.storage.export`; the PDF from :mod:`ui.export_pdf`.
@@ -12,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -27,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.errors import KnownError
+from app.export_guard import phi_categories, redacted_conversation
 from app.storage.export import write_text_export
 from app.storage.models import Conversation
 from ui.export_pdf import write_pdf
@@ -71,6 +76,16 @@ class ExportDialog(QDialog):
         self.warning = QLabel(PLAINTEXT_WARNING)
         self.warning.setWordWrap(True)
         self.warning.setStyleSheet(_WARNING_STYLE)
+        self.phi_found = phi_categories(conversation)
+        self.redact_box = QCheckBox("Replace identifiers with placeholders in the file")
+        self.redact_box.setChecked(bool(self.phi_found))
+        self.redact_box.setVisible(bool(self.phi_found))
+        self.phi_warning = QLabel(
+            "Possible identifiers in this conversation: " + ", ".join(self.phi_found) + "."
+        )
+        self.phi_warning.setWordWrap(True)
+        self.phi_warning.setStyleSheet(_WARNING_STYLE)
+        self.phi_warning.setVisible(bool(self.phi_found))
         self.format = QComboBox()
         self.format.addItems(list(_FORMATS))
         self.format.currentTextChanged.connect(self._sync_suffix)
@@ -92,6 +107,8 @@ class ExportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"<b>{_escape(conversation.title)}</b>"))
         layout.addWidget(self.warning)
+        layout.addWidget(self.phi_warning)
+        layout.addWidget(self.redact_box)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
 
@@ -105,8 +122,11 @@ class ExportDialog(QDialog):
         target = Path(self.path.text()).expanduser()
         if target.exists() and not self._confirm_overwrite(target):
             return
+        conversation = self.conversation
+        if self.phi_found and self.redact_box.isChecked():
+            conversation = redacted_conversation(conversation)
         try:
-            export_conversation(self.conversation, self.chosen_format, target)
+            export_conversation(conversation, self.chosen_format, target)
         except KnownError as exc:
             QMessageBox.warning(self, "Export failed", str(exc))
             return
