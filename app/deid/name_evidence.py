@@ -19,6 +19,7 @@ from app.deid.wordclass import FUNCTION_NAMES, Strength, looks_proper, strength
 
 NOTIFY_WORDS = frozenset({"aware", "notified", "paged", "made", "informed", "updated"})
 
+_AWARE_CREDENTIALS = frozenset({"md", "np", "pa", "rn", "do", "rrt"})
 _NOT_FIRST = frozenset({"son", "sis", "bro", "mom", "dad", "pa", "ma", "do", "my", "an", "in"})
 _ROLE_AFTER = re.compile(
     r"[ \t]?\((?:pt'?s[ \t])?(?:[a-z\-]{0,12}[ \t])?(?:wife|husband|son|daughter|mother|father"
@@ -36,6 +37,9 @@ def aware_names(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
         if tok.low == "made" and (i + 1 >= len(tokens) or tokens[i + 1].low != "aware"):
             continue
         j = i - 1
+        credential = tokens[j].low in _AWARE_CREDENTIALS and gap(text, tokens[j], tok) == " "
+        if credential:
+            j -= 1  # "B. KARGAS PA AWARE", "mary o'hara np aware"
         run: list[int] = []
         while j >= 0 and len(run) < 3 and _aware_gap(text, tokens[j], tokens[j + 1], run):
             cand = tokens[j]
@@ -49,7 +53,10 @@ def aware_names(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
             else:
                 break
             j -= 1
-        if any(strength(tokens[k]) == Strength.NAME or plain_first(tokens[k]) for k in run):
+        if credential and any(strength(tokens[k]) >= Strength.UNKNOWN for k in run):
+            for k in run:
+                yield k, f"before '{tokens[i - 1].text}'"
+        elif any(strength(tokens[k]) == Strength.NAME or plain_first(tokens[k]) for k in run):
             for k in run:
                 yield k, f"before '{tok.text}'"
 
@@ -134,4 +141,6 @@ def _sentence_start(text: str, tok: Token) -> bool:
 
 def _rare_caps_name(tok: Token) -> bool:
     """In ALL CAPS or lowercase text, a Census surname that is no word at all counts alone."""
-    return not tok.mixed and lexicon.is_surname(tok.low) and len(tok.low) >= 4
+    if tok.mixed or len(tok.low) < 4:
+        return False
+    return lexicon.is_surname(tok.low) or lexicon.is_first_name(tok.low)

@@ -13,8 +13,14 @@ import re
 from collections.abc import Iterator
 
 from app.deid import lexicon
-from app.deid.allowlist import words
+from app.deid.allowlist import EPONYMS, is_medical, words
 from app.deid.findings import Finding
+from app.deid.name_context import (
+    given_before,
+    signature_lines,
+    verb_subjects,
+    word_name_after_relative,
+)
 from app.deid.name_evidence import (
     NOTIFY_WORDS,
     aware_names,
@@ -42,7 +48,7 @@ TITLES = words(
 _AMBIGUOUS_TITLES = frozenset({"ms", "mr", "pa"})  # mental status, mitral regurgitation
 CREDENTIALS = words(
     """
-    md rn rrt lpn cna phd pharmd dpm dds crnp aprn fnp anp acnp msw licsw lcsw slp cnm
+    md rn rrt crt lpn cna phd pharmd dpm dds crnp aprn fnp anp acnp msw licsw lcsw slp cnm
     crna facp facs mph dnp bsn msn ccrn mba dmd od lvn rd rph pa-c
     """
 )
@@ -55,7 +61,8 @@ RELATIVES = words(
     grandfather grandma grandpa aunt uncle cousin friend friends boyfriend girlfriend
     fiance fiancee partner spouse proxy hcp guardian neighbor neighbour roommate
     caregiver companion stepdaughter stepson sibling siblings child children nok poa
-    other nurse chaplain pharmacist interpreter therapist
+    other nurse chaplain pharmacist interpreter therapist son-in-law daughter-in-law
+    mother-in-law father-in-law brother-in-law sister-in-law
     """
 )
 _LABEL = re.compile(
@@ -123,11 +130,14 @@ def find_names(text: str, tokens: list[Token]) -> list[Finding]:
         flagged.setdefault(index, reason)
     for index, reason in role_names(text, tokens):
         flagged.setdefault(index, reason)
-    for index, reason in aware_names(text, tokens):
-        flagged.setdefault(index, reason)
+    for rule in (aware_names, verb_subjects, signature_lines):
+        for index, reason in rule(text, tokens):
+            if tokens[index].low not in RELATIVES:  # "son called" is no name
+                flagged.setdefault(index, reason)
     propagate(tokens, flagged)
     for index in protected(text, tokens, TITLES):
         flagged.pop(index, None)
+    flagged.update(given_before(text, tokens, flagged))
     return join_spans(text, tokens, flagged) + list(_hyphen_tails(text, tokens))
 
 
@@ -149,8 +159,10 @@ def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
         if low in TITLES and _title_form(text, tok):
             strong = low not in _AMBIGUOUS_TITLES or tok.capitalized
             yield from _forward(text, tokens, i + 1, strong=strong, reason=f"after '{tok.text}'")
-        elif low in RELATIVES and not (low == "other" and _prev_low(tokens, i) != "significant"):
+        elif _is_relative(tokens, i):
             run = list(_forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'"))
+            if not run and word_name_after_relative(text, tokens, i + 1):
+                run = [(i + 1, f"after '{tok.text}'")]
             yield from run
             if run:
                 yield from _conjoined(text, tokens, run[-1][0] + 1, f"after '{tok.text}'")
@@ -178,6 +190,14 @@ def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
             if nxt.start in (tok.end + 1, tok.end + 2) and _initial_surname(text, tok, nxt):
                 yield i, "initial and surname"
                 yield i + 1, "initial and surname"
+
+
+def _is_relative(tokens: list[Token], i: int) -> bool:
+    """ "wife", "SON-IN-LAW", "COPING-SISTER"; "other" only as "significant other"."""
+    low = tokens[i].low
+    if low == "other":
+        return _prev_low(tokens, i) == "significant"
+    return low in RELATIVES or low.rpartition("-")[2] in RELATIVES
 
 
 def _plain_first_name(tok: Token) -> bool:
@@ -339,11 +359,19 @@ def _after_initial(text: str, tok: Token) -> bool:
 
 def _backward_ok(text: str, tok: Token) -> bool:
     level = strength(tok)
+    if tok.low in EPONYMS and not tok.text.islower():
+        return True  # "Bernard Foley CRT", "FRANCIS G. LEVINE, RRT": an eponym signs as a person
     if tok.mixed and not tok.text.islower():
-        return tok.capitalized and level > Strength.NEVER
+        return tok.capitalized and (level > Strength.NEVER or _capitalized_compound(tok))
     if level == Strength.WORD_NAME and tok.low not in _ROLE_WORDS and _after_initial(text, tok):
         return True  # "q. lander rrt": a surname that is also a word, after an initial
     return level >= Strength.UNKNOWN or plain_first(tok)
+
+
+def _capitalized_compound(tok: Token) -> bool:
+    """ "Stord-Painter": a double-barrelled name, each part capitalized, none medicine."""
+    parts = tok.text.split("-")
+    return len(parts) > 1 and all(p[:1].isupper() and not is_medical(p) for p in parts)
 
 
 def _next_low(text: str, tok: Token) -> str:

@@ -120,6 +120,20 @@ FOUND: list[tuple[str, str, str]] = [
     ("he lives with me at 88 birch hollow rd, amherst ma 01002.", "88 birch hollow rd", "ADDRESS"),
     ("can you call me at 413.555.0133? thanks, peggy", "peggy", "NAME"),
     ("PCP DR. KWAME ASANTE, NEW BEDFORD.", "NEW BEDFORD", "LOCATION"),
+    # A person as the subject of a reporting verb; a modal verb never takes "is".
+    ("social: bob visited in the evening", "bob", "NAME"),
+    ("Will is doing better today.", "Will", "NAME"),
+    ("At this time, Oyelaran wishes to continue.", "Oyelaran", "NAME"),
+    # Word-names after a relation, in-laws, relations glued to a heading.
+    ("DAUGHTER MAY AND SON-IN-LAW PETER IN TO VISIT", "MAY", "NAME"),
+    ("daughter pat lives nearby", "pat", "NAME"),
+    ("COPING-DAUGHTER ,LORNA HAS CALLED TWICE", "LORNA", "NAME"),
+    # A signature line; eponyms, initials and double-barrelled names before credentials.
+    ("Plan discussed with team.\nGLADYS\n", "GLADYS", "NAME"),
+    ("Hugo Foley CRT", "Hugo Foley", "NAME"),
+    ("K. ZOLNIERCZYK NP AWARE OF LABS", "ZOLNIERCZYK", "NAME"),
+    ("Vasquez-Ohlin MD placed the line.", "Vasquez-Ohlin", "NAME"),
+    ("witnessed by k. brandvold and m. ocasio", "m. ocasio", "NAME"),
 ]
 
 CLEAN: list[str] = [
@@ -219,6 +233,10 @@ CLEAN: list[str] = [
     "Strength 5/5, 2/6 SEM at RUSB, JVP 12 cm.",
     "T 98F overnight, Tmax 99F, HR 92.",
     "Seen by Internal Medicine today; consult Family Medicine.",
+    "Son called and was updated.",
+    "son will visit tomorrow",
+    "Daughter may come in tonight.",
+    "Duoderm remains intact.",
 ]
 
 
