@@ -196,13 +196,17 @@ class ChatSession:
             text = mode.render_request(text)
         return [{"role": "user", "content": text}] if text else []
 
-    def _sent_turns(self) -> list[ChatMessage]:
+    def first_sent_turn(self) -> int:
+        """Index in :attr:`turns` of the first turn still sent (the view greys those before)."""
         if not self.omitted_exchanges:
-            return list(self.turns)
+            return 0
         starts = [i for i, turn in enumerate(self.turns) if turn["role"] == "user"]
-        if self.omitted_exchanges >= len(starts):
-            return list(self.turns[starts[-1] :]) if starts else list(self.turns)
-        return list(self.turns[starts[self.omitted_exchanges] :])
+        if not starts:
+            return 0
+        return starts[min(self.omitted_exchanges, len(starts) - 1)]
+
+    def _sent_turns(self) -> list[ChatMessage]:
+        return list(self.turns[self.first_sent_turn() :])
 
     def _sync(self) -> None:
         # Callers may edit ``turns`` directly (older UI code pops the last turn);

@@ -123,6 +123,7 @@ def test_fit_leaves_out_old_exchanges_and_messages_match_what_was_sent() -> None
     assert plan.omitted_exchanges == 3
     assert session.messages() == plan.messages
     assert session.messages()[1]["content"].startswith("question 3")
+    assert session.first_sent_turn() == 6
     assert "3 oldest exchanges" in plan.notice()
     session.add("assistant", "ok")
     session.add("user", "short")
