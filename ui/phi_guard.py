@@ -53,6 +53,9 @@ MAX_LISTED = 300
 """The panel lists at most this many findings (all are highlighted and all block sending)."""
 
 
+_WARM_UP_TEXT = "Seen by Dr. Example at Example Clinic, Boston MA 02115 on 3/14/2024."
+
+
 class _ScanWorker(QObject):
     """Runs the detector off the GUI thread."""
 
@@ -104,6 +107,16 @@ class PhiGuard(QObject):
         editor.textChanged.connect(self._on_text_changed)
         editor.viewport().installEventFilter(self)
         editor.destroyed.connect(self.shutdown)
+        self.warm_up()
+
+    def warm_up(self) -> None:
+        """Load the detector's word lists on the worker thread now, not on the first send.
+
+        The first scan in a process loads them (most of a second); doing it at
+        start keeps that off the moment the clinician presses Send. The result
+        carries generation -1, which is never current, so it is dropped.
+        """
+        self._request.emit(-1, _WARM_UP_TEXT)
 
     def findings(self) -> list[Finding]:
         """The unresolved findings of the last completed scan."""
