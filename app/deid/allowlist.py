@@ -102,7 +102,8 @@ CLINICAL = words(
     influenzae pylori jirovecii carinii strep staph enterococcus pseudomonas klebsiella
     serratia proteus acinetobacter abd meds lix ips fem mdis tol osh quinton
     amber flora max johnny stoll mins sr nsr ms mr ivp ngt simv imv prvc aprv cmv vicu
-    mciu mcicu tsicu cvicu baseline synch mi na cr bs nsicu ooB oob
+    mciu mcicu tsicu cvicu baseline synch mi na cr bs nsicu ooB oob ortho angio tele
+    stepdown pheresis apheresis medsurg nsurg csurg neurosurg cardsurg
     """
 )
 

@@ -37,7 +37,7 @@ _NUMERIC = re.compile(
     r"(?<![\d/])(?<!\d[.\-])(?:\d{1,2}([/\-.])\d{1,2}\1(?:\d{4}|\d{2})|(?:1[89]|20)\d{2}-\d{1,2}-\d{1,2})"
     r"(?![\d/\-]|\.\d)"
 )
-_SHORT = re.compile(r"(?<![\d/:x])(?<!\d[.\-])(\d{1,2})/(\d{1,2})(?![\d/%]|\.\d)")
+_SHORT = re.compile(r"(?<![\d/x])(?<!\d:)(?<!\d[.\-])(\d{1,2})/(\d{1,2})(?![\d/%]|\.\d)")
 _MONTH_YEAR = re.compile(r"(?<![\d/.\-:])(?:0?[1-9]|1[0-2])[/\-](?:19|20)\d{2}(?![\d/\-])")
 _DATE_CUE = re.compile(
     r"\b(?:on|since|from|until|thru|through|of|by|dated|admitted|date)\W{0,3}$", re.I
@@ -54,7 +54,27 @@ _NAMED = re.compile(
     r"|" + _MONTH + r"[ \t,]{0,3}" + _YEAR + r")\b",
     re.IGNORECASE,
 )
-_ORDINAL = re.compile(r"\b(?:on|of|since|until|by|from)[ \t]{1,2}the[ \t]{1,2}(" + _DAY + r")\b")
+_ORDINAL = re.compile(
+    r"\b(?:on|of|since|until|by|from)[ \t]{1,2}the[ \t]{1,2}(" + _DAY + r")\b"
+    r"|\b(?:it['’]?s|is|was)[ \t]{1,2}the[ \t]{1,2}((?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))"
+    r"(?=[ \t]*(?:[.,;!?\"')]|$))",
+    re.IGNORECASE,
+)
+_MONTH_OF_YEAR = re.compile(
+    r"(?:\b(?:in|since|until|during|early|late|mid|of)[ \t\-]{1,2})?\b(" + _MONTH + r")"
+    r"[ \t]{1,2}of[ \t]{1,2}(?:1[89]|20)\d{2}\b",
+    re.IGNORECASE,
+)
+_MONTH_AFTER_IN = re.compile(
+    r"\b(?:in|since|until|during|early|late|mid)[ \t\-]{1,2}(" + _MONTH + r")(?=[ \t]*[.,;)])",
+    re.IGNORECASE,
+)
+_HYPHEN_DAY = re.compile(
+    r"\b(?:on|since)[ \t]{1,2}((?:1[0-2]|0?[1-9])-(?:[12]\d|3[01]|0?[1-9]))"
+    r"(?=[ \t]*(?:[,;)]|\.(?!\d)|for\b|and\b|at\b|with\b|when\b|$))",
+    re.IGNORECASE,
+)
+_AMBIGUOUS_MONTHS = words("may mar march dec")
 _LEFT_CUES = words(
     """
     bp sbp dbp nbp abp map art cuff pressure pressures grade gr strength motor power
@@ -109,6 +129,7 @@ def find_dates(text: str, tokens: list[Token]) -> Iterator[Finding]:
             ):
                 continue
             yield make(text, m.start(), m.end(), "DATE", "month/day")
+    yield from _loose_forms(text, tokens)
     for tok in tokens:
         if tok.low[:3] in _MONTHS and tok.low.rstrip(".") in _MONTH_WORDS:
             # Only around a month word: "14 March 2024" starts a few characters before it.
@@ -117,9 +138,28 @@ def find_dates(text: str, tokens: list[Token]) -> Iterator[Finding]:
                 reason = _reason(text, named.start(), "date with a month name")
                 yield make(text, named.start(), named.end(), "DATE", reason)
         elif tok.low == "the" and text[max(0, tok.start - 7) : tok.start].strip():
-            ordinal = _ORDINAL.search(text, max(0, tok.start - 7), min(len(text), tok.end + 8))
+            ordinal = _ORDINAL.search(text, max(0, tok.start - 7), min(len(text), tok.end + 12))
             if ordinal:
-                yield make(text, ordinal.start(1), ordinal.end(1), "DATE", "day of the month")
+                group = 1 if ordinal.group(1) else 2
+                yield make(
+                    text, ordinal.start(group), ordinal.end(group), "DATE", "day of the month"
+                )
+
+
+def _loose_forms(text: str, tokens: list[Token]) -> Iterator[Finding]:
+    """ "in March of 1993", "in sept.", "returned to OR on 7-8": dates written loosely."""
+    for tok in tokens:
+        if tok.low[:3] not in _MONTHS or tok.low.rstrip(".") not in _MONTH_WORDS:
+            continue
+        window = max(0, tok.start - 8), min(len(text), tok.end + 14)
+        m = _MONTH_OF_YEAR.search(text, *window)
+        if m is None or m.start(1) != tok.start:
+            m = _MONTH_AFTER_IN.search(text, *window)
+            if m is None or m.start(1) != tok.start or tok.low in _AMBIGUOUS_MONTHS:
+                continue  # "in may." alone is too often a verb or an abbreviation
+        yield make(text, m.start(1), m.end(), "DATE", "month of a year")
+    for m in _HYPHEN_DAY.finditer(text):
+        yield make(text, m.start(1), m.end(1), "DATE", "month-day after 'on'")
 
 
 def _reason(text: str, start: int, default: str) -> str:

@@ -171,6 +171,11 @@ def is_common_word(word: str) -> bool:
     return word.lower() in common_words()
 
 
+def is_everyday_word(word: str) -> bool:
+    """Return True when ``word`` is in frequent everyday use (not merely in a dictionary)."""
+    return word_frequencies().get(word.lower(), 0) >= _COMMON_FREQUENCY
+
+
 def is_first_name(word: str) -> bool:
     """Return True when ``word`` is a Census given name."""
     return word.lower() in first_names()

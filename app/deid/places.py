@@ -17,6 +17,7 @@ from app.deid import lexicon
 from app.deid.addresses import find_addresses
 from app.deid.allowlist import US_STATES, is_medical, words
 from app.deid.findings import Finding, make
+from app.deid.place_context import find_context_places, place_phrases_after, suffixes
 from app.deid.tokens import Token, anchored, cue_targets, gap
 from app.deid.wordclass import FUNCTION_NAMES, Strength, looks_proper, strength
 
@@ -27,6 +28,7 @@ FACILITY_HEADS = words(
     associates partners pharmacy laboratories laboratory pediatrics cardiology neurology
     oncology orthopedics dermatology imaging radiology services inn shelter health living
     care adventist methodist baptist presbyterian lutheran episcopal regional institute medicine
+    rehab
     """
 )
 _CONNECTORS = words(
@@ -62,7 +64,7 @@ _GENERIC = words(
 )
 _PLACE_CUES = re.compile(
     r"\b(?:transferred|transfered|tranfered|transfer|trans|tx|admitted|admit|sent|taken|brought"
-    r"|discharged|d/c'?d|dc'?d|moved|flown|flighted|arrived|came|returned|going|go)\s{1,2}"
+    r"|discharged|d/c'?d|dc'?d|moved|flown|flighted|arrived|came|returned|going|go|c/o)\s{1,2}"
     r"(?:back\s{1,2})?(?:to|from|at)\s{1,2}(?:the\s{1,2})?(?:\d{1,4}\s{1,2})?"
     r"|\b(?:lives|living|resides|residing|home|vacationing|visiting|born|raised|works?)\s{1,2}"
     r"(?:in|at|near)\s{1,2}",
@@ -72,7 +74,7 @@ _PLACE_FIRSTS = words(
     """
     transferred transfered tranfered transfer trans tx admitted admit sent taken brought
     discharged d dc dc'd moved flown flighted arrived came returned going go lives
-    living resides residing home vacationing visiting born raised work works
+    living resides residing home vacationing visiting born raised work works c
     """
 )
 _PREPOSITIONS = frozenset(["to", "at", "from", "in", "on", "by", "into"])
@@ -91,6 +93,13 @@ _NOT_ACRONYM = words(
     ICU CCU MICU SICU CSRU PACU EW ER OR ED NH CH ACH VH OSH OH BATH BOTH WITH EACH SUCH
     """
 )
+_STATE_CODES = words(
+    """
+    AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH
+    NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY
+    """
+)
+_SAINTS = words("st saint mt mount")
 _SAINT = re.compile(r"\b(?:St\.?|ST\.|st\.|Saint|SAINT)[ \t]{1,2}([A-Za-z]{2,20})(?:['’]s)?")
 _SAINT_FIRSTS = frozenset({"st", "saint"})
 _KNOWN_FIRSTS = words(
@@ -142,6 +151,8 @@ def find_places(text: str, tokens: list[Token]) -> list[Finding]:
     found.extend(_cued_places(text, tokens))
     found.extend(_cities(text, tokens))
     found.extend(_named_facilities(text, tokens))
+    found.extend(find_context_places(text, tokens, is_hospital_acronym))
+    found.extend(suffixes(text, tokens, found))
     found.extend(_propagate(text, tokens, found))
     return found
 
@@ -192,7 +203,17 @@ def _facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
         plain = j == i and i > 0 and tok.low in _PLAIN_HEADS
         if plain and _plain_word_name(text, tokens[i - 1], tokens[i]):
             j = i - 1  # "UNION HOSPITAL", "Harbor Hospital": one ordinary word as the name
-        if j < i:
+        if (
+            0 < j < i
+            and tokens[j - 1].low in _SAINTS
+            and gap(text, tokens[j - 1], tokens[j])
+            in (
+                " ",
+                ". ",
+            )
+        ):
+            j -= 1  # "ST MARY HOSPITAL"
+        if j < i and (tok.low != "rehab" or all(map(_named_place, tokens[j:i]))):
             yield make(text, tokens[j].start, tok.end, "FACILITY", f"name before '{tok.text}'")
 
 
@@ -226,6 +247,8 @@ def _facility_word(text: str, tok: Token, following: Token) -> bool:
         return tok.text[:1].isupper()  # "Neurology Associates", "Imaging Partners"
     if tok.low in _FACILITY_NAMES or tok.low in US_STATES:
         return True
+    if tok.text in _STATE_CODES and following.low in _PLAIN_HEADS:
+        return True  # "MD Hospital", "VA Hospital"
     level = strength(tok)
     if tok.mixed and not (tok.text.islower() and level >= Strength.UNKNOWN):
         return tok.capitalized and (level > Strength.NEVER or not is_medical(tok.low))
@@ -245,16 +268,24 @@ def _letterhead_start(text: str, tokens: list[Token], j: int, i: int) -> int:
     return min(j, k) if line_start and k < i else j
 
 
+def _named_place(tok: Token) -> bool:
+    """ "Maryland Rehab", "Kessler rehab": a state, town or surname, not "CON'T REHAB"."""
+    low = tok.low
+    return low in US_STATES or lexicon.is_place(low) or lexicon.is_person_name(low)
+
+
 def _ordinary(tok: Token) -> bool:
     """An ordinary word that is no place name either ("Memory", not "Riverside")."""
     common = lexicon.is_common_word(tok.low) or is_medical(tok.low)
+    if tok.text in _STATE_CODES:
+        return False  # "MD Hospital"
     return common and tok.low not in _FACILITY_NAMES and not lexicon.is_place(tok.low)
 
 
-def _is_hospital_acronym(tok: Token) -> bool:
+def is_hospital_acronym(tok: Token) -> bool:
     """ "GH", "MGH", "VAMC": capitals ending the way hospital abbreviations do."""
-    if tok.text.islower() and not tok.mixed and len(tok.text) <= 4:
-        return _is_hospital_acronym(tok._replace(text=tok.text.upper()))  # "to gh" in lowercase
+    if tok.text.islower() and len(tok.text) <= (4 if not tok.mixed else 3):
+        return is_hospital_acronym(tok._replace(text=tok.text.upper()))  # "to gh" in lowercase
     if not _ACRONYM.fullmatch(tok.text) or tok.text in _NOT_ACRONYM:
         return False
     if tok.text in _CLINICAL_ACRONYMS and tok.text not in ("GH", "VA"):
@@ -281,8 +312,10 @@ def _city_after_preposition(tok: Token) -> bool:
         return False
     if looks_proper(tok):
         return True
-    plain = tok.text.isupper() or (tok.text.islower() and not tok.mixed)
-    return plain and not lexicon.is_common_word(tok.low)
+    if tok.text.islower() and tok.mixed:
+        return strength(tok) >= Strength.UNKNOWN  # "from baltimore rehab" in a mixed-case note
+    plain = tok.text.isupper() or tok.text.islower()
+    return plain and not lexicon.is_everyday_word(tok.low) and strength(tok) > Strength.NEVER
 
 
 def _plain_word_name(text: str, tok: Token, head: Token) -> bool:
@@ -294,15 +327,17 @@ def _plain_word_name(text: str, tok: Token, head: Token) -> bool:
 def _cued_places(text: str, tokens: list[Token]) -> Iterator[Finding]:
     for i in cue_targets(_PREPOSITION, text, tokens, _PREPOSITIONS):
         tok = tokens[i]
-        if _is_hospital_acronym(tok):
+        if is_hospital_acronym(tok):
             yield make(text, tok.start, tok.end, "FACILITY", "hospital abbreviation")
         elif _ward(text, tok):
             yield make(text, tok.start, tok.end, "LOCATION", "named ward or building")
+        elif (end := place_phrases_after(text, tokens, i)) is not None:
+            yield make(text, tok.start, tokens[end].end, "LOCATION", "US town after a preposition")
         elif _city_after_preposition(tok):
             yield make(text, tok.start, tok.end, "LOCATION", "US city after a preposition")
     for i in cue_targets(_PLACE_CUES, text, tokens, _PLACE_FIRSTS):
         tok = tokens[i]
-        if _is_hospital_acronym(tok):
+        if is_hospital_acronym(tok):
             yield make(text, tok.start, tok.end, "FACILITY", "hospital abbreviation")
             continue
         run = _place_run(text, tokens, i)

@@ -134,6 +134,23 @@ FOUND: list[tuple[str, str, str]] = [
     ("K. ZOLNIERCZYK NP AWARE OF LABS", "ZOLNIERCZYK", "NAME"),
     ("Vasquez-Ohlin MD placed the line.", "Vasquez-Ohlin", "NAME"),
     ("witnessed by k. brandvold and m. ocasio", "m. ocasio", "NAME"),
+    # Places named in passing: wards, regions, employers, towns after a preposition.
+    ("PLAN: WESTOVERLY 2 WHEN BED AVAIL.", "WESTOVERLY", "LOCATION"),
+    ("Pt went home to the Eastern Shore last week.", "Eastern Shore", "LOCATION"),
+    ("he works for lindqvist health as a driver", "lindqvist health", "FACILITY"),
+    ("HUSBAND IS CEO OF ZANTRIX, SMOKER", "ZANTRIX", "LOCATION"),
+    ("brought by EMS -> BCH EW today", "BCH", "FACILITY"),
+    ("daughter returned to new haven today", "new haven", "LOCATION"),
+    ("FOUND IN ST AGNES HOSPITAL", "ST AGNES HOSPITAL", "FACILITY"),
+    ("Admitted from MD Hospital at 1900.", "MD Hospital", "FACILITY"),
+    ("discharged to Kessler Rehab on Monday", "Kessler Rehab", "FACILITY"),
+    ("She lives in Lochmoor now.", "Lochmoor", "LOCATION"),
+    # Dates written loosely.
+    ("relapse in March of 1998.", "March of 1998", "DATE"),
+    ("admitted in sept. to rehab", "sept", "DATE"),
+    ("HX:9/14 CHEST PAIN", "9/14", "DATE"),
+    ("back to OR on 6-9 for revision", "6-9", "DATE"),
+    ("what day is it? it's the 12th.", "12th", "DATE"),
 ]
 
 CLEAN: list[str] = [
@@ -237,6 +254,12 @@ CLEAN: list[str] = [
     "son will visit tomorrow",
     "Daughter may come in tonight.",
     "Duoderm remains intact.",
+    "weak grasp in left hand.",
+    "C/O to floor when stable.",
+    "Cont rehab.",
+    "On 2-3 L NC overnight.",
+    "Pt in Trendelberg for line placement.",
+    "Will follow up in may.",
 ]
 
 
