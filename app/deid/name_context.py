@@ -13,12 +13,13 @@ Each rule yields (token index, reason) pairs, like the other name rules.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 
 from app.deid import lexicon
 from app.deid.allowlist import MONTHS, US_STATES, is_medical, words
-from app.deid.tokens import Token, gap
+from app.deid.tokens import Token, anchored, gap
 from app.deid.wordclass import FUNCTION_NAMES, Strength, looks_proper, strength
 
 MODAL_NAMES = frozenset({"will", "may", "can"})
@@ -177,3 +178,38 @@ def word_name_after_relative(text: str, tokens: list[Token], i: int) -> bool:
     after = gap(text, tok, tokens[i + 1])
     nxt = tokens[i + 1]
     return after.strip(" \t") != "" or nxt.low in ("and", "&") or nxt.low in SUBJECT_VERBS
+
+
+_AFTER_ALONE = words("in and at from here is was")
+
+
+def word_name_alone(text: str, tokens: list[Token], i: int) -> bool:
+    """ "thx rob", "this is frank in bed 4": a word-name after a cue, standing alone.
+
+    "frank", "rob", "pat" are names here when the sentence ends or moves on
+    ("in", "and"); "this is frank blood" goes on with a noun and is no name.
+    """
+    tok = tokens[i]
+    if tok.low in MODAL_NAMES or tok.low in _NOT_FIRST or len(tok.low) < 3:
+        return False  # "per son", "c/o ha"
+    if strength(tok) != Strength.WORD_NAME:
+        return False
+    if tok.low not in FUNCTION_NAMES and not lexicon.is_first_name(tok.low):
+        return False
+    if i + 1 >= len(tokens):
+        return True
+    after = gap(text, tok, tokens[i + 1])
+    return after.strip(" \t") != "" or tokens[i + 1].low in _AFTER_ALONE
+
+
+_MIDDLE_INITIAL = re.compile(r"(?:MI|M\.I\.|[Mm]iddle [Ii]nitial)[ \t]{0,2}[:=][ \t]{0,3}[A-Z]\b")
+_MIDDLE_FIRSTS = frozenset({"mi", "m", "middle"})
+
+
+def middle_initials(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
+    """ "MI: K" in a registration header: the middle initial is part of the name."""
+    starts = [t.start for t in tokens]
+    for m in anchored(_MIDDLE_INITIAL, text, tokens, _MIDDLE_FIRSTS):
+        k = bisect.bisect_left(starts, m.end() - 1)
+        if k < len(tokens) and tokens[k].start == m.end() - 1 and tokens[k].is_initial:
+            yield k, "middle initial label"

@@ -17,9 +17,11 @@ from app.deid.allowlist import EPONYMS, is_medical, words
 from app.deid.findings import Finding
 from app.deid.name_context import (
     given_before,
+    middle_initials,
     signature_lines,
     verb_subjects,
     word_name_after_relative,
+    word_name_alone,
 )
 from app.deid.name_evidence import (
     NOTIFY_WORDS,
@@ -78,10 +80,11 @@ _LABEL = re.compile(
 _PHRASE = re.compile(
     r"(?:signed|cosigned|dictated|transcribed|seen|evaluated|examined|reviewed|followed"
     r"|attended|accompanied|covered|spoke with|spoken with|discussed with|d/w|paged|called"
-    r"|informed|appt with|appointment with|care of|c/o|per|met with|spoke w/|pt|patient"
-    r"|pharmacist|tech|interpreter|chaplain|manager|mgr|thx|thanks|this is|aide"
-    r"|pt is|patient is|admission:|regarding)"
-    r"[ \t,:\-]{1,3}(?:by[ \t]{1,2})?",
+    r"|informed|appt with|appointment with|care of|c/o|per|met with|spoke w/|pt is|patient is"
+    r"|pt|patient|pharmacist|tech|interpreter|chaplain|manager|mgr|thx|thanks|this is|aide"
+    r"|admission:|regarding|baby boy|baby girl|infant boy|infant girl|goes by|known as"
+    r"|prefers|nickname)"
+    r"[ \t,:\-]{1,3}(?:by[ \t]{1,2})?[\"“']?",
     re.IGNORECASE,
 )
 _LABEL_FIRSTS = words(
@@ -99,7 +102,7 @@ _PHRASE_FIRSTS = words(
     signed cosigned dictated transcribed seen evaluated examined reviewed followed
     attended accompanied covered spoke spoken discussed d paged called informed appt
     appointment care c per with pt patient pharmacist tech interpreter chaplain manager
-    mgr thx thanks this aide met regarding
+    mgr thx thanks this aide met regarding baby infant goes known prefers nickname
     """
 )
 _MAX_NAME_TOKENS = 4
@@ -130,7 +133,7 @@ def find_names(text: str, tokens: list[Token]) -> list[Finding]:
         flagged.setdefault(index, reason)
     for index, reason in role_names(text, tokens):
         flagged.setdefault(index, reason)
-    for rule in (aware_names, verb_subjects, signature_lines):
+    for rule in (aware_names, verb_subjects, signature_lines, middle_initials):
         for index, reason in rule(text, tokens):
             if tokens[index].low not in RELATIVES:  # "son called" is no name
                 flagged.setdefault(index, reason)
@@ -179,6 +182,8 @@ def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
     for i, tok in enumerate(tokens):
         if i in labels and _label_value(tok):
             yield from _forward(text, tokens, i, strong=True, reason="after a name label")
+        elif i in phrases and word_name_alone(text, tokens, i):
+            yield i, "after 'by', 'per', 'with'"
         elif i in phrases and (
             strength(tok) == Strength.NAME
             or (looks_proper(tok) and strength(tok) > 0)
@@ -310,7 +315,7 @@ def _forward(
 
 
 def _cue_gap(between: str) -> bool:
-    return all(c in " \t.,:;-(#'" for c in between)
+    return all(c in " \t.,:;-(#'\"“" for c in between)
 
 
 def _name_gap(between: str, previous: Token) -> bool:

@@ -134,6 +134,12 @@ FOUND: list[tuple[str, str, str]] = [
     ("K. ZOLNIERCZYK NP AWARE OF LABS", "ZOLNIERCZYK", "NAME"),
     ("Vasquez-Ohlin MD placed the line.", "Vasquez-Ohlin", "NAME"),
     ("witnessed by k. brandvold and m. ocasio", "m. ocasio", "NAME"),
+    # Cues that take a word-name or a nickname; a middle-initial label.
+    ("ok, this is rob in room 12 - can you call?", "rob", "NAME"),
+    ("Newborn: baby girl Adeyemi, 3.1 kg", "Adeyemi", "NAME"),
+    ('Ortiz, Miles (goes by "Sonny") 44M', "Sonny", "NAME"),
+    ("Last: Ferrante   First: Lucia   MI: J", "J", "NAME"),
+    ("renal input please. pt is lucia ferrante (MRN 4471002)", "lucia", "NAME"),
     # Places named in passing: wards, regions, employers, towns after a preposition.
     ("PLAN: WESTOVERLY 2 WHEN BED AVAIL.", "WESTOVERLY", "LOCATION"),
     ("Pt went home to the Eastern Shore last week.", "Eastern Shore", "LOCATION"),
@@ -260,6 +266,9 @@ CLEAN: list[str] = [
     "On 2-3 L NC overnight.",
     "Pt in Trendelberg for line placement.",
     "Will follow up in may.",
+    "this is frank blood per the surgeon",
+    "MI: 2019, stented.",
+    "c/o ha since this morning",
 ]
 
 
