@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from app.deid.allowlist import words
 from app.deid.findings import Finding, make
-from app.deid.tokens import Token
+from app.deid.tokens import Token, anchored
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -61,16 +61,17 @@ _ORDINAL = re.compile(
     re.IGNORECASE,
 )
 _MONTH_OF_YEAR = re.compile(
-    r"(?:\b(?:in|since|until|during|early|late|mid|of)[ \t\-]{1,2})?\b(" + _MONTH + r")"
-    r"[ \t]{1,2}of[ \t]{1,2}(?:1[89]|20)\d{2}\b",
+    r"(" + _MONTH + r")[ \t]{1,2}of[ \t]{1,2}(?:1[89]|20)\d{2}\b",
     re.IGNORECASE,
 )
 _MONTH_AFTER_IN = re.compile(
-    r"\b(?:in|since|until|during|early|late|mid)[ \t\-]{1,2}(" + _MONTH + r")(?=[ \t]*[.,;)])",
+    r"(?:in|since|until|during|early|late|mid)[ \t\-]{1,2}(" + _MONTH + r")(?=[ \t]*[.,;)])",
     re.IGNORECASE,
 )
+_IN_WORDS = words("in since until during early late mid")
+_ON_WORDS = words("on since")
 _HYPHEN_DAY = re.compile(
-    r"\b(?:on|since)[ \t]{1,2}((?:1[0-2]|0?[1-9])-(?:[12]\d|3[01]|0?[1-9]))"
+    r"(?:on|since)[ \t]{1,2}((?:1[0-2]|0?[1-9])-(?:[12]\d|3[01]|0?[1-9]))"
     r"(?=[ \t]*(?:[,;)]|\.(?!\d)|for\b|and\b|at\b|with\b|when\b|$))",
     re.IGNORECASE,
 )
@@ -148,17 +149,12 @@ def find_dates(text: str, tokens: list[Token]) -> Iterator[Finding]:
 
 def _loose_forms(text: str, tokens: list[Token]) -> Iterator[Finding]:
     """ "in March of 1993", "in sept.", "returned to OR on 7-8": dates written loosely."""
-    for tok in tokens:
-        if tok.low[:3] not in _MONTHS or tok.low.rstrip(".") not in _MONTH_WORDS:
-            continue
-        window = max(0, tok.start - 8), min(len(text), tok.end + 14)
-        m = _MONTH_OF_YEAR.search(text, *window)
-        if m is None or m.start(1) != tok.start:
-            m = _MONTH_AFTER_IN.search(text, *window)
-            if m is None or m.start(1) != tok.start or tok.low in _AMBIGUOUS_MONTHS:
-                continue  # "in may." alone is too often a verb or an abbreviation
-        yield make(text, m.start(1), m.end(), "DATE", "month of a year")
-    for m in _HYPHEN_DAY.finditer(text):
+    for m in anchored(_MONTH_OF_YEAR, text, tokens, _MONTH_WORDS):
+        yield make(text, m.start(), m.end(), "DATE", "month of a year")
+    for m in anchored(_MONTH_AFTER_IN, text, tokens, _IN_WORDS):
+        if m.group(1).lower().rstrip(".") not in _AMBIGUOUS_MONTHS:  # "in may." is a verb
+            yield make(text, m.start(1), m.end(1), "DATE", "month after 'in'")
+    for m in anchored(_HYPHEN_DAY, text, tokens, _ON_WORDS):
         yield make(text, m.start(1), m.end(1), "DATE", "month-day after 'on'")
 
 

@@ -135,6 +135,12 @@ def us_places() -> frozenset[str]:
 
 
 @functools.cache
+def place_first_words() -> frozenset[str]:
+    """First words of the US city and county names written in more than one word ("new")."""
+    return frozenset(place.split(" ", 1)[0] for place in us_places() if " " in place)
+
+
+@functools.cache
 def zip_codes() -> frozenset[str]:
     """Every five-digit US ZIP code in use."""
     import zipcodes

@@ -48,7 +48,10 @@ _NOT_BEFORE_SUBJECT = words(
 )
 _NOT_FIRST = words("son sis bro mom dad pa ma do my an in md rn np")
 _SUBJECT_START = frozenset("\n:;,.(-")
-_SIGNATURE = re.compile(r"[A-Za-z][A-Za-z'\-]{1,20}(?:\.?[ \t][A-Za-z][A-Za-z'\-]{0,20}){0,2}\.?")
+_SIGNATURE_LINE = re.compile(
+    r"^[ \t]*([A-Za-z][A-Za-z'\-]{1,20}(?:\.?[ \t][A-Za-z][A-Za-z'\-]{0,20}){0,2}\.?)[ \t]*\r?$",
+    re.MULTILINE,
+)
 
 
 def verb_subjects(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
@@ -95,21 +98,9 @@ def _after_label(text: str, tok: Token) -> bool:
 def signature_lines(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
     """A line that is only a given name, perhaps with an initial and a surname ("SUSAN")."""
     starts = [t.start for t in tokens]
-    offset = 0
-    index = 0
-    for line in text.splitlines(keepends=True):
-        body = line.strip()
-        begin = offset + len(line) - len(line.lstrip())
-        offset += len(line)
-        while index < len(tokens) and tokens[index].start < begin:
-            index += 1
-        if not body or len(body) > 40 or not _SIGNATURE.fullmatch(body):
-            continue
-        run = []
-        j = index
-        while j < len(starts) and starts[j] < begin + len(body):
-            run.append(j)
-            j += 1
+    for m in _SIGNATURE_LINE.finditer(text):
+        begin, end = m.span(1)
+        run = list(range(bisect.bisect_left(starts, begin), bisect.bisect_left(starts, end)))
         if run and _signature(tokens, run):
             for k in run:
                 yield k, "signature line"

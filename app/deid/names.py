@@ -202,7 +202,7 @@ def _is_relative(tokens: list[Token], i: int) -> bool:
     low = tokens[i].low
     if low == "other":
         return _prev_low(tokens, i) == "significant"
-    return low in RELATIVES or low.rpartition("-")[2] in RELATIVES
+    return low in RELATIVES or ("-" in low and low.rpartition("-")[2] in RELATIVES)
 
 
 def _plain_first_name(tok: Token) -> bool:

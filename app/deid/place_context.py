@@ -82,13 +82,14 @@ def find_context_places(
     starts = [t.start for t in tokens]
     for m in anchored(_EMPLOYER, text, tokens, _EMPLOYER_FIRSTS):
         yield from _employer(text, tokens, bisect.bisect_left(starts, m.end()), m.end())
-    for i, tok in enumerate(tokens):
-        prev = tokens[i - 1] if i else None
-        if _ward_cue(text, prev, tok) and _ward_name(tok) and _WARD_NUMBER.match(text, tok.end):
-            yield make(text, tok.start, tok.end, "LOCATION", "named ward and its number")
-        elif prev is not None and hospital_abbreviation_near(text, tokens, i, acronym):
+    for i in range(1, len(tokens)):
+        prev, tok = tokens[i - 1], tokens[i]
+        if prev.low in _WARD_CUES and _ward_cue(text, prev, tok) and _ward_name(tok):
+            if _WARD_NUMBER.match(text, tok.end):
+                yield make(text, tok.start, tok.end, "LOCATION", "named ward and its number")
+        elif len(tok.text) <= 5 and hospital_abbreviation_near(text, tokens, i, acronym):
             yield make(text, tok.start, tok.end, "FACILITY", "hospital abbreviation")
-        elif prev is not None and prev.low in _NEAR and _unknown_proper(text, prev, tok):
+        elif prev.low in _NEAR and _unknown_proper(text, prev, tok):
             yield make(text, tok.start, tok.end, "LOCATION", "proper noun after 'in'")
 
 
@@ -120,9 +121,9 @@ _STOPS = words("a an the his her their my our your this that home")
 _EMPLOYER_TAILS = words("health healthcare inc corp company co bank group systems labs")
 
 
-def _ward_cue(text: str, prev: Token | None, tok: Token) -> bool:
+def _ward_cue(text: str, prev: Token, tok: Token) -> bool:
     """ "PLAN: QUARTERMAIN 2", "TRANSFER QUARTERMAIN 2", "to Quarterman 2": a move is planned."""
-    return prev is not None and prev.low in _WARD_CUES and gap(text, prev, tok) in (" ", ": ")
+    return prev.low in _WARD_CUES and gap(text, prev, tok) in (" ", ": ")
 
 
 def _ward_name(tok: Token) -> bool:

@@ -382,9 +382,10 @@ def _city_word(tok: Token) -> bool:
 
 def _cities(text: str, tokens: list[Token]) -> Iterator[Finding]:
     places = lexicon.us_places()
+    firsts = lexicon.place_first_words()
     for i, tok in enumerate(tokens):
         proper = looks_proper(tok)
-        if proper or (tok.text.isupper() and not tok.mixed):
+        if tok.low in firsts and (proper or (tok.text.isupper() and not tok.mixed)):
             for size in (3, 2):
                 window = tokens[i : i + size]
                 if len(window) < size or not all(map(_city_word, window)):
