@@ -40,7 +40,8 @@ _ZIP_CUED = re.compile(r"\b(?:zip|zip code|postal code)[ \t:#]{0,4}(\d{5}(?:-\d{
 _UNITS = words(
     """
     mg mcg ml cc units u tabs tab x times per of to at and in with q hrs min yo year
-    years yr yrs male female man woman pt patient by from
+    years yr yrs male female man woman pt patient by from reg regular insulin insuln for
+    given wo w acute episodes episode increased increase decreased rx'd ss sliding scale
     """
 )
 
@@ -89,11 +90,17 @@ def _city_state(text: str) -> Iterator[re.Match[str]]:
             yield m
 
 
+def _medical(word: str) -> bool:
+    return is_medical(word) and word.lower() not in ("unit", "suite", "floor")
+
+
 def _street_ok(address: str) -> bool:
     """ "23 Old Wharf Road", not "9 over 48h after CT" or "5 mg per Dr"."""
     parts = address.split()
     inner = [w.strip(".,") for w in parts[1:-1]]
-    if not inner or any(w.lower() in _UNITS for w in inner):
+    if not inner or any(w.lower() in _UNITS or _medical(w) for w in inner):
+        return False  # "4U REG SQ", "104 NSR ST": a dose or a rhythm, not a street
+    if parts[0][-1:] in "uU" or parts[0].lower().endswith(("mg", "ml", "cc")):
         return False
     if all(w[:1].isupper() or w[:1].isdigit() for w in inner):
         return True

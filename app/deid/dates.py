@@ -98,6 +98,9 @@ _SCALES = {
     "10": frozenset({"pain", "score", "scale", "rates", "rated", "cp", "discomfort", "ha"}),
 }
 _NEXT_WORD = re.compile(r"[ \t]{0,2}([A-Za-z]+)")
+_SALINE = re.compile(r"[ \t]?(?:ns|nd)\b", re.IGNORECASE)
+_WEANING = words("extubate extubated extubation wean weaning weaned abg abgs")
+_PAIN = words("pain angina cp discomfort ha headache")
 _DATE_VERB = re.compile(
     r"\b(?:on|since|from|until|of|dated|plac\w{0,3}|extubat\w{0,3}|intubat\w{0,3}|start\w{0,3}"
     r"|insert\w{0,3}|chang\w{0,3}|admit\w{0,4}|discharg\w{0,3}|done|perform\w{0,3}|drawn|sent"
@@ -106,7 +109,7 @@ _DATE_VERB = re.compile(
 )
 _VENT = words(
     "cpap bipap psv ps peep simv imv vent ventilation mask fio trial "
-    "trialed settings ac prvc ipap epap niv vent's"
+    "trialed settings ac prvc ipap epap niv vent's pap"
 )
 _BIRTH = re.compile(
     r"(?:\bdob|d\.o\.b\.?|birth|born)[\s:#\-]{0,4}(?:on[ \t]{1,2})?$", re.IGNORECASE
@@ -183,16 +186,31 @@ def _valid_month_day(month: int, day: int) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
 
 
+def _vent_setting(text: str, m: re.Match[str], after: list[str]) -> bool:
+    """Pressure support over PEEP ("10/5", "5/5") beside a ventilator word."""
+    high, low = int(m.group(1)), int(m.group(2))
+    if not (low <= 15 and high >= low):
+        return False
+    sentence = re.split(r"[.;\n]\s", text[max(0, m.start() - 40) : m.start()].lower())[-1]
+    # "extubated 10/3" is a date; "change to 5/5 ... and extubate" is a setting.
+    return bool(_VENT & set(_WORD.findall(sentence)) or (_VENT | _WEANING) & set(after))
+
+
 def _measure_context(text: str, m: re.Match[str]) -> bool:
     """True when "3/6" sits beside a cue that makes it a grade, ratio or reading."""
     window = text[max(0, m.start() - 24) : m.start()].lower()
     window = re.split(r"[.;\n]\s", window)[-1]  # cues do not reach across sentences
     before = _WORD.findall(window)
-    next_word = _NEXT_WORD.match(text, m.end())
-    after = [next_word.group(1).lower()] if next_word else []
+    after = _WORD.findall(text[m.end() : m.end() + 24].lower().split("\n", 1)[0])[:3]
+    if _SALINE.match(text, m.end()):
+        return True  # "1/2NS", "1/4 NS": saline strength
+    if _vent_setting(text, m, after):
+        return True  # "EXTUBATED FROM 5/5 PSV", "trialed on 5/5 CPAP": pressures, high over low
     if _DATE_VERB.search(window):
         return False  # "extubated 3/11", "placed 8/14": a date whatever follows
     if (before and before[-1] in _LEFT_CUES) or (after and after[0] in _RIGHT_CUES):
+        return True
+    if m.group(2) == "10" and _PAIN & set(after):
         return True
     scale = _SCALES.get(m.group(2))
     if scale is not None:

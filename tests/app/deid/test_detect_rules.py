@@ -269,6 +269,12 @@ CLEAN: list[str] = [
     "this is frank blood per the surgeon",
     "MI: 2019, stented.",
     "c/o ha since this morning",
+    "ENDO: COVER W 4U REG SQ @ 0200.",
+    "HR 99-104 NSR ST WITH RARE PVCS.",
+    "D5 1/2NS at 100 cc/hr; fluid of 1/4 NS overnight.",
+    "Extubated from 5/5 PSV/CPAP onto 40% face tent.",
+    "Trialed on 5/5 CPAP, tolerated well.",
+    "developed severe 10/10 angina at rest",
 ]
 
 
