@@ -83,7 +83,7 @@ _PHRASE = re.compile(
     r"|informed|appt with|appointment with|care of|c/o|per|met with|spoke w/|pt is|patient is"
     r"|pt|patient|pharmacist|tech|interpreter|chaplain|manager|mgr|thx|thanks|this is|aide"
     r"|admission:|regarding|baby boy|baby girl|infant boy|infant girl|goes by|known as"
-    r"|prefers|nickname)"
+    r"|prefers|nickname|reach|reached|contacted|spoke to|talked to|talked with|message for)"
     r"[ \t,:\-]{1,3}(?:by[ \t]{1,2})?[\"“']?",
     re.IGNORECASE,
 )
@@ -102,9 +102,11 @@ _PHRASE_FIRSTS = words(
     signed cosigned dictated transcribed seen evaluated examined reviewed followed
     attended accompanied covered spoke spoken discussed d paged called informed appt
     appointment care c per with pt patient pharmacist tech interpreter chaplain manager
-    mgr thx thanks this aide met regarding baby infant goes known prefers nickname
+    mgr thx thanks this aide met regarding baby infant goes known prefers nickname reach
+    reached contacted talked message
     """
 )
+_STATUS_BEFORE = words("in on of if monitor assess affect changes change no his her pt's baseline")
 _MAX_NAME_TOKENS = 4
 _JOINERS = frozenset({" ", ", ", " & ", ",", " and "})
 _PRE_INITIAL = frozenset({"per", "by", "to", "with", "w", "meet", "and", "called", "dr", "np"})
@@ -137,6 +139,8 @@ def find_names(text: str, tokens: list[Token]) -> list[Finding]:
         for index, reason in rule(text, tokens):
             if tokens[index].low not in RELATIVES:  # "son called" is no name
                 flagged.setdefault(index, reason)
+    for index in [i for i in flagged if tokens[i].low in RELATIVES]:
+        del flagged[index]  # "WIFE, SON", "children, son": a relation is never the name
     propagate(tokens, flagged)
     for index in protected(text, tokens, TITLES):
         flagged.pop(index, None)
@@ -279,6 +283,12 @@ def _notified_after(tokens: list[Token], i: int) -> bool:
 
 def _title_form(text: str, tok: Token) -> bool:
     """A title is followed by a name, not a full stop ending the sentence ("see Dr.")."""
+    if (
+        tok.low in _AMBIGUOUS_TITLES
+        and not tok.capitalized
+        and _prev_word(text, tok) in _STATUS_BEFORE
+    ):
+        return False  # "changes in MS. Aspiration precautions": mental status
     if tok.low in _AMBIGUOUS_TITLES and not (tok.capitalized or text[tok.end : tok.end + 1] == "."):
         nxt = _NEXT_WORD.match(text, tok.end)
         return nxt is not None and word_strength(nxt.group(1).lower()) >= Strength.UNKNOWN

@@ -11,7 +11,7 @@ import functools
 from enum import IntEnum
 
 from app.deid import lexicon
-from app.deid.allowlist import EPONYMS, is_medical, words
+from app.deid.allowlist import EPONYMS, US_STATES, is_medical, words
 from app.deid.tokens import Token
 
 
@@ -91,6 +91,8 @@ def name_after_cue(token: Token, *, strong_cue: bool) -> bool:
     word to be capitalized on a mixed-case line or to be no ordinary word.
     """
     level = strength(token)
+    if level == Strength.NEVER and token.low in US_STATES and lexicon.is_first_name(token.low):
+        level = Strength.WORD_NAME  # "NURSE VIRGINIA SALLESE", "wife Georgia"
     if level == Strength.NEVER:
         # A title is almost always followed by a name: "Dr. Tyro", "DR BEAN"; after a
         # relative, a capitalized word on a mixed-case line is one too ("Sons Smokey").

@@ -140,6 +140,8 @@ FOUND: list[tuple[str, str, str]] = [
     ('Ortiz, Miles (goes by "Sonny") 44M', "Sonny", "NAME"),
     ("Last: Ferrante   First: Lucia   MI: J", "J", "NAME"),
     ("renal input please. pt is lucia ferrante (MRN 4471002)", "lucia", "NAME"),
+    ("IV NURSE GEORGIA TRELLANO CALLED BACK", "GEORGIA TRELLANO", "NAME"),
+    ("Only able to reach Sue.. will call again", "Sue", "NAME"),
     # Places named in passing: wards, regions, employers, towns after a preposition.
     ("PLAN: WESTOVERLY 2 WHEN BED AVAIL.", "WESTOVERLY", "LOCATION"),
     ("Pt went home to the Eastern Shore last week.", "Eastern Shore", "LOCATION"),
@@ -275,6 +277,9 @@ CLEAN: list[str] = [
     "Extubated from 5/5 PSV/CPAP onto 40% face tent.",
     "Trialed on 5/5 CPAP, tolerated well.",
     "developed severe 10/10 angina at rest",
+    "SOCIAL: WIFE, SON AND SISTER IN TO VISIT.",
+    "Family meeting today w/ wife, son and grandson.",
+    "Monitor for changes in MS. Aspiration precautions.",
 ]
 
 
