@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from app.deid import lexicon
-from app.deid.allowlist import EPONYMS, is_medical, words
+from app.deid.allowlist import words
 from app.deid.findings import Finding
 from app.deid.name_context import (
     given_before,
@@ -22,6 +22,12 @@ from app.deid.name_context import (
     verb_subjects,
     word_name_after_relative,
     word_name_alone,
+)
+from app.deid.name_credentials import (
+    WEAK_CREDENTIALS,
+    backward,
+    is_credential,
+    name_gap,
 )
 from app.deid.name_evidence import (
     NOTIFY_WORDS,
@@ -48,13 +54,6 @@ TITLES = words(
     """
 )
 _AMBIGUOUS_TITLES = frozenset({"ms", "mr", "pa"})  # mental status, mitral regurgitation
-CREDENTIALS = words(
-    """
-    md rn rrt crt lpn cna phd pharmd dpm dds crnp aprn fnp anp acnp msw licsw lcsw slp cnm
-    crna facp facs mph dnp bsn msn ccrn mba dmd od lvn rd rph pa-c
-    """
-)
-_WEAK_CREDENTIALS = frozenset({"do", "pa", "np"})
 RELATIVES = words(
     """
     wife husband hsb husb son sons daughter daughters dtr dtrs dau sister sisters sis
@@ -110,18 +109,8 @@ _STATUS_BEFORE = words("in on of if monitor assess affect changes change no his 
 _MAX_NAME_TOKENS = 4
 _JOINERS = frozenset({" ", ", ", " & ", ",", " and "})
 _PRE_INITIAL = frozenset({"per", "by", "to", "with", "w", "meet", "and", "called", "dr", "np"})
-_ROLE_WORDS = words(
-    "day night evening charge primary float staff student floor covering oncoming house case "
-    "this the unit icu er or team"
-)
-_NOT_AFTER_CREDENTIAL = words(
-    "line lines catheter cath pressure pressures sat sats systolic diastolic mean notes note "
-    "orders order aware notified"
-)
-_INITIAL_BEFORE = re.compile(r"(?:^|[\s(])[A-Za-z]\.?[ \t]$")
 _NEXT_WORD = re.compile(r"[ \t]{1,2}([A-Za-z]+)")
 _PREV_WORD = re.compile(r"([A-Za-z]+)[ \t:/]{1,2}$")
-_ZIP_AFTER = re.compile(r"[ \t]{0,2}\d{5}")
 
 
 def find_names(text: str, tokens: list[Token]) -> list[Finding]:
@@ -174,12 +163,12 @@ def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
             if run:
                 yield from _conjoined(text, tokens, run[-1][0] + 1, f"after '{tok.text}'")
             yield from _relative_before(text, tokens, i)
-        elif _is_credential(text, tok):
-            yield from _backward(text, tokens, i, reason=f"before '{tok.text}'")
+        elif is_credential(text, tok):
+            yield from backward(text, tokens, i, reason=f"before '{tok.text}'")
             after = gap(text, tok, tokens[i + 1]) if i + 1 < len(tokens) else ""
             if after == " " or (after == " (" and plain_first(tokens[i + 1])):
                 yield from _forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'")
-        elif low in _WEAK_CREDENTIALS and _notified_after(tokens, i + 2):
+        elif low in WEAK_CREDENTIALS and _notified_after(tokens, i + 2):
             yield from _forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'")
     labels = cue_targets(_LABEL, text, tokens, _LABEL_FIRSTS)
     phrases = cue_targets(_PHRASE, text, tokens, _PHRASE_FIRSTS)
@@ -241,20 +230,6 @@ def _initial_surname(text: str, initial: Token, tok: Token) -> bool:
     return level == Strength.NAME
 
 
-def _is_credential(text: str, tok: Token) -> bool:
-    """ "RN", "MD", ", DO" after a name; not "MD 21740" (Maryland) or "2l NP" (nasal prongs)."""
-    if tok.low not in CREDENTIALS and not (
-        tok.low in _WEAK_CREDENTIALS and _after_comma(text, tok)
-    ):
-        return False
-    if text[tok.start - 1 : tok.start].isalnum():
-        return False  # "3RD", "2ND"
-    nxt = _NEXT_WORD.match(text, tok.end)
-    if nxt and nxt.group(1).lower() in _NOT_AFTER_CREDENTIAL:
-        return False  # "PA line", "PA pressures"
-    return not _ZIP_AFTER.match(text, tok.end)
-
-
 def _conjoined(text: str, tokens: list[Token], i: int, reason: str) -> Iterator[tuple[int, str]]:
     """ "daughters sarah and margie", "Sons Smokey, Morris and Roger": names joined by "and"."""
     while i < len(tokens) and gap(text, tokens[i - 1], tokens[i]) in _JOINERS:
@@ -299,10 +274,6 @@ def _prev_low(tokens: list[Token], i: int) -> str:
     return tokens[i - 1].low if i > 0 else ""
 
 
-def _after_comma(text: str, tok: Token) -> bool:
-    return text[max(0, tok.start - 2) : tok.start].strip() == ","
-
-
 def _forward(
     text: str, tokens: list[Token], start: int, *, strong: bool, reason: str
 ) -> Iterator[tuple[int, str]]:
@@ -319,19 +290,13 @@ def _forward(
                 return
         elif between == ", " and j == start + 1 and strong and plain_first(tok):
             pass  # "Name: GARCIA, MARIA L": last name, comma, given name
-        elif not _name_gap(between, tokens[j - 1]) or not _continues_name(tok):
+        elif not name_gap(between, tokens[j - 1]) or not _continues_name(tok):
             return
         yield j, reason
 
 
 def _cue_gap(between: str) -> bool:
     return all(c in " \t.,:;-(#'\"“" for c in between)
-
-
-def _name_gap(between: str, previous: Token) -> bool:
-    if between in (" ", "  ", "-") or (between in (".", ". ") and previous.is_initial):
-        return True
-    return between in (", ",) and previous.is_initial
 
 
 def _continues_name(tok: Token) -> bool:
@@ -344,49 +309,6 @@ def _continues_name(tok: Token) -> bool:
     return level >= Strength.UNKNOWN or (
         level == Strength.WORD_NAME and lexicon.is_surname(tok.low)
     )
-
-
-def _backward(text: str, tokens: list[Token], i: int, reason: str) -> Iterator[tuple[int, str]]:
-    """Yield the name tokens before a credential ("Jon Devaux RRT", "J. Yi, MD")."""
-    j = i - 1
-    count = 0
-    found: list[int] = []
-    while j >= 0 and count < _MAX_NAME_TOKENS:
-        tok = tokens[j]
-        between = gap(text, tok, tokens[j + 1])
-        if count == 0 and between.strip(" \t") not in ("", ","):
-            break
-        if count > 0 and not _name_gap(between, tok) and between not in (".  ",):
-            break
-        if not (tok.is_initial or _backward_ok(text, tok)):
-            break
-        found.append(j)
-        count += 1
-        j -= 1
-    if any(not tokens[k].is_initial for k in found):
-        for k in found:
-            yield k, reason
-
-
-def _after_initial(text: str, tok: Token) -> bool:
-    return bool(_INITIAL_BEFORE.search(text, max(0, tok.start - 4), tok.start))
-
-
-def _backward_ok(text: str, tok: Token) -> bool:
-    level = strength(tok)
-    if tok.low in EPONYMS and not tok.text.islower():
-        return True  # "Bernard Foley CRT", "FRANCIS G. LEVINE, RRT": an eponym signs as a person
-    if tok.mixed and not tok.text.islower():
-        return tok.capitalized and (level > Strength.NEVER or _capitalized_compound(tok))
-    if level == Strength.WORD_NAME and tok.low not in _ROLE_WORDS and _after_initial(text, tok):
-        return True  # "q. lander rrt": a surname that is also a word, after an initial
-    return level >= Strength.UNKNOWN or plain_first(tok)
-
-
-def _capitalized_compound(tok: Token) -> bool:
-    """ "Stord-Painter": a double-barrelled name, each part capitalized, none medicine."""
-    parts = tok.text.split("-")
-    return len(parts) > 1 and all(p[:1].isupper() and not is_medical(p) for p in parts)
 
 
 def _next_low(text: str, tok: Token) -> str:
