@@ -3,7 +3,9 @@
 The clinician picks a mode (differential diagnosis, work-up, plan, summary,
 explain to the patient, free question). "Advanced" shows the mode's generation
 settings; changing them keeps a per-mode override in the prompt settings file
-(no patient data), and "Reset to defaults" removes it.
+(no patient data), and "Reset to defaults" removes it. "System prompt…" there
+opens :class:`SystemPromptDialog`, which edits the system prompt with a
+"Reset to default".
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
+    QDialogButtonBox,
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QToolButton,
@@ -23,7 +28,15 @@ from PySide6.QtWidgets import (
 
 from app.engine.base import GenerationParams
 from app.errors import KnownError
-from app.prompts import DEFAULT_MODE_ID, MODES, Mode, PromptSettings, load_settings, save_settings
+from app.prompts import (
+    DEFAULT_MODE_ID,
+    DEFAULT_SYSTEM_PROMPT,
+    MODES,
+    Mode,
+    PromptSettings,
+    load_settings,
+    save_settings,
+)
 from app.prompts.settings import MAX_TEMPERATURE, MAX_TOKENS_LIMIT
 
 
@@ -39,11 +52,13 @@ class ModeBar(QWidget):
         mode_changed(str, object): The mode id and its :class:`GenerationParams`;
             emitted when the mode or one of its settings changes.
         settings_changed(object): The new :class:`PromptSettings` after an edit.
+        system_prompt_changed(str): The system prompt was edited or reset; the new text.
         save_failed(str): The settings could not be written; says why.
     """
 
     mode_changed = Signal(str, object)
     settings_changed = Signal(object)
+    system_prompt_changed = Signal(str)
     save_failed = Signal(str)
 
     def __init__(
@@ -57,6 +72,7 @@ class ModeBar(QWidget):
         self.settings = settings if settings is not None else load_settings()
         self.autosave = autosave
         self._updating = False
+        self.system_dialog: SystemPromptDialog | None = None
         self._build()
         self.set_mode(DEFAULT_MODE_ID)
 
@@ -83,6 +99,14 @@ class ModeBar(QWidget):
             self.max_tokens.setMaximum(max(1, min(limit, MAX_TOKENS_LIMIT)))
         finally:
             self._updating = False
+
+    def edit_system_prompt(self) -> SystemPromptDialog:
+        """Open the system-prompt editor (non-modal-blocking); return it."""
+        dialog = SystemPromptDialog(self.settings, self)
+        dialog.accepted.connect(lambda: self._system_prompt_saved(dialog.result_settings))
+        self.system_dialog = dialog
+        dialog.open()
+        return dialog
 
     def set_settings(self, settings: PromptSettings) -> None:
         """Replace the settings (after the system prompt was edited elsewhere)."""
@@ -122,6 +146,8 @@ class ModeBar(QWidget):
         self.max_tokens.setSingleStep(64)
         self.max_tokens.setToolTip("The longest answer, in tokens (reserved in the context).")
         self.reset_button = QPushButton("Reset to defaults")
+        self.system_button = QPushButton("System prompt…")
+        self.system_button.clicked.connect(self.edit_system_prompt)
         self.version_label = QLabel()
         self.version_label.setStyleSheet("color: #6e7781;")
         self.temperature.valueChanged.connect(self._on_edited)
@@ -135,6 +161,7 @@ class ModeBar(QWidget):
             QLabel("Max tokens"),
             self.max_tokens,
             self.reset_button,
+            self.system_button,
         ):
             row.addWidget(widget)
         row.addStretch(1)
@@ -188,3 +215,60 @@ class ModeBar(QWidget):
         self.settings_changed.emit(settings)
         if announce_mode:
             self.mode_changed.emit(self.current_mode().id, self.params())
+
+    def _system_prompt_saved(self, settings: PromptSettings | None) -> None:
+        if settings is None:
+            return
+        self._apply(settings, False)
+        self.system_prompt_changed.emit(settings.system_prompt)
+
+
+class SystemPromptDialog(QDialog):
+    """Edits the system prompt, with "Reset to default".
+
+    Args:
+        settings: The settings holding the current system prompt.
+        parent: The parent widget.
+
+    Attributes:
+        result_settings: The settings with the edited prompt once accepted, else None.
+
+    Signals:
+        Those of QDialog (``accepted`` after a valid Save).
+    """
+
+    def __init__(self, settings: PromptSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("System prompt")
+        self.resize(560, 320)
+        self._settings = settings
+        self.result_settings: PromptSettings | None = None
+        self.editor = QPlainTextEdit(settings.system_prompt)
+        self.problem = QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #cf222e;")
+        self.problem.hide()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.reset_button = buttons.addButton(
+            "Reset to default", QDialogButtonBox.ButtonRole.ResetRole
+        )
+        self.reset_button.clicked.connect(lambda: self.editor.setPlainText(DEFAULT_SYSTEM_PROMPT))
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Sent first in every conversation. No patient data here."))
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        """Accept the edited prompt, or say why it cannot be used."""
+        try:
+            self.result_settings = self._settings.with_system_prompt(self.editor.toPlainText())
+        except KnownError as exc:
+            self.problem.setText(str(exc))
+            self.problem.show()
+            return
+        self.accept()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from app.prompts import MODES, PromptSettings, load_settings
+from app.prompts import DEFAULT_SYSTEM_PROMPT, MODES, PromptSettings, load_settings
 from ui.mode_bar import ModeBar
 
 
@@ -65,3 +65,34 @@ def test_max_tokens_cap_does_not_count_as_an_edit(qtbot: QtBot) -> None:
     bar.set_max_tokens_limit(256)
     assert bar.max_tokens.value() == 256
     assert bar.settings.overrides == {}
+
+
+def test_system_prompt_is_edited_saved_and_reset(qtbot: QtBot) -> None:
+    bar = _bar(qtbot)
+    dialog = bar.edit_system_prompt()
+    qtbot.addWidget(dialog)
+    assert dialog.editor.toPlainText() == DEFAULT_SYSTEM_PROMPT
+    dialog.editor.setPlainText("Answer as a cautious internist.")
+    dialog.grab().save("/tmp/curbside_system_prompt.png")
+    with qtbot.waitSignal(bar.system_prompt_changed) as signal:
+        dialog.save()
+    assert signal.args == ["Answer as a cautious internist."]
+    assert load_settings().system_prompt == "Answer as a cautious internist."
+    again = bar.edit_system_prompt()
+    qtbot.addWidget(again)
+    again.reset_button.click()
+    with qtbot.waitSignal(bar.system_prompt_changed) as signal:
+        again.save()
+    assert signal.args == [DEFAULT_SYSTEM_PROMPT]
+    assert load_settings().custom_system_prompt is None
+
+
+def test_too_long_system_prompt_is_refused_in_the_dialog(qtbot: QtBot) -> None:
+    bar = _bar(qtbot)
+    dialog = bar.edit_system_prompt()
+    qtbot.addWidget(dialog)
+    dialog.editor.setPlainText("x" * 9000)
+    dialog.save()
+    assert dialog.isVisible() and "9,000 characters" in dialog.problem.text()
+    assert dialog.result_settings is None
+    dialog.reject()
