@@ -28,12 +28,16 @@ from app.engine import llama_log
 from app.engine.base import ChatMessage, GenerationParams, ProgressCallback, Usage
 from app.engine.chat_template import ChatTemplate, choose_template
 from app.engine.stop import StopScanner
-from app.engine.threads import default_batch_threads, default_generation_threads
+from app.engine.threads import default_generation_threads
 from app.errors import ContextOverflowError, ModelError
 from app.gguf_check import check_gguf_file
 
 DEFAULT_N_CTX = 4096
 DEFAULT_N_BATCH = 512
+PREFILL_SLICE_S = 0.2
+"""Target duration of one prompt slice: the longest Stop waits during prefill."""
+FIRST_SLICE = 64
+MIN_SLICE = 16
 
 
 class LlamaEngine:
@@ -43,7 +47,9 @@ class LlamaEngine:
         model_path: The GGUF file.
         n_ctx: Context window in tokens (the library's own default is 512).
         n_threads: Generation threads (default: see :mod:`app.engine.threads`).
-        n_threads_batch: Prompt-processing threads (default: all allowed cores).
+        n_threads_batch: Prompt-processing threads (default: the generation
+            figure; on a shared 2-core machine two threads were seen to make
+            one slice take 1–10 s instead of 0.7 s whenever anything else ran).
         n_batch: Prompt tokens evaluated per chunk; also the Stop granularity.
         chat_format: Force a built-in format (``chatml``, ``gemma``, ``llama-3``,
             ``plain``) instead of the file's own template.
@@ -67,7 +73,7 @@ class LlamaEngine:
             self.model_path,
             n_ctx,
             self.n_threads,
-            n_threads_batch or default_batch_threads(),
+            n_threads_batch or self.n_threads,
             n_batch,
         )
         self.template: ChatTemplate = choose_template(
@@ -132,18 +138,29 @@ class LlamaEngine:
     def _prefill(
         self, tokens: list[int], cancel: threading.Event, on_prefill: ProgressCallback | None
     ) -> int:
-        """Evaluate the part of ``tokens`` not already in the KV cache; return tokens reused."""
+        """Evaluate the part of ``tokens`` not already in the KV cache; return tokens reused.
+
+        The prompt is fed in slices sized to take about :data:`PREFILL_SLICE_S`
+        each (starting small, growing up to ``n_batch``), so Stop is honoured
+        within a fraction of a second however slow the machine is, while large
+        slices keep prompt processing as fast as one ``Llama.eval`` call.
+        """
         llama = self._llama
         reused = _common_prefix(llama.input_ids[: llama.n_tokens].tolist(), tokens)
         # At least one token is evaluated so that fresh logits exist to sample from.
         reused = min(reused, len(tokens) - 1)
         llama.n_tokens = reused
-        for start in range(reused, len(tokens), self.n_batch):
+        start, step = reused, min(FIRST_SLICE, self.n_batch)
+        while start < len(tokens):
             if cancel.is_set():
                 return reused
-            llama.eval(tokens[start : start + self.n_batch])
+            began = time.perf_counter()
+            llama.eval(tokens[start : start + step])
+            start = min(start + step, len(tokens))
+            took = max(time.perf_counter() - began, 1e-3)
+            step = max(MIN_SLICE, min(self.n_batch, int(step * PREFILL_SLICE_S / took)))
             if on_prefill is not None:
-                on_prefill(min(start + self.n_batch, len(tokens)), len(tokens))
+                on_prefill(start, len(tokens))
         return reused
 
     def _generate(

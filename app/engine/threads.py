@@ -6,7 +6,9 @@ when anything else ran (the UI, an antivirus scan). The default therefore
 leaves one physical core free for the rest of the machine (at least 1 thread),
 and never exceeds the cores this process may run on (its affinity set, which a
 hospital's endpoint policy or a container may restrict). Prompt processing
-(prefill) is compute-bound and short, so it uses every allowed core.
+uses the same figure: it is faster with every core on an idle machine (1.7x
+with two), but with two threads on a busy 2-core machine one prompt slice
+was seen to take 1-10 s instead of 0.7 s, which also delays Stop.
 
 ``CURBSIDE_THREADS`` overrides the generation figure; ``tests/benchmarks``
 measures the alternatives on the machine at hand.
@@ -40,8 +42,3 @@ def default_generation_threads() -> int:
     if override.isdigit() and int(override) > 0:
         return min(int(override), allowed_cores())
     return max(1, min(physical_cores() - 1, allowed_cores()))
-
-
-def default_batch_threads() -> int:
-    """Threads for prompt processing: every core this process may use."""
-    return allowed_cores()

@@ -21,7 +21,6 @@ def test_affinity_caps_the_default(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(threads, "physical_cores", lambda: 16)
     monkeypatch.setattr(threads, "allowed_cores", lambda: 3)
     assert threads.default_generation_threads() == 3
-    assert threads.default_batch_threads() == 3
 
 
 def test_environment_override_is_capped_too(monkeypatch: pytest.MonkeyPatch) -> None:
