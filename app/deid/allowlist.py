@@ -103,7 +103,7 @@ CLINICAL = words(
     serratia proteus acinetobacter abd meds lix ips fem mdis tol osh quinton
     amber flora max johnny stoll mins sr nsr ms mr ivp ngt simv imv prvc aprv cmv vicu
     mciu mcicu tsicu cvicu baseline synch mi na cr bs nsicu ooB oob ortho angio tele
-    stepdown pheresis apheresis medsurg nsurg csurg neurosurg cardsurg
+    stepdown pheresis apheresis medsurg nsurg csurg neurosurg cardsurg cont contd
     """
 )
 
@@ -175,9 +175,24 @@ NEVER_NAMES = (
 """Tokens (lowercase) never flagged as names or places from a dictionary alone."""
 
 
+DRUG_STEMS: tuple[str, ...] = tuple(
+    sorted(
+        words(
+            """
+            olol pril sartan statin dipine azole mycin cillin oxacin tidine prazole xaban
+            gliptin gliflozin lukast dronate zepam zolam triptan tyline pramine oxetine apine
+            idone tropium terol sonide methasone nisone cycline penem vudine navir previr buvir
+            ximab zumab mumab tinib fenib semide thiazide
+            """
+        )
+    )
+)
+"""Endings of generic drug names (WHO INN stems): "amlodipine", "carvedilol", "apixaban"."""
+
+
 def is_medical(word: str) -> bool:
-    """Return True when ``word`` is on the medical allow-list."""
+    """Return True when ``word`` is on the medical allow-list or reads as a generic drug."""
     low = word.lower()
     if low.endswith("'s") or low.endswith("’s"):
         low = low[:-2]
-    return low in NEVER_NAMES
+    return low in NEVER_NAMES or (len(low) >= 7 and low.endswith(DRUG_STEMS))

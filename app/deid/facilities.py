@@ -35,6 +35,7 @@ _CONNECTORS = words(
 _PROPER_HEADS = words("adventist methodist baptist presbyterian lutheran episcopal regional")
 _COMPOUND_HEADS = words("center centre ctr home facility living care")
 _PLAIN_HEADS = words("hospital hosp memorial")
+_ORG_HEADS = words("partners associates laboratories laboratory group")
 _COMPOUND_FIRST = words(
     """
     medical med health nursing rehab rehabilitation care cancer heart senior assisted home
@@ -132,18 +133,38 @@ def head_facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
         plain = j == i and i > 0 and tok.low in _PLAIN_HEADS
         if plain and _plain_word_name(text, tokens[i - 1], tokens[i]):
             j = i - 1  # "UNION HOSPITAL", "Harbor Hospital": one ordinary word as the name
-        if (
-            0 < j < i
-            and tokens[j - 1].low in _SAINTS
-            and gap(text, tokens[j - 1], tokens[j])
-            in (
-                " ",
-                ". ",
-            )
-        ):
+        if 0 < j < i and _saint_before(text, tokens, j):
             j -= 1  # "ST MARY HOSPITAL"
+        j = _lowercase_name_start(text, tokens, j, i)
         if j < i and (tok.low != "rehab" or all(map(_named_place, tokens[j:i]))):
             yield make(text, tokens[j].start, tok.end, "FACILITY", f"name before '{tok.text}'")
+
+
+def _saint_before(text: str, tokens: list[Token], j: int) -> bool:
+    return tokens[j - 1].low in _SAINTS and gap(text, tokens[j - 1], tokens[j]) in (" ", ". ")
+
+
+def _lowercase_name_start(text: str, tokens: list[Token], j: int, i: int) -> int:
+    """ "codman square health center": ordinary words back to a name, in lowercase notes."""
+    k = j
+    for _ in range(3):
+        if k == 0 or gap(text, tokens[k - 1], tokens[k]) != " ":
+            break
+        prev = tokens[k - 1]
+        if not prev.text.islower() or prev.low in GENERIC or is_medical(prev.low):
+            break
+        if prev.low in FACILITY_HEADS or len(prev.low) < 3:
+            break
+        k -= 1
+        if strength(prev) >= Strength.UNKNOWN and (len(prev.low) > 4 or _person_or_place(prev)):
+            return k  # the name proper ("codman", "franklin") ends the walk
+        if strength(prev) == Strength.NEVER and not lexicon.is_common_word(prev.low):
+            break
+    return j
+
+
+def _person_or_place(tok: Token) -> bool:
+    return lexicon.is_person_name(tok.low) or lexicon.is_place(tok.low)
 
 
 def _name_start(text: str, tokens: list[Token], i: int, *, strong_head: bool) -> int:
@@ -158,7 +179,8 @@ def _name_start(text: str, tokens: list[Token], i: int, *, strong_head: bool) ->
     named = [t for t in tokens[j:i] if t.low not in FACILITY_HEADS]
     header = j == 0 or "\n" in text[tokens[j - 1].end : tokens[j].start]
     header = header and all(t.text.isupper() for t in tokens[j : i + 1])  # a letterhead
-    if (header and named) or (titled and strong_head):
+    org = titled and i - j >= 2 and tokens[i].low in _ORG_HEADS
+    if (header and named) or (titled and strong_head) or org:
         return j  # "MERIDIAN REFERENCE LABORATORIES"; "Memorial Medical Center"; "X Home Care"
     if all(_ordinary(t) for t in named):
         return i  # "Device clinic", "Memory Clinic": ordinary words make no name

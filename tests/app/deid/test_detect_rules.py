@@ -153,6 +153,8 @@ FOUND: list[tuple[str, str, str]] = [
     ("Admitted from MD Hospital at 1900.", "MD Hospital", "FACILITY"),
     ("discharged to Kessler Rehab on Monday", "Kessler Rehab", "FACILITY"),
     ("She lives in Lochmoor now.", "Lochmoor", "LOCATION"),
+    ("Summit Imaging Partners - MRI BRAIN W/O", "Summit Imaging Partners", "FACILITY"),
+    ("f/u at kelmscott square health center in 1 wk", "kelmscott square health center", "FACILITY"),
     # Dates written loosely.
     ("relapse in March of 1998.", "March of 1998", "DATE"),
     ("admitted in sept. to rehab", "sept", "DATE"),
@@ -280,6 +282,9 @@ CLEAN: list[str] = [
     "SOCIAL: WIFE, SON AND SISTER IN TO VISIT.",
     "Family meeting today w/ wife, son and grandson.",
     "Monitor for changes in MS. Aspiration precautions.",
+    "Family Medicine Clinic follow-up.",
+    "plan- cont supportive medical care, cont to follow fb.",
+    "BP in the 150s even on the amlodipine 10 and carvedilol 6.25.",
 ]
 
 
