@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from app.deid.allowlist import words
 from app.deid.findings import Finding, make
-from app.deid.tokens import Token, anchored
+from app.deid.tokens import Token, anchored, positions_of
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -68,6 +68,7 @@ _MONTH_AFTER_IN = re.compile(
     r"(?:in|since|until|during|early|late|mid)[ \t\-]{1,2}(" + _MONTH + r")(?=[ \t]*[.,;)])",
     re.IGNORECASE,
 )
+_MONTH_WORDS_AND_THE = _MONTH_WORDS | {"the"}
 _IN_WORDS = words("in since until during early late mid")
 _ON_WORDS = words("on since")
 _HYPHEN_DAY = re.compile(
@@ -134,8 +135,9 @@ def find_dates(text: str, tokens: list[Token]) -> Iterator[Finding]:
                 continue
             yield make(text, m.start(), m.end(), "DATE", "month/day")
     yield from _loose_forms(text, tokens)
-    for tok in tokens:
-        if tok.low[:3] in _MONTHS and tok.low.rstrip(".") in _MONTH_WORDS:
+    for k in positions_of(tokens, _MONTH_WORDS_AND_THE):
+        tok = tokens[k]
+        if tok.low in _MONTH_WORDS:
             # Only around a month word: "14 March 2024" starts a few characters before it.
             named = _NAMED.search(text, max(0, tok.start - 8), min(len(text), tok.end + 16))
             if named and named.start() <= tok.start < named.end() and _named_ok(text, named):

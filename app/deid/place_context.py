@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from app.deid import lexicon
 from app.deid.allowlist import DRUGS, EPONYMS, US_STATES, is_medical, words
 from app.deid.findings import Finding, make
-from app.deid.tokens import Token, anchored, gap
+from app.deid.tokens import Token, anchored, gap, positions_of
 from app.deid.wordclass import Strength, looks_proper, strength
 
 _REGION = re.compile(
@@ -65,6 +65,7 @@ _PLACE_SUFFIX = words(
     """
 )
 _NEAR = frozenset({"in", "near", "outside"})
+_CUES = _WARD_CUES | _LEAVE_WORDS | _NEAR
 
 
 def find_context_places(
@@ -82,15 +83,22 @@ def find_context_places(
     starts = [t.start for t in tokens]
     for m in anchored(_EMPLOYER, text, tokens, _EMPLOYER_FIRSTS):
         yield from _employer(text, tokens, bisect.bisect_left(starts, m.end()), m.end())
-    for i in range(1, len(tokens)):
-        prev, tok = tokens[i - 1], tokens[i]
+    for k in positions_of(tokens, _CUES):
+        prev, i = tokens[k], k + 1
+        if i >= len(tokens):
+            break
+        tok = tokens[i]
         if prev.low in _WARD_CUES and _ward_cue(text, prev, tok) and _ward_name(tok):
             if _WARD_NUMBER.match(text, tok.end):
                 yield make(text, tok.start, tok.end, "LOCATION", "named ward and its number")
-        elif len(tok.text) <= 5 and hospital_abbreviation_near(text, tokens, i, acronym):
+        elif prev.low in _LEAVE_WORDS and hospital_abbreviation_near(text, tokens, i, acronym):
             yield make(text, tok.start, tok.end, "FACILITY", "hospital abbreviation")
         elif prev.low in _NEAR and _unknown_proper(text, prev, tok):
             yield make(text, tok.start, tok.end, "LOCATION", "proper noun after 'in'")
+    for k in positions_of(tokens, _ER_WORDS):
+        if k > 0 and hospital_abbreviation_near(text, tokens, k - 1, acronym):
+            tok = tokens[k - 1]
+            yield make(text, tok.start, tok.end, "FACILITY", "hospital abbreviation")
 
 
 def _employer(text: str, tokens: list[Token], i: int, offset: int) -> Iterator[Finding]:
@@ -142,10 +150,10 @@ def hospital_abbreviation_near(
 ) -> bool:
     """ "GH EW", "leave GH": hospital letters beside an emergency word or after "leave"."""
     tok = tokens[i]
-    if not tok.text.isupper() or not acronym(tok):
+    if len(tok.text) > 5 or not tok.text.isupper() or not acronym(tok):
         return False
-    prev = tokens[i - 1]
-    if prev.low in _LEAVE_WORDS and gap(text, prev, tok) == " ":
+    prev = tokens[i - 1] if i > 0 else None
+    if prev is not None and prev.low in _LEAVE_WORDS and gap(text, prev, tok) == " ":
         return True
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     return nxt is not None and nxt.low in _ER_WORDS and gap(text, tok, nxt) == " "

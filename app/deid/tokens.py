@@ -112,33 +112,42 @@ def anchored(
     Label patterns ("MRN:", "transferred to") begin with a word; trying them at
     those few words instead of at every character keeps the scan fast.
     """
-    index = _word_index(tokens)
-    starts: set[int] = set()
-    for word in firsts & index.keys():
-        starts.update(index[word])
-    for start in sorted(starts):
-        m = pattern.match(text, start)
+    for k in positions_of(tokens, firsts):
+        m = pattern.match(text, tokens[k].start)
         if m:
             yield m
+
+
+def positions_of(tokens: list[Token], wanted: frozenset[str]) -> list[int]:
+    """Return, in text order, the indexes of the tokens whose word is in ``wanted``.
+
+    A rule that starts at a few words looks them up here instead of looping
+    over every token of a long text.
+    """
+    index = _word_index(tokens)
+    found: set[int] = set()
+    for word in wanted & index.keys():
+        found.update(index[word])
+    return sorted(found)
 
 
 _INDEX_CACHE: dict[int, tuple[list[Token], dict[str, list[int]]]] = {}
 
 
 def _word_index(tokens: list[Token]) -> dict[str, list[int]]:
-    """Map each word (lowercase, with and without 's) to its start offsets; cached per list."""
+    """Map each word (lowercase, with and without 's) to its token indexes; cached per list."""
     cached = _INDEX_CACHE.get(id(tokens))
     if cached is not None and cached[0] is tokens:
         return cached[1]
     index: dict[str, list[int]] = {}
-    for tok in tokens:
-        index.setdefault(tok.low, []).append(tok.start)
+    for k, tok in enumerate(tokens):
+        index.setdefault(tok.low, []).append(k)
         full = tok.text.lower()
         if full != tok.low:
-            index.setdefault(full, []).append(tok.start)
+            index.setdefault(full, []).append(k)
         head = tok.low.split("-", 1)[0]
         if head != tok.low:
-            index.setdefault(head, []).append(tok.start)  # "xxx-xx-1234" starts with "xxx"
+            index.setdefault(head, []).append(k)  # "xxx-xx-1234" starts with "xxx"
     _INDEX_CACHE.clear()  # one text at a time: keep memory flat
     _INDEX_CACHE[id(tokens)] = (tokens, index)
     return index
