@@ -177,6 +177,11 @@ def is_common_word(word: str) -> bool:
     return word.lower() in common_words()
 
 
+def is_dictionary_word(word: str) -> bool:
+    """Return True when ``word`` is a lowercase entry of Webster's Second ("night", not "ibm")."""
+    return word.lower() in _web2_lowercase()
+
+
 def is_everyday_word(word: str) -> bool:
     """Return True when ``word`` is in frequent everyday use (not merely in a dictionary)."""
     return word_frequencies().get(word.lower(), 0) >= _COMMON_FREQUENCY

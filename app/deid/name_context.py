@@ -77,9 +77,12 @@ def _subject_name(text: str, tok: Token, verb: Token) -> bool:
     if lexicon.is_first_name(tok.low) and len(tok.low) > 2:
         if tok.mixed and not tok.capitalized and not tok.text.isupper():
             return _after_label(text, tok)  # "social: bill called"; not "rose was" in prose
-        if level == Strength.NAME or tok.low in MODAL_NAMES or tok.low in FUNCTION_NAMES:
-            return True  # a modal never takes "is"/"called"; "pat called" is a person
-        return looks_proper(tok) or _subject_position(text, tok)
+        if level == Strength.NAME or tok.low in MODAL_NAMES:
+            return True  # "JANET HAS PHONED"; a modal never takes "is" or "called"
+        if looks_proper(tok) and not _subject_position(text, tok):
+            return True  # "then Rose called": capitals mid-sentence mark the name
+        # "social: bill called" is a person; "Bill was sent", "Grant was approved" are not.
+        return verb.low in _PERSON_VERBS and (looks_proper(tok) or _subject_position(text, tok))
     if level == Strength.UNKNOWN and len(tok.low) >= 4 and looks_proper(tok):
         return verb.low in _PERSON_VERBS  # "Radu verbalizes"; "Duoderm remains" is no person
     return False

@@ -43,12 +43,11 @@ _REGION_FIRSTS = words(
 _EMPLOYER = re.compile(
     r"\b(?:works?|worked|working|employed|employee|retired)[ \t]{1,2}(?:for|at|by|from)"
     r"[ \t]{1,2}(?:the[ \t]{1,2})?"
-    r"|\b(?:ceo|president|owner|founder|vp|director|manager)[ \t]{1,2}(?:of|at)[ \t]{1,2}",
+    r"|\b(?:ceo|president|owner|founder)[ \t]{1,2}(?:of|at)[ \t]{1,2}",
     re.IGNORECASE,
 )
 _EMPLOYER_FIRSTS = words(
-    "work works worked working employed employee retired ceo president owner founder vp "
-    "director manager"
+    "work works worked working employed employee retired ceo president owner founder"
 )
 _WARD_NUMBER = re.compile(
     r"[ \t]([1-9]\d?)(?![\d.:/%]\d|[\d%])(?=[ \t]*(?:[.,;)\n]|$|[ \t]+(?:when|this|today"
@@ -66,6 +65,14 @@ _PLACE_SUFFIX = words(
 )
 _NEAR = frozenset({"in", "near", "outside"})
 _CUES = _WARD_CUES | _LEAVE_WORDS | _NEAR
+_SOMEWHERE_BEFORE = words(
+    """
+    center centre hospital hosp clinic shelter home house apartment lives living live lived
+    resides residing born raised vacation vacationing visiting staying stays stayed works
+    worked grew moved family daughter son sister brother mother father wife husband friend
+    """
+)
+_SOMEWHERE_AFTER = words("area county township neighborhood neighbourhood city town village")
 
 
 def find_context_places(
@@ -93,7 +100,7 @@ def find_context_places(
                 yield make(text, tok.start, tok.end, "LOCATION", "named ward and its number")
         elif prev.low in _LEAVE_WORDS and hospital_abbreviation_near(text, tokens, i, acronym):
             yield make(text, tok.start, tok.end, "FACILITY", "hospital abbreviation")
-        elif prev.low in _NEAR and _unknown_proper(text, prev, tok):
+        elif prev.low in _NEAR and _unknown_proper(text, prev, tok) and _place_frame(tokens, k):
             yield make(text, tok.start, tok.end, "LOCATION", "proper noun after 'in'")
     for k in positions_of(tokens, _ER_WORDS):
         if k > 0 and hospital_abbreviation_near(text, tokens, k - 1, acronym):
@@ -111,11 +118,12 @@ def _employer(text: str, tokens: list[Token], i: int, offset: int) -> Iterator[F
         if j > i and gap(text, tokens[j - 1], tok) not in (" ", "-", " & "):
             break
         level = strength(tok)
-        named = level >= Strength.UNKNOWN or (tok.text.isupper() and len(tok.text) > 1)
+        acronym = tok.text.isupper() and 1 < len(tok.text) < 6 and _acronym(tok)  # "works at UPS"
+        named = level >= Strength.UNKNOWN or acronym or (looks_proper(tok) and level > 0)
         if j > i and tok.low in _EMPLOYER_TAILS:
             last = j  # "vista health": a plain word is a name when a company word follows
             break
-        if named or looks_proper(tok):
+        if named:
             last = j
         elif level == Strength.NEVER and tok.low not in _STOPS and not is_medical(tok.low):
             continue
@@ -127,6 +135,13 @@ def _employer(text: str, tokens: list[Token], i: int, offset: int) -> Iterator[F
 
 _STOPS = words("a an the his her their my our your this that home")
 _EMPLOYER_TAILS = words("health healthcare inc corp company co bank group systems labs")
+
+
+def _acronym(tok: Token) -> bool:
+    """Capitals that spell no word: "UPS", "IBM"; in an ALL-CAPS note "NIGHT" is a word."""
+    if tok.mixed:
+        return True
+    return not lexicon.is_dictionary_word(tok.low) and not is_medical(tok.low)
 
 
 def _ward_cue(text: str, prev: Token, tok: Token) -> bool:
@@ -157,6 +172,17 @@ def hospital_abbreviation_near(
         return True
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     return nxt is not None and nxt.low in _ER_WORDS and gap(text, tok, nxt) == " "
+
+
+def _place_frame(tokens: list[Token], k: int) -> bool:
+    """ "Medical Center in Lochearn", "shelter in Edgemere area": the sentence speaks of a place.
+
+    "in Bigeminy", "in Xeroform" are rhythms and dressings: an unknown word after
+    "in" counts only beside a word for somewhere.
+    """
+    before = tokens[k - 1].low if k > 0 else ""
+    after = tokens[k + 2].low if k + 2 < len(tokens) else ""
+    return before in _SOMEWHERE_BEFORE or after in _SOMEWHERE_AFTER
 
 
 def _unknown_proper(text: str, prev: Token, tok: Token) -> bool:

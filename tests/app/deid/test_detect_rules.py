@@ -153,6 +153,8 @@ FOUND: list[tuple[str, str, str]] = [
     ("Admitted from MD Hospital at 1900.", "MD Hospital", "FACILITY"),
     ("discharged to Kessler Rehab on Monday", "Kessler Rehab", "FACILITY"),
     ("She lives in Lochmoor now.", "Lochmoor", "LOCATION"),
+    ("staying at the shelter in Brankmere area", "Brankmere", "LOCATION"),
+    ("then Rose called back about the plan", "Rose", "NAME"),
     ("Summit Imaging Partners - MRI BRAIN W/O", "Summit Imaging Partners", "FACILITY"),
     ("f/u at kelmscott square health center in 1 wk", "kelmscott square health center", "FACILITY"),
     # Dates written loosely.
@@ -285,6 +287,10 @@ CLEAN: list[str] = [
     "Family Medicine Clinic follow-up.",
     "plan- cont supportive medical care, cont to follow fb.",
     "BP in the 150s even on the amlodipine 10 and carvedilol 6.25.",
+    "Pt in Bigeminy overnight; dressing in Xeroform.",
+    "Director of Nursing aware.",
+    "WORKS AT NIGHT AS A SECURITY GUARD.",
+    "Bill was sent to insurance. Grant was approved. Hope is that he improves.",
 ]
 
 
