@@ -13,11 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from app.case import Case
 from app.catalog import load_catalog
 from app.engine.base import GenerationParams
 from app.storage import Conversation, HistoryStore
 
 TITLE_CHARS = 60
+CASE_KIND = "case"
+"""``meta["kind"]`` of the stored message that holds the conversation's case."""
 
 
 @dataclass(frozen=True)
@@ -39,7 +42,8 @@ class ModelIdentity:
 
 def title_from(text: str) -> str:
     """Return a conversation title: the first non-empty line, shortened."""
-    line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "Conversation")
+    lines = (ln.strip().lstrip("#").strip() for ln in text.splitlines())
+    line = next((ln for ln in lines if ln and ln != "Case"), "Conversation")
     return line if len(line) <= TITLE_CHARS else line[: TITLE_CHARS - 1].rstrip() + "…"
 
 
@@ -61,12 +65,29 @@ class ConversationRecorder:
         """Save the clinician's message (creating the conversation if needed)."""
         if self.store is None:
             return
-        if self.conversation_id is None:
+        self._ensure_conversation(text)
+        assert self.conversation_id is not None
+        self.store.add_message(self.conversation_id, "user", text, meta=meta)
+
+    def _ensure_conversation(self, title_source: str) -> None:
+        if self.conversation_id is None and self.store is not None:
             model = self.model or ModelIdentity("unknown", "unknown", None)
             self.conversation_id = self.store.create_conversation(
-                title_from(text), model.id, model.sha256
+                title_from(title_source), model.id, model.sha256
             )
-        self.store.add_message(self.conversation_id, "user", text, meta=meta)
+
+    def record_case(self, case: Case, title_hint: str = "") -> None:
+        """Save the case attached to the conversation (its fields, for reopening).
+
+        Stored as a user-role message marked ``{"kind": "case"}`` in its
+        metadata; reopening a conversation restores it into the case editor.
+        """
+        if self.store is None:
+            return
+        self._ensure_conversation(title_hint or case.to_markdown())
+        assert self.conversation_id is not None
+        meta = {"kind": CASE_KIND, "fields": case.to_dict()}
+        self.store.add_message(self.conversation_id, "user", case.to_markdown(), meta=meta)
 
     def record_answer(
         self,

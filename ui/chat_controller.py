@@ -15,9 +15,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.case import Case
 from app.engine.base import GenerationParams
-from app.errors import KnownError
-from app.recorder import ConversationRecorder
+from app.errors import ContextOverflowError, KnownError
+from app.prompts import DEFAULT_MODE_ID, Mode, get_mode, load_settings
+from app.recorder import CASE_KIND, ConversationRecorder
 from app.session import ChatSession
 from ui.chat_view import ChatView
 from ui.engine_bridge import EngineBridge
@@ -40,12 +42,16 @@ class ChatController(QObject):
     Signals:
         changed(): Generation started or ended (controls should update).
         error(str): A message for the clinician.
+        notice(str): Information for the clinician (e.g. older exchanges left out).
         unsent(str): A message could not be answered; give it back to the composer.
+        case_restored(object): A reopened conversation's :class:`Case` (or None).
     """
 
     changed = Signal()
     error = Signal(str)
+    notice = Signal(str)
     unsent = Signal(str)
+    case_restored = Signal(object)
 
     def __init__(
         self,
@@ -58,8 +64,9 @@ class ChatController(QObject):
         super().__init__()
         self.bridge, self.view, self.status = bridge, view, status
         self.recorder, self.history_panel = recorder, history_panel
-        self.session = ChatSession()
+        self.session = ChatSession(system_prompt=load_settings().system_prompt)
         self.params = GenerationParams()
+        self.n_ctx = 4096
         self.generating = False
         self._discard_answer = False
         self._stream_started = 0.0
@@ -73,11 +80,27 @@ class ChatController(QObject):
         """Return True when the last turn is an answer (so it can be regenerated)."""
         return bool(self.session.turns) and self.session.turns[-1]["role"] == "assistant"
 
-    def send(self, text: str, meta: dict[str, Any] | None = None) -> None:
-        """Show, save and send a validated message from the clinician."""
-        self.session.add("user", text)
-        self.view.add_user(text)
-        self._save(lambda: self.recorder.record_user(text, meta))
+    def send(
+        self,
+        text: str,
+        mode: Mode,
+        case: Case | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> None:
+        """Show, save and send a question (in ``mode``, about ``case``).
+
+        Raises:
+            InputError: The case is invalid, or the mode needs a question.
+        """
+        case_changed = self.session.set_case(case)
+        self.session.ask(text, mode)
+        shown = text or f"[{mode.label}]"
+        self.view.add_user(shown)
+        if case_changed and self.session.case is not None:
+            attached = self.session.case
+            self._save(lambda: self.recorder.record_case(attached, title_hint=text))
+        audit = {**(meta or {}), "mode": mode.stamp}
+        self._save(lambda: self.recorder.record_user(shown, audit))
         self._start_generation()
 
     def stop(self) -> None:
@@ -99,6 +122,7 @@ class ChatController(QObject):
             self._discard_answer = True  # it belongs to the conversation being left
             self.bridge.stop()
         self.session.clear()
+        self.session.set_case(None)
         self.view.clear_conversation()
         self.recorder.start_new()
         if self.history_panel is not None:
@@ -116,14 +140,23 @@ class ChatController(QObject):
             self.error.emit(str(exc))
             return
         self.session.clear()
+        self.session.set_case(None)
         self.view.clear_conversation()
         for message in conversation.messages:
-            if message.role in ("user", "assistant"):
-                self.session.add(message.role, message.content)  # type: ignore[arg-type]
-            if message.role == "user":
+            meta = message.meta or {}
+            if meta.get("kind") == CASE_KIND:
+                self.session.set_case(Case.from_mapping(meta.get("fields") or {}))
+            elif message.role == "user":
+                stamp = str(meta.get("mode") or DEFAULT_MODE_ID)
+                mode = _mode_from_stamp(stamp)
+                self.session.ask(
+                    "" if message.content == f"[{mode.label}]" else message.content, mode
+                )
                 self.view.add_user(message.content)
             elif message.role == "assistant":
+                self.session.add("assistant", message.content)
                 self.view.add_answer(message.content, STOPPED_NOTE if message.stopped else "")
+        self.case_restored.emit(self.session.case)
         self.changed.emit()
 
     def forget_if_open(self, conversation_id: int) -> None:
@@ -132,12 +165,28 @@ class ChatController(QObject):
             self.new_conversation()
 
     def _start_generation(self) -> None:
+        try:
+            plan = self.session.fit(self.bridge.count_tokens, self.n_ctx, self.params.max_tokens)
+        except (ContextOverflowError, KnownError) as exc:
+            self._give_back_question()
+            self.error.emit(str(exc))
+            self.changed.emit()
+            return
+        if plan.newly_omitted:
+            self.notice.emit(plan.notice())
         self.generating = True
         self._stream_chunks = 0
         self.view.begin_answer()
         self.status.set_state("Reading the case…")
         self.changed.emit()
-        self.bridge.generate(self.session.messages(), self.params)
+        self.bridge.generate(plan.messages, self.params)
+
+    def _give_back_question(self) -> None:
+        """Remove the unanswered question from session and view; hand it back."""
+        unsent = self.session.take_unsent_question()
+        if unsent is not None:
+            self.view.remove_last("user")
+            self.unsent.emit(unsent)
 
     def _on_prefill(self, done: int, total: int) -> None:
         percent = 100 * done // max(total, 1)
@@ -171,7 +220,10 @@ class ChatController(QObject):
         text = self.view.end_answer(STOPPED_NOTE if stopped else "")
         if text:
             self.session.add("assistant", text)
-            self._save(lambda: self.recorder.record_answer(text, usage, self.params))
+            stamp = self.session.info[-1].mode
+            self._save(
+                lambda: self.recorder.record_answer(text, usage, self.params, {"mode": stamp})
+            )
         else:
             self.view.remove_last("assistant")
         self.status.set_rate(float(usage.get("tokens_per_s") or 0.0))
@@ -189,9 +241,7 @@ class ChatController(QObject):
         self.view.end_answer()
         self.view.remove_last("assistant")
         # Never lose what the clinician wrote: give the unanswered message back.
-        if self.session.turns and self.session.turns[-1]["role"] == "user":
-            self.view.remove_last("user")
-            self.unsent.emit(self.session.turns.pop()["content"])
+        self._give_back_question()
         self.error.emit(message)
         self.changed.emit()
 
@@ -205,3 +255,11 @@ class ChatController(QObject):
         if self.history_panel is not None:
             self.history_panel.refresh()
             self.history_panel.set_current(self.recorder.conversation_id)
+
+
+def _mode_from_stamp(stamp: str) -> Mode:
+    """Return the mode named by a stored ``id@version`` stamp (free mode if unknown)."""
+    try:
+        return get_mode(stamp.split("@", 1)[0])
+    except KnownError:
+        return get_mode(DEFAULT_MODE_ID)

@@ -17,7 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
 
 from app.budget import BudgetPlan
-from app.errors import ContextOverflowError
+from app.errors import ContextOverflowError, KnownError
 
 Counter = Callable[[], BudgetPlan]
 """Returns the plan for the prompt as it would be sent now (may raise ContextOverflowError)."""
@@ -115,6 +115,8 @@ class ContextMeter(QWidget):
             self.show_plan(counter())
         except ContextOverflowError as exc:
             self.show_error(exc)
+        except KnownError as exc:  # no model loaded (any more), for instance
+            self.set_unknown(f"Context: {exc.message}")
 
     def _set_state(self, state: str) -> None:
         self.state = state

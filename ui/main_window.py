@@ -8,6 +8,7 @@ view mirrors, so the clinician sees exactly what the model was given.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,19 +26,26 @@ from PySide6.QtWidgets import (
 )
 
 from app import NOTICE
+from app.case import Case
+from app.case_phi import case_phi_categories, redacted_case
 from app.catalog import load_catalog
+from app.engine.base import GenerationParams
 from app.errors import InputError
 from app.fetch import fetch_model
 from app.input_check import validate_user_text
 from app.model_settings import ModelSettings, SettingsStore
 from app.recorder import ConversationRecorder, ModelIdentity
 from app.storage import HistoryStore
+from ui.answer_actions import answer_actions
 from ui.background import BackgroundTask
+from ui.case_editor import CaseEditor
 from ui.chat_controller import ChatController
 from ui.chat_view import ChatView
 from ui.composer import Composer
+from ui.context_meter import ContextMeter
 from ui.engine_bridge import EngineBridge
 from ui.history_panel import HistoryPanel
+from ui.mode_bar import ModeBar
 from ui.models_window import ModelsWindow
 from ui.phi_guard import PhiFindingsPanel, PhiGuard
 from ui.status import StatusLine
@@ -69,11 +77,12 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setWindowTitle("Curbside — offline clinical reasoning assistant")
-        self.resize(1000, 760)
+        self.resize(1320, 820)
         self.bridge = bridge
         self.model_path: Path | None = None
         self._pending: tuple[Path, ModelSettings] | None = None
         self._model_ready = False
+        self._model_params = GenerationParams()
         self._fetch_task: BackgroundTask | None = None
         self.models_window: ModelsWindow | None = None
         self.recorder = ConversationRecorder(store)
@@ -115,11 +124,13 @@ class MainWindow(QMainWindow):
             "Send with the identifiers left in. Curbside records that you overrode "
             "the check and which kinds of identifier were left (never the text)."
         )
+        self.redact_case_button = QPushButton("Redact the case")
         self.fetch_button = QPushButton("Fetch the default model")
         self.dismiss_button = QPushButton("Dismiss")
         error_row = QHBoxLayout()
         error_row.addWidget(self.error_label, 1)
         error_row.addWidget(self.fetch_button)
+        error_row.addWidget(self.redact_case_button)
         error_row.addWidget(self.send_anyway_button)
         error_row.addWidget(self.dismiss_button)
         self.error_box = QWidget()
@@ -127,6 +138,10 @@ class MainWindow(QMainWindow):
         self.error_box.hide()
         self.composer = Composer()
         self.composer.setMaximumHeight(160)
+        self.mode_bar = ModeBar()
+        self.meter = ContextMeter()
+        self.meter.set_unknown()
+        self.case_editor = CaseEditor()
         self.phi_guard = PhiGuard(self.composer)
         self.phi_panel = PhiFindingsPanel(self.phi_guard)
         self.phi_panel.setMaximumHeight(170)
@@ -140,11 +155,12 @@ class MainWindow(QMainWindow):
         for button in (self.new_button, self.regenerate_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.meter)
         buttons.addWidget(self.stop_button)
         buttons.addWidget(self.send_button)
         column = QVBoxLayout()
         column.setContentsMargins(8, 4, 8, 4)
-        for widget in (self.view, self.error_box, self.phi_panel, self.composer):
+        for widget in (self.view, self.error_box, self.phi_panel, self.mode_bar, self.composer):
             column.addWidget(widget)
         column.addLayout(buttons)
         chat = QWidget()
@@ -153,10 +169,13 @@ class MainWindow(QMainWindow):
         if self.history_panel is not None:
             self.splitter.addWidget(self.history_panel)
         self.splitter.addWidget(chat)
-        self.splitter.setStretchFactor(self.splitter.count() - 1, 1)
+        self.splitter.addWidget(self.case_editor)
+        self.splitter.setStretchFactor(self.splitter.indexOf(chat), 1)
         if self.history_panel is not None:
-            self.splitter.setSizes([280, 720])
+            self.splitter.setSizes([260, 700, 360])
             self.new_button.hide()  # the history panel has its own
+        else:
+            self.splitter.setSizes([900, 400])
         outer = QVBoxLayout()
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
@@ -198,6 +217,18 @@ class MainWindow(QMainWindow):
         self.fetch_button.clicked.connect(self.fetch_default_model)
         self.dismiss_button.clicked.connect(self.clear_error)
         self.send_anyway_button.clicked.connect(lambda: self.send(override=True))
+        self.redact_case_button.clicked.connect(self.redact_case)
+        self.case_editor.case_changed.connect(self._on_draft_changed)
+        self.case_editor.paste_refused.connect(self.show_error)
+        self.mode_bar.mode_changed.connect(self._on_draft_changed)
+        self.mode_bar.system_prompt_changed.connect(self._on_system_prompt_changed)
+        self.mode_bar.save_failed.connect(self.show_error)
+        self.composer.textChanged.connect(self._on_draft_changed)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for action in answer_actions(
+            self.view, self._last_answer, self._selected_text, self.composer
+        ):
+            self.view.addAction(action)
         self.phi_guard.findings_changed.connect(self._on_phi_findings)
         self.view.link_requested.connect(self._confirm_link)
         self.composer.textChanged.connect(self._update_controls)
@@ -214,6 +245,8 @@ class MainWindow(QMainWindow):
         self.chat.changed.connect(self._update_controls)
         self.chat.error.connect(self.show_error)
         self.chat.unsent.connect(self._give_back)
+        self.chat.notice.connect(self.show_error)
+        self.chat.case_restored.connect(lambda case: self.case_editor.set_case(case or Case()))
 
     # ----- model --------------------------------------------------------
     def load_model(self, path: Path, settings: ModelSettings | None = None) -> None:
@@ -278,7 +311,9 @@ class MainWindow(QMainWindow):
             return
         path, settings = self._pending
         self.model_path = path
-        self.chat.params = settings.generation_params()
+        self._model_params = settings.generation_params()
+        self.chat.n_ctx = n_ctx
+        self.mode_bar.set_max_tokens_limit(max(64, n_ctx // 2))
         self._model_ready = True
         self.composer.setEnabled(True)
         self.status.set_busy(None)
@@ -300,28 +335,95 @@ class MainWindow(QMainWindow):
 
     # ----- conversation (delegated to the chat controller) --------------
     def send(self, override: bool = False) -> None:
-        """Send the composer's text once the PHI guard allows it.
+        """Send the question (in the chosen mode, about the case) once the PHI guard allows it.
 
         Ignored while generating or with no model. With unresolved identifiers
-        the send is blocked unless ``override`` (the clinician's explicit
-        "Send anyway"), which is recorded with the categories left, never the text.
+        in the question or the case, the send is blocked unless ``override``
+        (the clinician's explicit "Send anyway"), which is recorded with the
+        categories left, never the text.
         """
         if self.chat.generating or not self._model_ready:
             return
+        draft = self.composer.toPlainText()
         try:
-            text = validate_user_text(self.composer.toPlainText())
+            text = validate_user_text(draft) if draft.strip() else ""
         except InputError as exc:
             self.show_error(str(exc))
             return
-        decision = self.phi_guard.ensure_clear_before_send(override=override)
-        if not decision.allowed:
-            self.show_error(decision.message, send_anyway=True)
+        case = self.case_editor.case()
+        if not text and case.is_empty():
+            self.show_error("The message is empty. Type or paste a case or a question.")
             return
-        meta = {"phi_override": list(decision.categories)} if override else None
+        left = self._phi_left(text, case, override)
+        if left is None:
+            return
+        meta = {"phi_override": left} if override else None
+        self.chat.params = self._params_for_mode()
         self.clear_error()
-        self.composer.clear()
+        self.composer.clear()  # a question that cannot be answered comes back via `unsent`
         self.phi_guard.reset()
-        self.chat.send(text, meta)
+        try:
+            self.chat.send(text, self.mode_bar.current_mode(), case, meta)
+        except InputError as exc:
+            self.composer.setPlainText(draft)
+            self.show_error(str(exc))
+
+    def _phi_left(self, text: str, case: Case, override: bool) -> list[str] | None:
+        """Return the identifier categories left in (empty when clear), or None if blocked."""
+        left: set[str] = set()
+        if text:
+            decision = self.phi_guard.ensure_clear_before_send(override=override)
+            if not decision.allowed:
+                self.show_error(decision.message, send_anyway=True)
+                return None
+            left.update(decision.categories)
+        in_case = case_phi_categories(case) if not case.is_empty() else []
+        if in_case and not override:
+            self.show_error(
+                f"The case has possible identifiers ({', '.join(in_case)}). Redact the case, "
+                "edit it, or send anyway.",
+                send_anyway=True,
+                redact_case=True,
+            )
+            return None
+        return sorted(left | set(in_case))
+
+    def redact_case(self) -> None:
+        """Replace the identifiers in every field of the case with placeholders."""
+        self.case_editor.set_case(redacted_case(self.case_editor.case()))
+        self.clear_error()
+
+    def _params_for_mode(self) -> GenerationParams:
+        """The model's sampling settings, with the mode's temperature and length."""
+        mode_params = self.mode_bar.params()
+        return replace(
+            self._model_params,
+            temperature=mode_params.temperature,
+            max_tokens=mode_params.max_tokens,
+        )
+
+    def _on_draft_changed(self, *_: object) -> None:
+        self._update_controls()
+        if not self._model_ready:
+            return
+        draft, mode = self.composer.toPlainText(), self.mode_bar.current_mode()
+        case = self.case_editor.case()
+        preview = replace(self.chat.session, case=None if case.is_empty() else case)
+        n_ctx, max_tokens = self.chat.n_ctx, self.mode_bar.params().max_tokens
+        self.meter.request_update(
+            lambda: preview.preview_plan(draft, mode, self.bridge.count_tokens, n_ctx, max_tokens)
+        )
+
+    def _on_system_prompt_changed(self, text: str) -> None:
+        self.chat.session.system_prompt = text
+        self._on_draft_changed()
+
+    def _last_answer(self) -> str:
+        answers = [t.text for t in self.view.turns if t.role == "assistant"]
+        return answers[-1] if answers else ""
+
+    def _selected_text(self) -> str:
+        return self.view.textCursor().selectedText()
 
     def stop(self) -> None:
         """Stop the answer (or the reading of the case) in progress."""
@@ -333,8 +435,9 @@ class MainWindow(QMainWindow):
             self.chat.regenerate()
 
     def new_conversation(self) -> None:
-        """Start over with an empty conversation (stops any answer first)."""
+        """Start over with an empty conversation and case (stops any answer first)."""
         self.chat.new_conversation()
+        self.case_editor.clear()
         self.clear_error()
         self.composer.setFocus()
 
@@ -348,11 +451,18 @@ class MainWindow(QMainWindow):
             self.composer.setPlainText(text)
 
     # ----- feedback -----------------------------------------------------
-    def show_error(self, message: str, fetch: bool = False, send_anyway: bool = False) -> None:
+    def show_error(
+        self,
+        message: str,
+        fetch: bool = False,
+        send_anyway: bool = False,
+        redact_case: bool = False,
+    ) -> None:
         """Show a message the clinician can act on (never a traceback)."""
         self.error_label.setText(message)
         self.fetch_button.setVisible(fetch)
         self.send_anyway_button.setVisible(send_anyway)
+        self.redact_case_button.setVisible(redact_case)
         self.error_box.show()
 
     def _on_phi_findings(self, findings: list[object]) -> None:
@@ -366,7 +476,10 @@ class MainWindow(QMainWindow):
 
     def _update_controls(self) -> None:
         ready = self._model_ready and not self.chat.generating
-        self.send_button.setEnabled(ready and bool(self.composer.toPlainText().strip()))
+        has_input = (
+            bool(self.composer.toPlainText().strip()) or not self.case_editor.case().is_empty()
+        )
+        self.send_button.setEnabled(ready and has_input)
         self.stop_button.setEnabled(self.chat.generating)
         self.regenerate_button.setEnabled(ready and self.chat.has_answer())
 
@@ -396,5 +509,6 @@ class MainWindow(QMainWindow):
         if self.models_window is not None:
             self.models_window.shutdown()
         self.phi_guard.shutdown()
+        self.meter.set_unknown()  # drops a pending count
         self.bridge.shutdown()
         super().closeEvent(event)

@@ -342,7 +342,14 @@ def test_switching_models_from_the_models_window(
     with qtbot.waitSignal(window.bridge.loaded, timeout=5000):
         fake_factory.release.set()
     assert window.model_path == other
-    assert window.chat.params.temperature == 0.5 and window.chat.params.max_tokens == 300
+    assert window._model_params.temperature == 0.5 and window._model_params.max_tokens == 300
+    settings = {"n_ctx": 2048, "top_k": 7}
+    # The mode panel's temperature and length win; the model's other settings apply.
+    with qtbot.waitSignal(window.bridge.loaded, timeout=5000):
+        window.models_window.load_requested.emit(str(other), settings)
+    sent = window._params_for_mode()
+    assert sent.top_k == 7
+    assert sent.temperature == window.mode_bar.params().temperature
     assert window.composer.isEnabled()
     assert (
         window.recorder.model is not None
