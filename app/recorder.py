@@ -84,7 +84,8 @@ class ConversationRecorder:
         """
         if self.store is None:
             return
-        self._ensure_conversation(title_hint or case.to_markdown())
+        summary = " ".join(part for part in (case.age, case.sex, case.chief_complaint) if part)
+        self._ensure_conversation(title_hint or summary or case.free_text or case.to_markdown())
         assert self.conversation_id is not None
         meta = {"kind": CASE_KIND, "fields": case.to_dict()}
         self.store.add_message(self.conversation_id, "user", case.to_markdown(), meta=meta)

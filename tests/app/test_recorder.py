@@ -85,3 +85,16 @@ def test_titles(text: str, title: str) -> None:
 def test_unknown_model_file_is_identified_by_name_and_recorded_hash() -> None:
     identity = ModelIdentity.for_path(Path("/m/medgemma-local.gguf"), "ab" * 32)
     assert identity == ModelIdentity("medgemma-local", "medgemma-local.gguf", "ab" * 32)
+
+
+def test_a_case_names_its_conversation_by_age_sex_and_complaint(store: HistoryStore) -> None:
+    from app.case import Case
+
+    recorder = ConversationRecorder(store, ModelIdentity("m", "M", None))
+    recorder.record_case(Case(age="58 years", sex="Male", chief_complaint="Chest pressure."))
+    saved = store.get_conversation(recorder.conversation_id or -1)
+    assert saved.title == "58 years Male Chest pressure."
+    assert saved.messages[0].meta == {
+        "kind": "case",
+        "fields": {"age": "58 years", "sex": "Male", "chief_complaint": "Chest pressure."},
+    }
