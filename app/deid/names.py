@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from app.deid import lexicon
-from app.deid.allowlist import words
+from app.deid.allowlist import is_medical, words
 from app.deid.findings import Finding
 from app.deid.name_context import (
     given_before,
@@ -41,6 +41,7 @@ from app.deid.name_spans import join_spans, propagate, protected
 from app.deid.tokens import Token, cue_targets, gap
 from app.deid.wordclass import (
     FUNCTION_NAMES,
+    POST_TITLE_WORDS,
     Strength,
     looks_proper,
     name_after_cue,
@@ -290,9 +291,18 @@ def _forward(
                 return
         elif between == ", " and j == start + 1 and strong and plain_first(tok):
             pass  # "Name: GARCIA, MARIA L": last name, comma, given name
+        elif between == " " and j == start + 1 and strong and _word_surname(tokens[j - 1], tok):
+            pass  # "Dr Ferdinand Halfpenny": after a title and a given name, a word-surname
         elif not name_gap(between, tokens[j - 1]) or not _continues_name(tok):
             return
         yield j, reason
+
+
+def _word_surname(given: Token, tok: Token) -> bool:
+    """ "Ferdinand Halfpenny", "Sarah Baker": a capitalized word after a capitalized given name."""
+    if not (looks_proper(given) and looks_proper(tok)) or not lexicon.is_first_name(given.low):
+        return False
+    return tok.low not in POST_TITLE_WORDS and not is_medical(tok.low) and len(tok.low) > 2
 
 
 def _cue_gap(between: str) -> bool:

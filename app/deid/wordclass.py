@@ -58,6 +58,15 @@ def word_strength(low: str) -> Strength:
         return Strength.NEVER
     if len(low) == 1:
         return Strength.WORD_NAME
+    if "'" in low or "’" in low:
+        bare = low.replace("'", "").replace("’", "")
+        if (
+            low[0] in "odl"
+            and low[1:2] in ("'", "’")
+            and len(bare) > 4
+            and lexicon.is_surname(bare)
+        ):
+            return Strength.NAME  # "o'brien", "d'angelo": the Census writes "obrien"
     if "-" in low:
         parts = [p for p in low.split("-") if p]
         if any(is_medical(p) or p in EPONYMS for p in parts):

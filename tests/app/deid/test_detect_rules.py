@@ -155,6 +155,8 @@ FOUND: list[tuple[str, str, str]] = [
     ("She lives in Lochmoor now.", "Lochmoor", "LOCATION"),
     ("staying at the shelter in Brankmere area", "Brankmere", "LOCATION"),
     ("then Rose called back about the plan", "Rose", "NAME"),
+    ("Dr Ferdinand Hollyhock and Dr. Lee in to see pt", "Hollyhock", "NAME"),
+    ("lowercase note: meds verified by k. o'rourke rn", "o'rourke", "NAME"),
     ("Summit Imaging Partners - MRI BRAIN W/O", "Summit Imaging Partners", "FACILITY"),
     ("f/u at kelmscott square health center in 1 wk", "kelmscott square health center", "FACILITY"),
     # Dates written loosely.
