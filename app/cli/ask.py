@@ -6,6 +6,11 @@ With ``--case FILE`` the case is attached the way the desktop app attaches it
 free question). A mode other than ``free`` needs no question: the mode says
 what to do with the case. The prompt is budgeted before anything is sent, so a
 case too long for the model is refused with both numbers.
+
+Like the app, the exchange is saved to the encrypted history (``--no-save``
+skips it; ``--passphrase-file`` unlocks it where no keychain is usable), and
+text holding identifiers is refused unless ``--allow-phi`` is given, which is
+recorded as the categories left in, never the text.
 """
 
 from __future__ import annotations
@@ -18,12 +23,15 @@ from pathlib import Path
 from typing import Any
 
 from app.case import Case, load_case_file
+from app.deid import detect
 from app.engine.base import GenerationParams, StreamResult
-from app.errors import UsageError
+from app.errors import InputError, UsageError
 from app.input_check import decode_input, validate_user_text
 from app.model_choice import resolve_model_path
-from app.prompts import MODES, get_mode, load_settings
+from app.prompts import MODES, Mode, get_mode, load_settings
+from app.recorder import ConversationRecorder, ModelIdentity
 from app.session import ChatSession
+from app.storage import HistoryStore, open_history
 
 
 def register(subparsers: Any) -> None:
@@ -52,6 +60,17 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--seed", type=int, default=None)
     parser.add_argument("--threads", type=_positive_int, default=None)
     parser.add_argument("--json", action="store_true", help="print one JSON object at the end")
+    parser.add_argument("--no-save", action="store_true", help="do not save to history")
+    parser.add_argument(
+        "--passphrase-file",
+        metavar="FILE",
+        help="history passphrase from FILE ('-' stdin, 'fd:N') where no keychain is usable",
+    )
+    parser.add_argument(
+        "--allow-phi",
+        action="store_true",
+        help="send even if identifiers are found (recorded as categories, never text)",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -115,9 +134,14 @@ def build_session(args: argparse.Namespace) -> tuple[ChatSession, GenerationPara
 def run(args: argparse.Namespace) -> int:
     """Answer one question; return the exit code."""
     session, params = build_session(args)
-    from app.engine.llama import LlamaEngine  # heavy import only when needed
+    left_in = check_phi(session, allow=args.allow_phi)
+    store = None if args.no_save else _open_history(args.passphrase_file)
+    path = resolve_model_path(args.model)
+    from app.engine.llama import LlamaEngine  # heavy imports only when needed
+    from app.load_probe import preflight
 
-    engine = LlamaEngine(resolve_model_path(args.model), n_threads=args.threads)
+    preflight(path)
+    engine = LlamaEngine(path, n_threads=args.threads)
     try:
         plan = session.fit(engine.count_tokens, engine.n_ctx, params.max_tokens)
         result = StreamResult(engine.stream(plan.messages, params, threading.Event()))
@@ -127,13 +151,24 @@ def run(args: argparse.Namespace) -> int:
                 sys.stdout.flush()
     finally:
         engine.close()
+    usage = result.usage.as_dict() if result.usage else {}
+    if store is not None:
+        with store:
+            _save(
+                store,
+                session,
+                path,
+                result.text,
+                usage,
+                params,
+                left_in if args.allow_phi else None,
+            )
+    mode = get_mode(args.mode)
     if args.json:
-        figures = result.usage.as_dict() if result.usage else {}
         keys = ("prompt_tokens", "completion_tokens", "ttft_s", "tokens_per_s")
-        mode = get_mode(args.mode)
         payload = {
             "answer": result.text,
-            "usage": {k: figures.get(k) for k in keys},
+            "usage": {k: usage.get(k) for k in keys},
             "model": engine.model_name,
             "mode": {"id": mode.id, "version": mode.version},
         }
@@ -141,3 +176,51 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write("\n")
     return 0
+
+
+def check_phi(session: ChatSession, allow: bool) -> list[str]:
+    """Return the identifier categories in the question or case; refuse unless ``allow``."""
+    texts = [info.shown for info in session.info]
+    if session.case is not None:
+        texts.append(session.case.to_markdown())
+    found = sorted({finding.label for text in texts for finding in detect(text)})
+    if found and not allow:
+        raise InputError(
+            f"The text holds possible identifiers ({', '.join(found)}); nothing was sent.",
+            "Redact them (`curbside deid redact FILE`) or pass --allow-phi.",
+        )
+    return found
+
+
+def _open_history(passphrase_file: str | None) -> HistoryStore:
+    from app.keys.passphrase_input import read_passphrase
+
+    return open_history(read_passphrase(passphrase_file) if passphrase_file else None)
+
+
+def _save(
+    store: HistoryStore,
+    session: ChatSession,
+    model_path: Path,
+    answer: str,
+    usage: dict[str, Any],
+    params: GenerationParams,
+    phi_override: list[str] | None,
+) -> None:
+    """Save the case, the question and the answer, as the app does."""
+    recorder = ConversationRecorder(store, ModelIdentity.for_path(model_path))
+    question = session.info[-1]
+    shown = question.shown or f"[{get_mode_from_stamp(question.mode).label}]"
+    if session.case is not None:
+        recorder.record_case(session.case, title_hint=question.shown)
+    meta: dict[str, Any] = {"mode": question.mode, "source": "cli"}
+    if phi_override is not None:
+        meta["phi_override"] = phi_override
+    recorder.record_user(shown, meta)
+    if answer:
+        recorder.record_answer(answer, usage, params, {"mode": question.mode})
+
+
+def get_mode_from_stamp(stamp: str | None) -> Mode:
+    """Return the mode of an ``id@version`` stamp."""
+    return get_mode((stamp or "free").split("@", 1)[0])

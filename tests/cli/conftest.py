@@ -15,7 +15,7 @@ Runner = Callable[..., subprocess.CompletedProcess[str]]
 
 @pytest.fixture
 def curbside(isolated_profile: Path) -> Runner:
-    """Return a function running ``curbside ARGS`` with the test's profile."""
+    """Return a function running ``curbside ARGS`` with the test's profile and keychain."""
 
     def run(
         *args: str,
@@ -23,7 +23,13 @@ def curbside(isolated_profile: Path) -> Runner:
         env: dict[str, str] | None = None,
         timeout: float = 120,
     ) -> subprocess.CompletedProcess:
-        full_env = {**os.environ, "CURBSIDE_HOME": str(isolated_profile), **(env or {})}
+        full_env = {
+            **os.environ,
+            "CURBSIDE_HOME": str(isolated_profile),
+            # A stand-in OS keychain the subprocess can see (see tests/file_keyring.py).
+            "PYTHON_KEYRING_BACKEND": "tests.file_keyring.FileKeyring",
+            **(env or {}),
+        }
         return subprocess.run(
             [sys.executable, "-m", "app", *args],
             input=stdin.encode() if isinstance(stdin, str) else stdin,

@@ -92,3 +92,56 @@ def test_text_longer_than_context_is_refused_with_numbers(curbside) -> None:
     assert result.returncode == 1
     assert "tokens" in _err(result) and "4096" in _err(result)
     assert "Traceback" not in _err(result)
+
+
+@pytest.mark.model
+def test_ask_saves_the_exchange_to_history(curbside, isolated_profile: Path) -> None:
+    result = curbside("ask", "--max-tokens", "6", "--json", "Causes of hyponatraemia?")
+    assert result.returncode == 0, _err(result)
+    listed = curbside("history", "list")
+    assert listed.returncode == 0, _err(listed)
+    assert "Causes of hyponatraemia?" in listed.stdout.decode()
+    conversation_id = listed.stdout.decode().split()[0]
+    shown = curbside("history", "show", conversation_id).stdout.decode()
+    assert json.loads(result.stdout)["answer"].strip()[:10] in shown
+
+
+@pytest.mark.model
+def test_no_save_leaves_history_untouched(curbside) -> None:
+    result = curbside("ask", "--no-save", "--max-tokens", "4", "Causes of fever?")
+    assert result.returncode == 0, _err(result)
+    assert "Causes of fever?" not in curbside("history", "list").stdout.decode()
+
+
+def test_identifiers_are_refused_before_anything_is_sent(curbside) -> None:
+    result = curbside("ask", "--no-save", "Patient John Smith, MRN 00482913, has chest pain.")
+    assert result.returncode == 1
+    assert "NAME" in _err(result) and "--allow-phi" in _err(result)
+    assert "John Smith" not in _err(result)
+
+
+@pytest.mark.model
+def test_allow_phi_sends_and_records_only_categories(curbside, tmp_path: Path) -> None:
+    result = curbside(
+        "ask", "--allow-phi", "--max-tokens", "4", "Patient John Smith, MRN 00482913: fever?"
+    )
+    assert result.returncode == 0, _err(result)
+    conversation_id = curbside("history", "list").stdout.decode().split()[0]
+    target = tmp_path / "exported.json"
+    exported = curbside(
+        "history", "export", conversation_id, "--format", "json", "--output", str(target)
+    )
+    assert exported.returncode == 0, _err(exported)
+    question = json.loads(target.read_text())["messages"][0]
+    assert set(question["meta"]["phi_override"]) >= {"NAME", "ID"}
+    assert "Smith" not in json.dumps(question["meta"])
+
+
+def test_locked_history_fails_before_the_model_loads(curbside) -> None:
+    result = curbside(
+        "ask",
+        "Causes of fever?",
+        env={"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"},
+    )
+    assert result.returncode == 1
+    assert "passphrase" in _err(result).lower()
