@@ -83,7 +83,8 @@ _PHRASE = re.compile(
     r"|informed|appt with|appointment with|care of|c/o|per|met with|spoke w/|pt is|patient is"
     r"|pt|patient|pharmacist|tech|interpreter|chaplain|manager|mgr|thx|thanks|this is|aide"
     r"|admission:|regarding|baby boy|baby girl|infant boy|infant girl|goes by|known as"
-    r"|prefers|nickname|reach|reached|contacted|spoke to|talked to|talked with|message for)"
+    r"|prefers to be called|nickname|reach|reached|contacted|spoke to|talked to|talked with"
+    r"|message for)"
     r"[ \t,:\-]{1,3}(?:by[ \t]{1,2})?[\"“']?",
     re.IGNORECASE,
 )
@@ -107,6 +108,7 @@ _PHRASE_FIRSTS = words(
     """
 )
 _STATUS_BEFORE = words("in on of if monitor assess affect changes change no his her pt's baseline")
+_NICKNAME_CUES = ("goes by", "known as", "prefers to be called", "nickname")
 _MAX_NAME_TOKENS = 4
 _JOINERS = frozenset({" ", ", ", " & ", ",", " and "})
 _PRE_INITIAL = frozenset({"per", "by", "to", "with", "w", "meet", "and", "called", "dr", "np"})
@@ -178,6 +180,12 @@ def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
             yield from _forward(text, tokens, i, strong=True, reason="after a name label")
         elif i in phrases and word_name_alone(text, tokens, i):
             yield i, "after 'by', 'per', 'with'"
+        elif (
+            i in phrases
+            and phrases[i].lower().startswith(_NICKNAME_CUES)
+            and tok.text[:1].isupper()
+        ):
+            yield i, "nickname in quotes"  # 'goes by "Skip"
         elif i in phrases and (
             strength(tok) == Strength.NAME
             or (looks_proper(tok) and strength(tok) > 0)
@@ -289,13 +297,20 @@ def _forward(
                 return  # "Proxy. Copy of it": a relation does not reach past a full stop
             if not name_after_cue(tok, strong_cue=strong):
                 return
-        elif between == ", " and j == start + 1 and strong and plain_first(tok):
+        elif between == ", " and j == start + 1 and strong and _given_after_comma(tok):
             pass  # "Name: GARCIA, MARIA L": last name, comma, given name
         elif between == " " and j == start + 1 and strong and _word_surname(tokens[j - 1], tok):
             pass  # "Dr Ferdinand Halfpenny": after a title and a given name, a word-surname
         elif not name_gap(between, tokens[j - 1]) or not _continues_name(tok):
             return
         yield j, reason
+
+
+def _given_after_comma(tok: Token) -> bool:
+    """ "Okafor, Chidinma": a given name, or a capitalized word no dictionary knows."""
+    if plain_first(tok):
+        return True
+    return strength(tok) >= Strength.UNKNOWN and (tok.capitalized or tok.text.isupper())
 
 
 def _word_surname(given: Token, tok: Token) -> bool:

@@ -155,6 +155,8 @@ FOUND: list[tuple[str, str, str]] = [
     ("She lives in Lochmoor now.", "Lochmoor", "LOCATION"),
     ("staying at the shelter in Brankmere area", "Brankmere", "LOCATION"),
     ("then Rose called back about the plan", "Rose", "NAME"),
+    ('He goes by "Skip". Thanks', "Skip", "NAME"),
+    ("Pt: Okafor, Chidinma   MRN 55102938", "Chidinma", "NAME"),
     ("Dr Ferdinand Hollyhock and Dr. Lee in to see pt", "Hollyhock", "NAME"),
     ("lowercase note: meds verified by k. o'rourke rn", "o'rourke", "NAME"),
     ("Summit Imaging Partners - MRI BRAIN W/O", "Summit Imaging Partners", "FACILITY"),
@@ -291,6 +293,8 @@ CLEAN: list[str] = [
     "BP in the 150s even on the amlodipine 10 and carvedilol 6.25.",
     "Pt in Bigeminy overnight; dressing in Xeroform.",
     "Director of Nursing aware.",
+    "TOLERATING FLUIDS. PREFERS GINGER ALE AND WATER.",
+    "PT 'FEELS BETTER' AFTER MEDICATION.",
     "WORKS AT NIGHT AS A SECURITY GUARD.",
     "Bill was sent to insurance. Grant was approved. Hope is that he improves.",
 ]
