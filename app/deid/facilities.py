@@ -25,7 +25,7 @@ FACILITY_HEADS = words(
     associates partners pharmacy laboratories laboratory pediatrics cardiology neurology
     oncology orthopedics dermatology imaging radiology services inn shelter health living
     care adventist methodist baptist presbyterian lutheran episcopal regional institute medicine
-    rehab
+    rehab practice
     """
 )
 _CONNECTORS = words(

@@ -171,8 +171,13 @@ def word_name_after_relative(text: str, tokens: list[Token], i: int) -> bool:
         return True
     after = gap(text, tok, tokens[i + 1])
     nxt = tokens[i + 1]
-    return after.strip(" \t") != "" or nxt.low in ("and", "&") or nxt.low in SUBJECT_VERBS
+    if after.strip(" \t") != "" or nxt.low in ("and", "&") or nxt.low in SUBJECT_VERBS:
+        return True
+    return nxt.low in _NOT_AFTER_MODAL and not tok.text.islower()  # not "son will in turn"
 
+
+_NOT_AFTER_MODAL = words("and & in at with from of on who lives")
+"""Words a modal verb never takes next: "wife May in Ellicott City" names her."""
 
 _AFTER_ALONE = words("in and at from here is was")
 
