@@ -49,7 +49,8 @@ _NOT_BEFORE_SUBJECT = words(
 _NOT_FIRST = words("son sis bro mom dad pa ma do my an in md rn np")
 _SUBJECT_START = frozenset("\n:;,.(-")
 _SIGNATURE_LINE = re.compile(
-    r"^[ \t]*([A-Za-z][A-Za-z'\-]{1,20}(?:\.?[ \t][A-Za-z][A-Za-z'\-]{0,20}){0,2}\.?)[ \t]*\r?$",
+    r"^[ \t]*(?:-{1,2}|~)?[ \t]*"
+    r"([A-Za-z][A-Za-z'\-]{1,20}(?:\.?[ \t][A-Za-z][A-Za-z'\-]{0,20}){0,2}\.?)[ \t]*\r?$",
     re.MULTILINE,
 )
 

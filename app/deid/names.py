@@ -42,6 +42,7 @@ from app.deid.tokens import Token, cue_targets, gap
 from app.deid.wordclass import (
     FUNCTION_NAMES,
     POST_TITLE_WORDS,
+    STOP_WORDS,
     Strength,
     looks_proper,
     name_after_cue,
@@ -51,10 +52,12 @@ from app.deid.wordclass import (
 
 TITLES = words(
     """
-    dr drs doctor mr mrs ms miss mister prof professor mx dra
+    dr drs doctor mr mrs ms miss mister prof professor mx dra rev reverend pastor rabbi
+    imam fr
     """
 )
-_AMBIGUOUS_TITLES = frozenset({"ms", "mr", "pa"})  # mental status, mitral regurgitation
+# "MS": mental status; "MR": mitral regurgitation; "fr": French (a catheter size)
+_AMBIGUOUS_TITLES = frozenset({"ms", "mr", "pa", "fr"})
 RELATIVES = words(
     """
     wife husband hsb husb son sons daughter daughters dtr dtrs dau sister sisters sis
@@ -267,12 +270,11 @@ def _notified_after(tokens: list[Token], i: int) -> bool:
 
 def _title_form(text: str, tok: Token) -> bool:
     """A title is followed by a name, not a full stop ending the sentence ("see Dr.")."""
-    if (
-        tok.low in _AMBIGUOUS_TITLES
-        and not tok.capitalized
-        and _prev_word(text, tok) in _STATUS_BEFORE
-    ):
-        return False  # "changes in MS. Aspiration precautions": mental status
+    if tok.low in _AMBIGUOUS_TITLES:
+        if text[max(0, tok.start - 2) : tok.start].strip()[-1:].isdigit():
+            return False  # "16 Fr. Foley", "14fr coude": a catheter size
+        if not tok.capitalized and _prev_word(text, tok) in _STATUS_BEFORE:
+            return False  # "changes in MS. Aspiration precautions": mental status
     if tok.low in _AMBIGUOUS_TITLES and not (tok.capitalized or text[tok.end : tok.end + 1] == "."):
         nxt = _NEXT_WORD.match(text, tok.end)
         return nxt is not None and word_strength(nxt.group(1).lower()) >= Strength.UNKNOWN
@@ -295,8 +297,10 @@ def _forward(
                 return
             if not strong and ". " in between and tokens[j - 1].low not in TITLES:
                 return  # "Proxy. Copy of it": a relation does not reach past a full stop
-            if not name_after_cue(tok, strong_cue=strong):
-                return
+            if (tok.low in POST_TITLE_WORDS and not looks_proper(tok)) or not name_after_cue(
+                tok, strong_cue=strong
+            ):
+                return  # "Rabbi sees pt", "Dr. aware"
         elif between == ", " and j == start + 1 and strong and _given_after_comma(tok):
             pass  # "Name: GARCIA, MARIA L": last name, comma, given name
         elif between == " " and j == start + 1 and strong and _word_surname(tokens[j - 1], tok):
@@ -326,6 +330,8 @@ def _cue_gap(between: str) -> bool:
 
 def _continues_name(tok: Token) -> bool:
     level = strength(tok)
+    if level == Strength.NEVER and tok.low in STOP_WORDS:
+        return False  # "TOBIAS IN TO VISIT", "dr chang in 1 wk"
     if tok.is_initial or (lexicon.is_first_name(tok.low) and tok.low not in FUNCTION_NAMES):
         return not tok.mixed or tok.capitalized or tok.is_initial or tok.text.isupper()
     if tok.mixed:

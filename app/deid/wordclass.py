@@ -35,7 +35,7 @@ FUNCTION_NAMES = words(
 )
 """Given names that are far more often verbs or adjectives in notes."""
 
-_STOP = words(
+STOP_WORDS = words(
     """
     a an the and or but nor of to in on at by for with from as is was were be been being
     are am has had have he she it they we you i his her hers their our my me him them
@@ -54,7 +54,7 @@ def strength(token: Token) -> Strength:
 @functools.lru_cache(maxsize=65_536)
 def word_strength(low: str) -> Strength:
     """Return how name-like the lowercase word ``low`` is (cached: words repeat)."""
-    if low in _STOP or is_medical(low):
+    if low in STOP_WORDS or is_medical(low):
         return Strength.NEVER
     if len(low) == 1:
         return Strength.WORD_NAME
@@ -121,14 +121,14 @@ POST_TITLE_WORDS = words(
     orders office team said says stated states note notes following feels wants would
     also already ok updated agrees ordered recommends recommended reviewed spoke saw
     came come has had be been will may did does do not who which re regarding about of
-    visit visited hospital hosp clinic center
+    visit visited hospital hosp clinic center into sees see seeing saw
     """
 )
 
 
 def _after_title_ok(token: Token) -> bool:
     low = token.low
-    if low in _STOP or low in POST_TITLE_WORDS or len(low) < 2:
+    if low in STOP_WORDS or low in POST_TITLE_WORDS or len(low) < 2:
         return False
     if is_medical(low) and not (token.capitalized and token.mixed):
         return False  # "Dr. Ng", "Dr. Foley" are people; "DR NG" is not safe to guess
