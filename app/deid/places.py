@@ -188,6 +188,8 @@ def _cities(text: str, tokens: list[Token]) -> Iterator[Finding]:
     places = lexicon.us_places()
     firsts = lexicon.place_first_words()
     for i, tok in enumerate(tokens):
+        if tok.low not in firsts and tok.low not in places:
+            continue  # most words name no town: skip the rest cheaply
         proper = looks_proper(tok)
         if tok.low in firsts and (proper or (tok.text.isupper() and not tok.mixed)):
             for size in (3, 2):

@@ -45,24 +45,31 @@ class Token(NamedTuple):
     is_initial: bool
 
 
+_POSSESSIVE = ("'s", "’s")
+_new_tuple = tuple.__new__
+
+
 def _make(start: int, word: str, mixed: bool, index: int) -> Token:
     low = word.lower()
     end = start + len(word)
     bare_end = end
-    if low.endswith(("'s", "’s")):
+    if low.endswith(_POSSESSIVE):
         low, bare_end = low[:-2], end - 2
     capitalized = word[0].isupper() and not word.isupper()
-    return Token(start, end, word, mixed, index, low, bare_end, capitalized, len(word) == 1)
+    # tuple.__new__ skips the NamedTuple keyword handling: tokens are made by the ten thousand.
+    fields = (start, end, word, mixed, index, low, bare_end, capitalized, len(word) == 1)
+    return _new_tuple(Token, fields)
 
 
 def tokenize(text: str) -> list[Token]:
     """Return the word tokens of ``text`` with their line's case style."""
     tokens: list[Token] = []
+    append = tokens.append
     line_start = 0
     for line in text.splitlines(keepends=True):
         mixed = _is_mixed_case(line)
         for match in _WORD.finditer(line):
-            tokens.append(_make(line_start + match.start(), match.group(), mixed, len(tokens)))
+            append(_make(line_start + match.start(), match.group(), mixed, len(tokens)))
         line_start += len(line)
     return tokens
 
