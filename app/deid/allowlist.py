@@ -103,7 +103,9 @@ CLINICAL = words(
     serratia proteus acinetobacter abd meds lix ips fem mdis tol osh quinton
     amber flora max johnny stoll mins sr nsr ms mr ivp ngt simv imv prvc aprv cmv vicu
     mciu mcicu tsicu cvicu baseline synch mi na cr bs nsicu ooB oob ortho angio tele
-    stepdown pheresis apheresis medsurg nsurg csurg neurosurg cardsurg cont contd
+    stepdown pheresis apheresis medsurg nsurg csurg neurosurg cardsurg cont contd surg
+    vvi vvir ddd dddr aai vdd ddi aoo voo doo apaced vpaced avpaced usoh mva rle lle rue
+    lue neb nebs vna pcu
     """
 )
 
@@ -195,4 +197,6 @@ def is_medical(word: str) -> bool:
     low = word.lower()
     if low.endswith("'s") or low.endswith("’s"):
         low = low[:-2]
-    return low in NEVER_NAMES or (len(low) >= 7 and low.endswith(DRUG_STEMS))
+    if low in NEVER_NAMES or (len(low) >= 7 and low.endswith(DRUG_STEMS)):
+        return True
+    return 4 <= len(low) <= 7 and low.endswith("icu")  # "NISICU", "pmicu": intensive care units

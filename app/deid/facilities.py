@@ -35,6 +35,7 @@ _CONNECTORS = words(
 _PROPER_HEADS = words("adventist methodist baptist presbyterian lutheran episcopal regional")
 _COMPOUND_HEADS = words("center centre ctr home facility living care")
 _PLAIN_HEADS = words("hospital hosp memorial")
+_VERBS_BEFORE_HEAD = words("leave left leaves leave discharge stay visit call")
 _ORG_HEADS = words("partners associates laboratories laboratory group")
 _COMPOUND_FIRST = words(
     """
@@ -236,4 +237,6 @@ def _ordinary(tok: Token) -> bool:
 def _plain_word_name(text: str, tok: Token, head: Token) -> bool:
     if gap(text, tok, head) != " " or tok.low in GENERIC or is_medical(tok.low):
         return False
+    if tok.low.endswith(("ing", "ed")) or tok.low in _VERBS_BEFORE_HEAD:
+        return False  # "FOUND WANDERING HOSPITAL", "PROLONGED HOSPITAL STAY", "LEAVE HOSPITAL"
     return tok.text.isupper() or tok.capitalized

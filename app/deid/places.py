@@ -54,6 +54,7 @@ _CLINICAL_ACRONYMS = words(
 _NOT_ACRONYM = words(
     """
     ICU CCU MICU SICU CSRU PACU EW ER OR ED NH CH ACH VH OSH OH BATH BOTH WITH EACH SUCH
+    TECH MECH HIGH MUCH RICH
     """
 )
 
@@ -114,18 +115,24 @@ def _ward(text: str, tok: Token) -> bool:
     return not after.startswith(_DOSE_WORDS)
 
 
-def _city_after_preposition(tok: Token) -> bool:
+def _city_after_preposition(tok: Token, nxt: Token | None) -> bool:
     """ "called from WORCESTER", "drove to Providence": a US city right after to/from/in."""
     if len(tok.low) < 4 or not lexicon.is_place(tok.low) or is_medical(tok.low):
         return False
     if tok.low in US_STATES or tok.low in _MONTH_LIKE or tok.text in _CLINICAL_ACRONYMS:
         return False
     if looks_proper(tok):
+        if nxt is not None and lexicon.is_everyday_word(tok.low):
+            # "to Cool Neb", "in Green chart", "to House diet": a word, not the town
+            return not is_medical(nxt.low) and not (nxt.mixed and nxt.text.islower())
         return True
     if tok.text.islower() and tok.mixed:
         return strength(tok) >= Strength.UNKNOWN  # "from baltimore rehab" in a mixed-case note
     plain = tok.text.isupper() or tok.text.islower()
-    return plain and not lexicon.is_everyday_word(tok.low) and strength(tok) > Strength.NEVER
+    if not plain or lexicon.is_everyday_word(tok.low) or strength(tok) == Strength.NEVER:
+        return False
+    # "FROM WORCESTER" (a surname too) yes; "ABLE TO CONVERSE" (a dictionary word) no.
+    return not lexicon.is_dictionary_word(tok.low) or lexicon.is_person_name(tok.low)
 
 
 def _cued_places(text: str, tokens: list[Token]) -> Iterator[Finding]:
@@ -137,7 +144,7 @@ def _cued_places(text: str, tokens: list[Token]) -> Iterator[Finding]:
             yield make(text, tok.start, tok.end, "LOCATION", "named ward or building")
         elif (end := place_phrases_after(text, tokens, i)) is not None:
             yield make(text, tok.start, tokens[end].end, "LOCATION", "US town after a preposition")
-        elif _city_after_preposition(tok):
+        elif _city_after_preposition(tok, tokens[i + 1] if i + 1 < len(tokens) else None):
             yield make(text, tok.start, tok.end, "LOCATION", "US city after a preposition")
     for i in cue_targets(_PLACE_CUES, text, tokens, _PLACE_FIRSTS):
         tok = tokens[i]
