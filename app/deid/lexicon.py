@@ -222,6 +222,6 @@ _EXTRA_WORDS = words(
     # also Census surnames; keeps them from being taken for names on their own.
     """
     okay ok tv email online website cell voicemail held heard went told box wider min
-    began larger
+    began larger numbers readings
     """
 )

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from app.deid.allowlist import EPONYMS, is_medical, words
 from app.deid.name_evidence import plain_first
 from app.deid.tokens import Token, gap
-from app.deid.wordclass import Strength, strength
+from app.deid.wordclass import POST_TITLE_WORDS, Strength, strength
 
 CREDENTIALS = words(
     """
@@ -71,7 +71,7 @@ def backward(text: str, tokens: list[Token], i: int, reason: str) -> Iterator[tu
             break
         if count > 0 and not name_gap(between, tok) and between not in (".  ",):
             break
-        if not (tok.is_initial or _backward_ok(text, tok)):
+        if tok.low in POST_TITLE_WORDS or not (tok.is_initial or _backward_ok(text, tok)):
             break
         found.append(j)
         count += 1

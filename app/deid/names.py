@@ -67,7 +67,7 @@ RELATIVES = words(
     fiance fiancee partner spouse proxy hcp guardian neighbor neighbour roommate
     caregiver companion stepdaughter stepson sibling siblings child children nok poa
     other nurse chaplain pharmacist interpreter therapist son-in-law daughter-in-law
-    mother-in-law father-in-law brother-in-law sister-in-law
+    mother-in-law father-in-law brother-in-law sister-in-law inlaw inlaws
     """
 )
 _LABEL = re.compile(
@@ -111,6 +111,7 @@ _PHRASE_FIRSTS = words(
     """
 )
 _STATUS_BEFORE = words("in on of if monitor assess affect changes change no his her pt's baseline")
+_MEASURE_BEFORE = frozenset("0123456789+")  # "16 Fr.", "3-4+MR"
 _NICKNAME_CUES = ("goes by", "known as", "prefers to be called", "nickname")
 _MAX_NAME_TOKENS = 4
 _JOINERS = frozenset({" ", ", ", " & ", ",", " and "})
@@ -148,6 +149,7 @@ def _hyphen_tails(text: str, tokens: list[Token]) -> Iterator[Finding]:
     for tok in tokens:
         head, _, tail = tok.text.partition("-")
         cued = tail and head.lower() in RELATIVES | TITLES and "-" not in tail
+        cued = cued and tail.lower() not in RELATIVES  # "son-inlaw"
         if cued and (
             word_strength(tail.lower()) >= Strength.UNKNOWN or lexicon.is_first_name(tail)
         ):
@@ -158,6 +160,8 @@ def _hyphen_tails(text: str, tokens: list[Token]) -> Iterator[Finding]:
 def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
     for i, tok in enumerate(tokens):
         low = tok.low
+        if low in TITLES and tok.low != tok.text.lower():
+            continue  # "doctor's letter", "the doctor's orders": a possessive title names no one
         if low in TITLES and _title_form(text, tok):
             strong = low not in _AMBIGUOUS_TITLES or tok.capitalized
             yield from _forward(text, tokens, i + 1, strong=strong, reason=f"after '{tok.text}'")
@@ -271,7 +275,7 @@ def _notified_after(tokens: list[Token], i: int) -> bool:
 def _title_form(text: str, tok: Token) -> bool:
     """A title is followed by a name, not a full stop ending the sentence ("see Dr.")."""
     if tok.low in _AMBIGUOUS_TITLES:
-        if text[max(0, tok.start - 2) : tok.start].strip()[-1:].isdigit():
+        if text[max(0, tok.start - 2) : tok.start].strip()[-1:] in _MEASURE_BEFORE:
             return False  # "16 Fr. Foley", "14fr coude": a catheter size
         if not tok.capitalized and _prev_word(text, tok) in _STATUS_BEFORE:
             return False  # "changes in MS. Aspiration precautions": mental status

@@ -121,7 +121,7 @@ POST_TITLE_WORDS = words(
     orders office team said says stated states note notes following feels wants would
     also already ok updated agrees ordered recommends recommended reviewed spoke saw
     came come has had be been will may did does do not who which re regarding about of
-    visit visited hospital hosp clinic center into sees see seeing saw
+    visit visited hospital hosp clinic center into sees see seeing saw given
     """
 )
 
