@@ -185,6 +185,12 @@ def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
     for i, tok in enumerate(tokens):
         if i in labels and _label_value(tok):
             yield from _forward(text, tokens, i, strong=True, reason="after a name label")
+        elif (
+            i in phrases
+            and phrases[i].lower().startswith(("thx", "thanks"))
+            and _signs_off(text, tokens, i)
+        ):
+            yield i, "name signing off a message"
         elif i in phrases and word_name_alone(text, tokens, i):
             yield i, "after 'by', 'per', 'with'"
         elif (
@@ -312,6 +318,15 @@ def _forward(
         elif not name_gap(between, tokens[j - 1]) or not _continues_name(tok):
             return
         yield j, reason
+
+
+def _signs_off(text: str, tokens: list[Token], i: int) -> bool:
+    """ "thx - becca": a name-like word that ends the message or its line."""
+    tok = tokens[i]
+    if strength(tok) < Strength.UNKNOWN and not plain_first(tok):
+        return False
+    rest = text[tok.end : tok.end + 3]
+    return rest.strip(" \t.!)") == "" or rest.lstrip(" \t.!)")[:1] == "\n"
 
 
 def _given_after_comma(tok: Token) -> bool:
