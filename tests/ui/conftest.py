@@ -73,3 +73,17 @@ def real_bridges() -> Iterator[list[EngineBridge]]:
     yield bridges
     for bridge in bridges:
         bridge.shutdown()
+
+
+@pytest.fixture(autouse=True)
+def empty_clipboard(qapp: object) -> Iterator[None]:
+    """Leave the clipboard empty after each test.
+
+    Mime data left on the offscreen platform's clipboard is destroyed after the
+    QApplication at interpreter exit, which segfaults (exit code 139) even
+    though every test passed.
+    """
+    yield
+    from PySide6.QtGui import QGuiApplication
+
+    QGuiApplication.clipboard().clear()
