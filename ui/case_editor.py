@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -29,25 +29,14 @@ from PySide6.QtWidgets import (
 
 from app.case import FIELD_LABELS, SECTIONS, Case
 from app.samples import FICTION_NOTICE, list_samples
-from ui.composer import paste_problem
+from ui.composer import PasteGuardedEdit
 
 SHORT_FIELDS = ("age", "sex")
 _PLACEHOLDER = "Load a sample case…"
 
 
-class _CaseText(QPlainTextEdit):
-    """A plain-text box that refuses oversized or binary pastes (like the composer)."""
-
-    paste_refused = Signal(str)
-
-    def insertFromMimeData(self, source: QMimeData) -> None:
-        """Insert pasted text unless it is too large or binary."""
-        text = source.text() if source.hasText() else ""
-        problem = paste_problem(text, len(self.toPlainText()))
-        if problem is not None:
-            self.paste_refused.emit(str(problem))
-            return
-        super().insertFromMimeData(source)
+class _CaseText(PasteGuardedEdit):
+    """A case text box: refuses oversized or binary pastes, like the composer."""
 
 
 class CaseEditor(QWidget):

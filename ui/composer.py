@@ -15,7 +15,26 @@ from app.errors import InputError
 from app.input_check import MAX_INPUT_CHARS, looks_binary
 
 
-class Composer(QPlainTextEdit):
+class PasteGuardedEdit(QPlainTextEdit):
+    """A plain-text box that refuses oversized or binary pastes before inserting them.
+
+    Signals:
+        paste_refused(str): A paste was refused; the message says why.
+    """
+
+    paste_refused = Signal(str)
+
+    def insertFromMimeData(self, source: QMimeData) -> None:
+        """Insert pasted text unless it is too large or binary."""
+        text = source.text() if source.hasText() else ""
+        problem = paste_problem(text, len(self.toPlainText()))
+        if problem is not None:
+            self.paste_refused.emit(str(problem))
+            return
+        super().insertFromMimeData(source)
+
+
+class Composer(PasteGuardedEdit):
     """Where the clinician types or pastes a case or a question.
 
     Signals:
@@ -24,7 +43,6 @@ class Composer(QPlainTextEdit):
     """
 
     submitted = Signal()
-    paste_refused = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,15 +56,6 @@ class Composer(QPlainTextEdit):
             self.submitted.emit()
             return
         super().keyPressEvent(event)
-
-    def insertFromMimeData(self, source: QMimeData) -> None:
-        """Insert pasted text unless it is too large or binary."""
-        text = source.text() if source.hasText() else ""
-        problem = paste_problem(text, len(self.toPlainText()))
-        if problem is not None:
-            self.paste_refused.emit(str(problem))
-            return
-        super().insertFromMimeData(source)
 
 
 def paste_problem(text: str, existing_chars: int) -> InputError | None:

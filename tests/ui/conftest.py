@@ -11,6 +11,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.engine.fake import FakeEngine
+from app.storage import HistoryStore, open_history
 from ui.engine_bridge import EngineBridge
 from ui.main_window import MainWindow
 
@@ -87,3 +88,26 @@ def empty_clipboard(qapp: object) -> Iterator[None]:
     from PySide6.QtGui import QGuiApplication
 
     QGuiApplication.clipboard().clear()
+
+
+@pytest.fixture
+def store() -> Iterator[HistoryStore]:
+    """A real encrypted history in the test's profile (in-memory keychain)."""
+    opened = open_history()
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def history_window(
+    qtbot: QtBot, store: HistoryStore, fake_factory: FakeFactory
+) -> Iterator[MainWindow]:
+    """A main window with a history store, on the fake engine, loaded and shown."""
+    bridge = EngineBridge(fake_factory)
+    created = MainWindow(bridge, Path("fake.gguf"), store=store)
+    qtbot.addWidget(created)
+    created.show()
+    with qtbot.waitSignal(bridge.loaded, timeout=5000):
+        pass
+    yield created
+    bridge.shutdown()

@@ -2,38 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
 from app.case import Case
-from app.storage import HistoryStore, open_history
 from tests.ui.conftest import FakeFactory
-from ui.engine_bridge import EngineBridge
 from ui.main_window import MainWindow
 
 
 @pytest.fixture
-def store() -> Iterator[HistoryStore]:
-    opened = open_history()
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, store: HistoryStore, fake_factory: FakeFactory) -> Iterator[MainWindow]:
-    bridge = EngineBridge(fake_factory)
-    created = MainWindow(bridge, Path("fake.gguf"), store=store)
-    qtbot.addWidget(created)
-    created.show()
-    with qtbot.waitSignal(bridge.loaded, timeout=5000):
-        pass
-    created.case_editor.confirm_replace = lambda: True
-    yield created
-    bridge.shutdown()
+def window(history_window: MainWindow) -> MainWindow:
+    history_window.case_editor.confirm_replace = lambda: True
+    return history_window
 
 
 def _send(qtbot: QtBot, window: MainWindow, text: str = "") -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import keyring
@@ -15,10 +14,8 @@ from pytestqt.qtbot import QtBot
 from app.errors import DiskFullError
 from app.instance_lock import InstanceLock
 from app.keys import sidecar
-from app.storage import HistoryStore, open_history
-from tests.ui.conftest import FakeFactory
+from app.storage import open_history
 from ui import main as ui_main
-from ui.engine_bridge import EngineBridge
 from ui.history_unlock import unlock_history
 from ui.main_window import MainWindow
 
@@ -26,22 +23,8 @@ CHEAP_KDF = sidecar.KdfParams(time_cost=1, memory_cost_kib=8, parallelism=1)
 
 
 @pytest.fixture
-def store() -> Iterator[HistoryStore]:
-    opened = open_history()
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, store: HistoryStore, fake_factory: FakeFactory) -> Iterator[MainWindow]:
-    bridge = EngineBridge(fake_factory)
-    created = MainWindow(bridge, Path("fake.gguf"), store=store)
-    qtbot.addWidget(created)
-    created.show()
-    with qtbot.waitSignal(bridge.loaded, timeout=5000):
-        pass
-    yield created
-    bridge.shutdown()
+def window(history_window: MainWindow) -> MainWindow:
+    return history_window
 
 
 def _send(qtbot: QtBot, window: MainWindow, text: str) -> None:

@@ -3,15 +3,11 @@ and the unredacted original reaches neither the model nor the history."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.storage import HistoryStore, open_history
-from tests.ui.conftest import FakeFactory
-from ui.engine_bridge import EngineBridge
 from ui.main_window import MainWindow
 
 CASE = (
@@ -22,22 +18,8 @@ ORIGINALS = ("Quackenbush", "00482913", "03/14/1961", "555-0143")
 
 
 @pytest.fixture
-def store() -> Iterator[HistoryStore]:
-    opened = open_history()
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def window(qtbot: QtBot, store: HistoryStore, fake_factory: FakeFactory) -> Iterator[MainWindow]:
-    bridge = EngineBridge(fake_factory)
-    created = MainWindow(bridge, Path("fake.gguf"), store=store)
-    qtbot.addWidget(created)
-    created.show()
-    with qtbot.waitSignal(bridge.loaded, timeout=5000):
-        pass
-    yield created
-    bridge.shutdown()
+def window(history_window: MainWindow) -> MainWindow:
+    return history_window
 
 
 def _paste_and_scan(qtbot: QtBot, window: MainWindow, text: str) -> None:
