@@ -13,6 +13,7 @@ import re
 from app.deid.contact import find_contacts
 from app.deid.dates import find_dates
 from app.deid.findings import Finding, make, resolve
+from app.deid.name_context import names_over_towns
 from app.deid.names import find_names
 from app.deid.numbers import find_numbers
 from app.deid.places import find_places
@@ -48,9 +49,11 @@ def _detect(text: str) -> list[Finding]:
     found.extend(find_contacts(text))
     found.extend(find_numbers(text, tokens))
     found.extend(find_dates(text, tokens))
-    found.extend(find_places(text, tokens))
+    places = find_places(text, tokens)
+    found.extend(places)
     names = find_names(text, tokens)
     found.extend(names)
+    found.extend(names_over_towns(text, tokens, places))
     found.extend(_ages_after_names(text, names))
     return resolve(found, text)
 

@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from app.deid import lexicon
 from app.deid.allowlist import MONTHS, US_STATES, is_medical, words
+from app.deid.findings import Finding
 from app.deid.tokens import Token, anchored, gap
 from app.deid.wordclass import FUNCTION_NAMES, Strength, looks_proper, strength
 
@@ -213,3 +214,44 @@ def middle_initials(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]
         k = bisect.bisect_left(starts, m.end() - 1)
         if k < len(tokens) and tokens[k].start == m.end() - 1 and tokens[k].is_initial:
             yield k, "middle initial label"
+
+
+def names_over_towns(text: str, tokens: list[Token], places: list[Finding]) -> list[Finding]:
+    """ "pat rixford", "j. o'brien": a given name or initial before a surname read as a town."""
+    starts = [t.start for t in tokens]
+    found = []
+    for place in places:
+        if place.label != "LOCATION" or place.reason != "US city name":
+            continue
+        k = bisect.bisect_left(starts, place.start)
+        if k == 0 or k >= len(tokens) or tokens[k].end != place.end:
+            continue
+        prev, tok = tokens[k - 1], tokens[k]
+        between = gap(text, prev, tok)
+        if not lexicon.is_surname(tok.low.replace("'", "")) and strength(tok) != Strength.UNKNOWN:
+            continue  # "Mary Boston" may be a person; "saw John Denver" too rare to tell
+        given = _given_before(prev, between) or (
+            prev.low in FUNCTION_NAMES and prev.low not in MODAL_NAMES and between == " "
+        )
+        if given or _initial_before(text, prev, between):
+            found.append(Finding(prev.start, tok.end, "NAME", text[prev.start : tok.end], _TOWN))
+    return found
+
+
+_TOWN = "given name before a surname that is also a town"
+
+
+_VOCATIVE = re.compile(r"[\"“][ \t]?([A-Z][a-z]{2,20}|[A-Z]{3,20}),[ \t]")
+
+
+def vocatives(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
+    """'S: "Elaine, I know I'm in GH"': a quote that opens by calling someone by name."""
+    starts = [t.start for t in tokens]
+    for m in _VOCATIVE.finditer(text):
+        k = bisect.bisect_left(starts, m.start(1))
+        if k < len(tokens) and tokens[k].start == m.start(1) and _called_by_name(tokens[k]):
+            yield k, "name called in a quote"
+
+
+def _called_by_name(tok: Token) -> bool:
+    return lexicon.is_first_name(tok.low) and strength(tok) == Strength.NAME

@@ -20,6 +20,7 @@ from app.deid.name_context import (
     middle_initials,
     signature_lines,
     verb_subjects,
+    vocatives,
     word_name_after_relative,
     word_name_alone,
 )
@@ -131,7 +132,7 @@ def find_names(text: str, tokens: list[Token]) -> list[Finding]:
         flagged.setdefault(index, reason)
     for index, reason in role_names(text, tokens):
         flagged.setdefault(index, reason)
-    for rule in (aware_names, verb_subjects, signature_lines, middle_initials):
+    for rule in (aware_names, verb_subjects, signature_lines, middle_initials, vocatives):
         for index, reason in rule(text, tokens):
             if tokens[index].low not in RELATIVES:  # "son called" is no name
                 flagged.setdefault(index, reason)
