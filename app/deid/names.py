@@ -38,6 +38,7 @@ from app.deid.name_evidence import (
     plain_first,
     role_names,
 )
+from app.deid.name_relatives import RELATIVES, conjoined, is_relative, relative_before
 from app.deid.name_spans import join_spans, propagate, protected
 from app.deid.tokens import Token, cue_targets, gap
 from app.deid.wordclass import (
@@ -59,18 +60,6 @@ TITLES = words(
 )
 # "MS": mental status; "MR": mitral regurgitation; "fr": French (a catheter size)
 _AMBIGUOUS_TITLES = frozenset({"ms", "mr", "pa", "fr"})
-RELATIVES = words(
-    """
-    wife husband hsb husb son sons daughter daughters dtr dtrs dau sister sisters sis
-    brother brothers bro mother mom father dad niece nieces nephew nephews neice
-    grandson grandsons granddaughter grandaughter granddaughters grandchild grandmother
-    grandfather grandma grandpa aunt uncle cousin friend friends boyfriend girlfriend
-    fiance fiancee partner spouse proxy hcp guardian neighbor neighbour roommate
-    caregiver companion stepdaughter stepson sibling siblings child children nok poa
-    other nurse chaplain pharmacist interpreter therapist son-in-law daughter-in-law
-    mother-in-law father-in-law brother-in-law sister-in-law inlaw inlaws
-    """
-)
 _LABEL = re.compile(
     r"(?:name|patient|pt|attending|pcp|referring|resident|intern|fellow|surgeon|physician"
     r"|provider|author|nurse|rn|md|contact|guardian|nok|next of kin|emergency contact"
@@ -115,7 +104,6 @@ _STATUS_BEFORE = words("in on of if monitor assess affect changes change no his 
 _MEASURE_BEFORE = frozenset("0123456789+")  # "16 Fr.", "3-4+MR"
 _NICKNAME_CUES = ("goes by", "known as", "prefers to be called", "nickname")
 _MAX_NAME_TOKENS = 4
-_JOINERS = frozenset({" ", ", ", " & ", ",", " and "})
 _PRE_INITIAL = frozenset({"per", "by", "to", "with", "w", "meet", "and", "called", "dr", "np"})
 _NEXT_WORD = re.compile(r"[ \t]{1,2}([A-Za-z]+)")
 _PREV_WORD = re.compile(r"([A-Za-z]+)[ \t:/]{1,2}$")
@@ -166,14 +154,14 @@ def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
         if low in TITLES and _title_form(text, tok):
             strong = low not in _AMBIGUOUS_TITLES or tok.capitalized
             yield from _forward(text, tokens, i + 1, strong=strong, reason=f"after '{tok.text}'")
-        elif _is_relative(tokens, i):
+        elif is_relative(tokens, i):
             run = list(_forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'"))
             if not run and word_name_after_relative(text, tokens, i + 1):
                 run = [(i + 1, f"after '{tok.text}'")]
             yield from run
             if run:
-                yield from _conjoined(text, tokens, run[-1][0] + 1, f"after '{tok.text}'")
-            yield from _relative_before(text, tokens, i)
+                yield from conjoined(text, tokens, run[-1][0] + 1, f"after '{tok.text}'")
+            yield from relative_before(text, tokens, i)
         elif is_credential(text, tok):
             yield from backward(text, tokens, i, reason=f"before '{tok.text}'")
             after = gap(text, tok, tokens[i + 1]) if i + 1 < len(tokens) else ""
@@ -213,14 +201,6 @@ def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
                 yield i + 1, "initial and surname"
 
 
-def _is_relative(tokens: list[Token], i: int) -> bool:
-    """ "wife", "SON-IN-LAW", "COPING-SISTER"; "other" only as "significant other"."""
-    low = tokens[i].low
-    if low == "other":
-        return _prev_low(tokens, i) == "significant"
-    return low in RELATIVES or ("-" in low and low.rpartition("-")[2] in RELATIVES)
-
-
 def _plain_first_name(tok: Token) -> bool:
     """A given name that is no ordinary word, in any case ("maria", "KEVIN")."""
     if len(tok.low) < 3 or tok.low in FUNCTION_NAMES or strength(tok) == Strength.NEVER:
@@ -251,19 +231,6 @@ def _initial_surname(text: str, initial: Token, tok: Token) -> bool:
         # "N. GRANDONE AWARE", "PER B. KARGAS": an unknown word needs a cue on either side.
         return _next_low(text, tok) in NOTIFY_WORDS or _prev_word(text, initial) in _PRE_INITIAL
     return level == Strength.NAME
-
-
-def _conjoined(text: str, tokens: list[Token], i: int, reason: str) -> Iterator[tuple[int, str]]:
-    """ "daughters sarah and margie", "Sons Smokey, Morris and Roger": names joined by "and"."""
-    while i < len(tokens) and gap(text, tokens[i - 1], tokens[i]) in _JOINERS:
-        tok = tokens[i]
-        if tok.low in ("and", "&") and i + 1 < len(tokens):
-            i += 1
-            tok = tokens[i]
-        if not (plain_first(tok) or (looks_proper(tok) and strength(tok) > Strength.NEVER)):
-            return
-        yield i, reason
-        i += 1
 
 
 def _label_value(tok: Token) -> bool:
@@ -370,24 +337,3 @@ def _next_low(text: str, tok: Token) -> str:
 def _prev_word(text: str, tok: Token) -> str:
     m = _PREV_WORD.search(text, max(0, tok.start - 12), tok.start)
     return m.group(1).lower() if m else ""
-
-
-def _strong_name(tok: Token) -> bool:
-    """No ordinary word: unknown or a Census name, or a capitalized given name."""
-    level = strength(tok)
-    return level >= Strength.UNKNOWN or (looks_proper(tok) and lexicon.is_first_name(tok.low))
-
-
-def _relative_before(text: str, tokens: list[Token], i: int) -> Iterator[tuple[int, str]]:
-    """Names written before the relation in brackets: "Hank Przybylo (son)"."""
-    if i == 0 or gap(text, tokens[i - 1], tokens[i]).strip() not in ("(", "-", "- (", ",", "("):
-        return
-    j = i - 1
-    while j >= 0 and i - j <= 3:
-        tok = tokens[j]
-        if not _strong_name(tok):
-            return
-        yield j, "before a relation"
-        j -= 1
-        if j >= 0 and gap(text, tokens[j], tokens[j + 1]) not in (" ",):
-            return
