@@ -4,6 +4,8 @@
   ``$CURBSIDE_HOME`` if set, else the platform's user data directory.
 * Config directory (settings with no patient data): ``$CURBSIDE_HOME/config``
   when ``CURBSIDE_HOME`` is set, else the platform's user config directory.
+* Cache directory (derived public data such as place-name lists):
+  ``$CURBSIDE_HOME/cache`` when set, else the platform's user cache directory.
 * Models directory: ``$CURBSIDE_MODELS_DIR`` if set, else ``models/`` when
   running from a source checkout, else ``<data dir>/models``.
 
@@ -42,6 +44,14 @@ def config_dir() -> Path:
     if override:
         return Path(override).expanduser() / "config"
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+
+
+def cache_dir() -> Path:
+    """Return the cache directory (derived public data only, never patient text)."""
+    override = os.environ.get("CURBSIDE_HOME")
+    if override:
+        return Path(override).expanduser() / "cache"
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def models_dir() -> Path:

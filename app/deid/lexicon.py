@@ -31,9 +31,12 @@ import functools
 import gzip
 import importlib.resources
 import json
+import os
+from pathlib import Path
 
 from english_words import get_english_words_set
 
+from app import paths
 from app.deid.allowlist import words
 
 _COMMON_FREQUENCY = 2_000
@@ -123,15 +126,7 @@ def common_words() -> frozenset[str]:
 @functools.cache
 def us_places() -> frozenset[str]:
     """US city and county names (lowercase, county without the word "County")."""
-    import zipcodes  # imported here: loading every ZIP code takes half a second
-
-    places: set[str] = set()
-    for row in zipcodes.list_all():
-        places.add(row["city"].lower())
-        county = row.get("county") or ""
-        if county:
-            places.add(county.lower().removesuffix(" county").removesuffix(" parish"))
-    return frozenset(places)
+    return frozenset(_us_zip_data()["places"])
 
 
 @functools.cache
@@ -143,9 +138,52 @@ def place_first_words() -> frozenset[str]:
 @functools.cache
 def zip_codes() -> frozenset[str]:
     """Every five-digit US ZIP code in use."""
-    import zipcodes
+    return frozenset(_us_zip_data()["zips"])
 
-    return frozenset(row["zip_code"] for row in zipcodes.list_all())
+
+@functools.cache
+def _us_zip_data() -> dict[str, list[str]]:
+    """Places and ZIP codes from ``zipcodes``, through a small cache file.
+
+    ``zipcodes.list_all()`` builds 42,789 dicts inside its compiled extension
+    in one call that holds the GIL for ~0.45 s, which froze the desktop app's
+    event loop even though the scan runs on a worker thread. The derived
+    lists (public data, no patient text) are therefore kept in the cache
+    directory, keyed by the package version, and read with one fast
+    ``json.loads`` afterwards.
+    """
+    import zipcodes  # imported here: its data loads on first use
+
+    source = f"zipcodes-{zipcodes.__version__}-v1"
+    path = paths.cache_dir() / "deid-us-places.json"
+    try:
+        cached = json.loads(path.read_text(encoding="utf-8"))
+        if cached.get("source") == source:
+            return {"places": cached["places"], "zips": cached["zips"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    places: set[str] = set()
+    zips: list[str] = []
+    for row in zipcodes.list_all():
+        zips.append(row["zip_code"])
+        places.add(row["city"].lower())
+        county = row.get("county") or ""
+        if county:
+            places.add(county.lower().removesuffix(" county").removesuffix(" parish"))
+    data = {"places": sorted(places), "zips": zips}
+    _write_cache(path, {"source": source, **data})
+    return data
+
+
+def _write_cache(path: Path, data: dict[str, object]) -> None:
+    """Write ``data`` atomically; a read-only or full disk only costs speed next time."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".tmp")
+        partial.write_text(json.dumps(data), encoding="utf-8")
+        os.replace(partial, path)
+    except OSError:
+        pass
 
 
 @functools.cache
