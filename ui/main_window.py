@@ -82,6 +82,7 @@ class MainWindow(QMainWindow):
         self.model_path: Path | None = None
         self._pending: tuple[Path, ModelSettings] | None = None
         self._model_ready = False
+        self._phi_warmed = False
         self._model_params = GenerationParams()
         self._fetch_task: BackgroundTask | None = None
         self.models_window: ModelsWindow | None = None
@@ -322,11 +323,19 @@ class MainWindow(QMainWindow):
             self.models_window.set_loaded_model(path)
         entry = load_catalog().by_file(path.name)
         self.status.set_model(f"{entry.name if entry else name} · {n_ctx} tokens context")
+        self._warm_up_phi_guard()
         self.status.set_state("Ready")
         self.demo_notice.setVisible(entry is not None and not entry.clinical)
         self._update_controls()
 
+    def _warm_up_phi_guard(self) -> None:
+        """Load the PHI detector's word lists once, after the model (not beside it)."""
+        if not self._phi_warmed:
+            self._phi_warmed = True
+            self.phi_guard.warm_up()
+
     def _on_load_failed(self, message: str) -> None:
+        self._warm_up_phi_guard()
         self.composer.setEnabled(True)
         self.status.set_busy(None)
         self.status.set_state("Model not loaded" if not self._model_ready else "Ready")

@@ -107,14 +107,15 @@ class PhiGuard(QObject):
         editor.textChanged.connect(self._on_text_changed)
         editor.viewport().installEventFilter(self)
         editor.destroyed.connect(self.shutdown)
-        self.warm_up()
 
     def warm_up(self) -> None:
         """Load the detector's word lists on the worker thread now, not on the first send.
 
-        The first scan in a process loads them (most of a second); doing it at
-        start keeps that off the moment the clinician presses Send. The result
-        carries generation -1, which is never current, so it is dropped.
+        The first scan in a process loads them (most of a second); doing it
+        early keeps that off the moment the clinician presses Send. Call it when
+        nothing else is busy: run beside a model load, the two worker threads
+        starved the event loop of the GIL for ~300 ms. The result carries
+        generation -1, which is never current, so it is dropped.
         """
         self._request.emit(-1, _WARM_UP_TEXT)
 
