@@ -6,8 +6,10 @@ IT can find it by name. The key is stored as 64 hex digits.
 
 "No keychain usable" covers ``NoKeyringError`` (no backend at all, or the
 ``fail`` backend), ``EOFError`` (some alternate backends prompt on a missing
-terminal), a locked keyring and backend initialisation errors: all of them lead
-to the passphrase path instead of a crash.
+terminal), a locked keyring and backend initialisation errors, and also any
+other exception a backend raises (a ``PYTHON_KEYRING_BACKEND`` naming a module
+that is not installed, a D-Bus error): all of them lead to the passphrase path
+instead of a crash.
 """
 
 from __future__ import annotations
@@ -47,7 +49,7 @@ def get_key(account: str, *, pending: bool = False) -> bytes | None:
     """
     try:
         stored = keyring.get_password(_service(pending), account)
-    except _UNUSABLE as exc:
+    except Exception as exc:  # any backend failure means "no usable keychain"
         raise KeychainUnavailable(type(exc).__name__) from exc
     if stored is None:
         return None
@@ -65,7 +67,7 @@ def set_key(account: str, key: bytes, *, pending: bool = False) -> None:
     """
     try:
         keyring.set_password(_service(pending), account, key_to_hex(key))
-    except (*_UNUSABLE, keyring.errors.PasswordSetError) as exc:
+    except Exception as exc:  # PasswordSetError, NoKeyringError, a broken backend...
         raise KeychainUnavailable(type(exc).__name__) from exc
     if get_key(account, pending=pending) != key:
         raise KeychainUnavailable("the keychain did not keep the key")

@@ -115,3 +115,28 @@ def test_keychain_round_trip_and_unavailable(
         keychain.get_key(account)
     with pytest.raises(keychain.KeychainUnavailable):
         keychain.set_key(account, key)
+
+
+def test_a_broken_keyring_backend_means_no_keychain_not_a_crash() -> None:
+    import keyring
+    from keyring.backend import KeyringBackend
+
+    from app.keys.keychain import KeychainUnavailable, get_key, set_key
+
+    class Broken(KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def get_password(self, service: str, username: str) -> str | None:
+            raise ModuleNotFoundError("No module named 'corporate_vault'")
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            raise RuntimeError("D-Bus connection refused")
+
+        def delete_password(self, service: str, username: str) -> None:
+            raise RuntimeError("D-Bus connection refused")
+
+    keyring.set_keyring(Broken())
+    with pytest.raises(KeychainUnavailable, match="ModuleNotFoundError"):
+        get_key("profile")
+    with pytest.raises(KeychainUnavailable, match="RuntimeError"):
+        set_key("profile", bytes(32))
