@@ -28,24 +28,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-CATEGORIES: tuple[str, ...] = (
-    "NAME",
-    "DATE",
-    "AGE",
-    "PHONE",
-    "EMAIL",
-    "URL",
-    "IP",
-    "SSN",
-    "ID",
-    "LICENSE",
-    "VEHICLE",
-    "DEVICE",
-    "ADDRESS",
-    "LOCATION",
-    "ZIP",
-    "FACILITY",
-)
+from app.deid.findings import LABELS
+
+CATEGORIES: tuple[str, ...] = LABELS
 """The Safe Harbor categories the dev set is annotated with."""
 
 YEAR = "YEAR"

@@ -20,28 +20,11 @@ import re
 import sys
 from pathlib import Path
 
+from app.deid.findings import LABELS as DETECTOR_LABELS
+
 HERE = Path(__file__).resolve().parent
 OUTPUT = HERE / "devset.jsonl"
-LABELS = frozenset(
-    [
-        "NAME",
-        "DATE",
-        "AGE",
-        "PHONE",
-        "EMAIL",
-        "URL",
-        "IP",
-        "SSN",
-        "ID",
-        "LICENSE",
-        "VEHICLE",
-        "DEVICE",
-        "ADDRESS",
-        "LOCATION",
-        "ZIP",
-        "FACILITY",
-    ]
-)
+LABELS = frozenset(DETECTOR_LABELS)
 _HEADER = re.compile(r"=== (?P<id>[a-z0-9-]+) \| (?P<style>[a-z_]+)")
 _MARK = re.compile(r"\[\[(?P<label>[A-Z]+):(?P<text>[^\[\]]+)\]\]")
 
