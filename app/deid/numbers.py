@@ -54,7 +54,7 @@ _SSN_LAST4 = re.compile(
 _MRN = _cued(
     r"mrn|mr#|med(?:ical)?[ \t]{1,2}rec(?:ord)?|acct|account|fin|csn|har|ref(?:erence)?"
     r"|accession|patient[ \t]{1,2}id|pt[ \t]{1,2}id|unit[ \t]{1,2}no|hospital[ \t]{1,2}no"
-    r"|medicaid|medicare|subscriber|beneficiary|id|unos|mrn#",
+    r"|medicaid|medicare|mbi|subscriber|beneficiary|id|unos|mrn#",
     r"mr|member|policy|group|insurance|claim|encounter|visit|case|id|identifier|chart|record"
     r"|health[ \t]{1,2}plan|plan|certificate|cert|account|docket|report|subject|specimen"
     r"|study|permit|badge|employee|screen|clia|lab|requisition|order|rx|prescription",
@@ -67,6 +67,12 @@ _VEHICLE = _cued(r"vin", r"tag|registration|vehicle")
 _PLATE = re.compile(
     r"plate(?:[ \t]{1,2}(?:no\.?|number|#))?[ \t:#]{0,3}(?:[A-Z]{2}[ \t]{1,2})?"
     r"([A-Z0-9]{1,4}[ \-]?[A-Z0-9]{1,5})\b",
+    re.IGNORECASE,
+)
+# Labels that name an identifier even without ":" or "#": "Claim 7781233", "badge 2287".
+_BARE_ID = re.compile(
+    r"\b(?:claim|member|policy|case|ticket|incident|badge|employee|confirmation|authorization"
+    r"|auth|tracking|subscriber|certificate)[ \t]{1,2}([A-Za-z]{0,6}\d{4,20}[A-Za-z]{0,3})\b",
     re.IGNORECASE,
 )
 _GENERIC_ID = re.compile(r"#[ \t]?([A-Za-z0-9][A-Za-z0-9\-]{2,24})")
@@ -100,7 +106,8 @@ _FIRSTS = {
     hospital medicaid medicare subscriber beneficiary member policy group insurance
     claim encounter visit case id identifier chart record health plan certificate cert unos
     docket report subject specimen study permit badge employee screen clia lab
-    requisition order rx prescription
+    requisition order rx prescription mbi ticket incident confirmation authorization auth
+    tracking
     """
     ),
     "LICENSE": words(
@@ -144,6 +151,7 @@ def find_numbers(text: str, tokens: list[Token]) -> Iterator[Finding]:
         ("DEVICE", _DEVICE, "after a device label"),
     ):
         yield from _labelled(text, anchored(pattern, text, tokens, _FIRSTS[label]), label, reason)
+    yield from _bare_ids(text, tokens)
     yield from _checked(text)
     yield from _ages(text)
     yield from _loose(text, tokens)
@@ -177,6 +185,15 @@ def _loose(text: str, tokens: list[Token]) -> Iterator[Finding]:
     )
     for m in ages:
         yield make(text, m.start(1), m.end(1), "AGE", "age over 89")
+
+
+def _bare_ids(text: str, tokens: list[Token]) -> Iterator[Finding]:
+    """ "Claim 7781233", "Ticket RITM0091283": four or more digits after an id noun."""
+    for m in anchored(_BARE_ID, text, tokens, _FIRSTS["ID"]):
+        value = m.group(1)
+        if _MODEL_YEAR.fullmatch(value) or _looks_like_measure(text, m.end(1)):
+            continue  # "case 2019": a year; "policy 1000 mg": a dose
+        yield make(text, m.start(1), m.end(1), "ID", "number after an id noun")
 
 
 def _not_range(code: str) -> bool:

@@ -71,6 +71,11 @@ FOUND: list[tuple[str, str, str]] = [
     ("policy #rg17 reviewed", "rg17", "ID"),
     ("ref # 8336652 for the transfer", "8336652", "ID"),
     ("case S24-11873 to pathology", "S24-11873", "ID"),
+    ("Denied; claim 55102938 appealed.", "55102938", "ID"),
+    ("IT ticket INC0044817 opened.", "INC0044817", "ID"),
+    ("security badge 7731 at the door", "7731", "ID"),
+    ("Medicare MBI 1EG4-TE5-MK73 on file", "1EG4-TE5-MK73", "ID"),
+    ("prior auth 99120384 approved", "99120384", "ID"),
     ("DEA AB1234563", "AB1234563", "LICENSE"),
     ("prescriber BN7971143 signed", "BN7971143", "LICENSE"),
     ("NPI 1234567893", "1234567893", "LICENSE"),
@@ -322,6 +327,8 @@ CLEAN: list[str] = [
     "TOLERATING FLUIDS. PREFERS GINGER ALE AND WATER.",
     "PT 'FEELS BETTER' AFTER MEDICATION.",
     "WORKS AT NIGHT AS A SECURITY GUARD.",
+    "Case 2019 review: member 3 of the team saw him.",
+    "Claim 2 of the study was refuted; policy 1000 mg max.",
     "Bill was sent to insurance. Grant was approved. Hope is that he improves.",
 ]
 
