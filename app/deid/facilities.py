@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from app.deid import lexicon
 from app.deid.allowlist import US_STATES, is_medical, words
 from app.deid.findings import Finding, make
-from app.deid.tokens import Token, anchored, gap
+from app.deid.tokens import Token, anchored, gap, positions_of
 from app.deid.wordclass import FUNCTION_NAMES, Strength, strength
 
 FACILITY_HEADS = words(
@@ -56,6 +56,15 @@ GENERIC = words(
     medical surgical cancer trauma transplant dialysis wound pain sleep family to at
     from in for of on by with and or nursing before after next any urgent care primary
     health mental behavioral day skilled nursing assisted living
+    """
+)
+# "Shoreline Medical Group", "Lotus Health Services": a proper name before a practice phrase.
+_PRACTICE_KINDS = words("medical health healthcare physicians surgical dental specialty")
+_PRACTICE_HEADS = words("group services system systems network partners associates alliance")
+_NOT_PRACTICE_NAMES = words(
+    """
+    student employee employees public occupational environmental pediatric behavioral
+    integrated veterans global population internal academic allied
     """
 )
 _STATE_CODES = words(
@@ -117,6 +126,29 @@ def named_facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
         yield make(text, m.start(), m.end(), "FACILITY", "hospital name")
     for m in anchored(_UNIVERSITY, text, tokens, _UNIVERSITY_FIRSTS):
         yield make(text, m.start(), m.end(), "FACILITY", "university")
+    yield from _practices(text, tokens)
+
+
+def _practices(text: str, tokens: list[Token]) -> Iterator[Finding]:
+    """ "Shoreline Medical Group": capitalized name words before "Medical|Health + Group"."""
+    for i in positions_of(tokens, _PRACTICE_HEADS):
+        head, kind = tokens[i], tokens[i - 1]
+        if i < 2 or kind.low not in _PRACTICE_KINDS:
+            continue
+        if not (head.text[:1].isupper() and kind.text[:1].isupper()):
+            continue
+        j = i - 1
+        while j > 0 and i - j < 4 and _practice_name(text, tokens[j - 1], tokens[j]):
+            j -= 1
+        if j < i - 1:
+            yield make(text, tokens[j].start, head.end, "FACILITY", f"name before '{kind.text}'")
+
+
+def _practice_name(text: str, tok: Token, following: Token) -> bool:
+    if gap(text, tok, following) != " " or not tok.text[:1].isupper() or len(tok.low) < 2:
+        return False
+    low = tok.low
+    return not (low in GENERIC or low in _NOT_PRACTICE_NAMES or low in FUNCTION_NAMES)
 
 
 def head_facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
