@@ -12,20 +12,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from app import NOTICE
 from app.case import Case
 from app.case_phi import case_phi_categories, redacted_case
 from app.catalog import load_catalog
@@ -49,10 +46,12 @@ from ui.mode_bar import ModeBar
 from ui.models_window import ModelsWindow
 from ui.phi_guard import PhiFindingsPanel, PhiGuard
 from ui.status import StatusLine
-
-DEMO_NOTICE = (
-    "Demo model loaded: SmolLM2-135M is tiny and not clinically meaningful. "
-    "Use a clinical GGUF model (for example MedGemma 4B) for real questions."
+from ui.window_parts import (
+    MessageBar,
+    confirm_and_open_link,
+    demo_notice_label,
+    notice_label,
+    show_about,
 )
 
 
@@ -104,39 +103,10 @@ class MainWindow(QMainWindow):
 
     # ----- construction -------------------------------------------------
     def _build(self) -> None:
-        self.notice = QLabel(NOTICE)
-        self.notice.setObjectName("notice")
-        self.notice.setStyleSheet(
-            "QLabel#notice { background: #fff8c5; color: #4d2d00; padding: 6px;"
-            " font-weight: bold; border-bottom: 1px solid #d4a72c; }"
-        )
-        self.demo_notice = QLabel(DEMO_NOTICE)
-        self.demo_notice.setWordWrap(True)
-        self.demo_notice.setStyleSheet("color: #6e7781; padding: 2px 6px;")
-        self.demo_notice.hide()
+        self.notice = notice_label()
+        self.demo_notice = demo_notice_label()
         self.view = ChatView()
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet(
-            "background: #ffebe9; color: #82071e; padding: 6px; border: 1px solid #ff8182;"
-        )
-        self.send_anyway_button = QPushButton("Send anyway")
-        self.send_anyway_button.setToolTip(
-            "Send with the identifiers left in. Curbside records that you overrode "
-            "the check and which kinds of identifier were left (never the text)."
-        )
-        self.redact_case_button = QPushButton("Redact the case")
-        self.fetch_button = QPushButton("Fetch the default model")
-        self.dismiss_button = QPushButton("Dismiss")
-        error_row = QHBoxLayout()
-        error_row.addWidget(self.error_label, 1)
-        error_row.addWidget(self.fetch_button)
-        error_row.addWidget(self.redact_case_button)
-        error_row.addWidget(self.send_anyway_button)
-        error_row.addWidget(self.dismiss_button)
-        self.error_box = QWidget()
-        self.error_box.setLayout(error_row)
-        self.error_box.hide()
+        self.messages = MessageBar()
         self.composer = Composer()
         self.composer.setMaximumHeight(160)
         self.mode_bar = ModeBar()
@@ -161,7 +131,7 @@ class MainWindow(QMainWindow):
         buttons.addWidget(self.send_button)
         column = QVBoxLayout()
         column.setContentsMargins(8, 4, 8, 4)
-        for widget in (self.view, self.error_box, self.phi_panel, self.mode_bar, self.composer):
+        for widget in (self.view, self.messages, self.phi_panel, self.mode_bar, self.composer):
             column.addWidget(widget)
         column.addLayout(buttons)
         chat = QWidget()
@@ -204,7 +174,7 @@ class MainWindow(QMainWindow):
         conversation.addAction(quit_action)
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About Curbside", self)
-        about.triggered.connect(self._show_about)
+        about.triggered.connect(lambda: show_about(self))
         help_menu.addAction(about)
 
     def _connect(self) -> None:
@@ -215,10 +185,9 @@ class MainWindow(QMainWindow):
         self.regenerate_button.clicked.connect(self.regenerate)
         self.new_button.clicked.connect(self.new_conversation)
         self.new_action.triggered.connect(self.new_conversation)
-        self.fetch_button.clicked.connect(self.fetch_default_model)
-        self.dismiss_button.clicked.connect(self.clear_error)
-        self.send_anyway_button.clicked.connect(lambda: self.send(override=True))
-        self.redact_case_button.clicked.connect(self.redact_case)
+        self.messages.fetch_button.clicked.connect(self.fetch_default_model)
+        self.messages.send_anyway_button.clicked.connect(lambda: self.send(override=True))
+        self.messages.redact_case_button.clicked.connect(self.redact_case)
         self.case_editor.case_changed.connect(self._on_draft_changed)
         self.case_editor.paste_refused.connect(self.show_error)
         self.mode_bar.mode_changed.connect(self._on_draft_changed)
@@ -231,7 +200,7 @@ class MainWindow(QMainWindow):
         ):
             self.view.addAction(action)
         self.phi_guard.findings_changed.connect(self._on_phi_findings)
-        self.view.link_requested.connect(self._confirm_link)
+        self.view.link_requested.connect(lambda url: confirm_and_open_link(self, url))
         self.composer.textChanged.connect(self._update_controls)
         if self.history_panel is not None:
             panel = self.history_panel
@@ -468,20 +437,16 @@ class MainWindow(QMainWindow):
         redact_case: bool = False,
     ) -> None:
         """Show a message the clinician can act on (never a traceback)."""
-        self.error_label.setText(message)
-        self.fetch_button.setVisible(fetch)
-        self.send_anyway_button.setVisible(send_anyway)
-        self.redact_case_button.setVisible(redact_case)
-        self.error_box.show()
+        self.messages.show_message(message, fetch, send_anyway, redact_case)
 
     def _on_phi_findings(self, findings: list[object]) -> None:
         self.phi_panel.setVisible(bool(findings) or self.phi_guard.can_undo())
-        if not findings and self.send_anyway_button.isVisible():
+        if not findings and self.messages.send_anyway_button.isVisible():
             self.clear_error()  # the identifiers that blocked the send are resolved
 
     def clear_error(self) -> None:
         """Hide the error message."""
-        self.error_box.hide()
+        self.messages.hide()
 
     def _update_controls(self) -> None:
         ready = self._model_ready and not self.chat.generating
@@ -491,27 +456,6 @@ class MainWindow(QMainWindow):
         self.send_button.setEnabled(ready and has_input)
         self.stop_button.setEnabled(self.chat.generating)
         self.regenerate_button.setEnabled(ready and self.chat.has_answer())
-
-    def _confirm_link(self, url: QUrl) -> None:
-        if url.scheme() not in ("http", "https", "mailto"):
-            return
-        answer = QMessageBox.question(
-            self,
-            "Open link?",
-            f"The answer links to:\n\n{url.toString()}\n\nOpen it in your browser? "
-            "This leaves Curbside and uses the network.",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            QDesktopServices.openUrl(url)
-
-    def _show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Curbside",
-            f"<b>Curbside</b> — an offline clinical reasoning assistant.<br><br>{NOTICE}"
-            f"<br><br>{DEMO_NOTICE}<br><br>Everything runs on this computer; nothing is sent"
-            " over the network.",
-        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop generation cleanly and free the model before closing."""

