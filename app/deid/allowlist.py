@@ -105,7 +105,7 @@ CLINICAL = words(
     mciu mcicu tsicu cvicu baseline synch mi na cr bs nsicu ooB oob ortho angio tele
     stepdown pheresis apheresis medsurg nsurg csurg neurosurg cardsurg cont contd surg
     vvi vvir ddd dddr aai vdd ddi aoo voo doo apaced vpaced avpaced usoh mva rle lle rue
-    lue neb nebs vna pcu cmo pta
+    lue neb nebs vna pcu cmo pta moca mmse slums nihss phq gad epds
     """
 )
 

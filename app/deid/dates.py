@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from app.deid.allowlist import words
+from app.deid.allowlist import DRUGS, words
 from app.deid.findings import Finding, make
 from app.deid.tokens import Token, anchored, positions_of
 
@@ -82,6 +82,7 @@ _LEFT_CUES = words(
     bp sbp dbp nbp abp map art cuff pressure pressures grade gr strength motor power
     pain peep ps psv cpap bipap ipap epap vent settings setting ratio score gcs apgar
     apgars ie murmur sem sm gait reflexes dtr dtrs rate tv pip flowby flow vision acuity
+    severity intensity cas nihss mmse moca slums phq gad epds ipss sofa qsofa mrc
     """
 )
 _RIGHT_CUES = words(
@@ -98,6 +99,11 @@ _SCALES = {
     "6": frozenset({"murmur", "sem", "hsm", "systolic", "diastolic"}),
     "10": frozenset({"pain", "score", "scale", "rates", "rated", "cp", "discomfort", "ha"}),
 }
+# Steroids and other twice-daily drugs by their endings ("hydrocortisone", "prednisolone").
+_DRUG_ENDING = re.compile(r"(?:cortisone|olone|isone|asone|olol|pril|sartan|statin|azepam)$")
+_DOSE_DATE_WORD = re.compile(
+    r"(?:start|stop|restart|resum|discontinu)\w*|held|hold|began|since|until|dc|dced|from"
+)
 _NEXT_WORD = re.compile(r"[ \t]{0,2}([A-Za-z]+)")
 _SALINE = re.compile(r"[ \t]?(?:ns|nd)\b", re.IGNORECASE)
 _WEANING = words("extubate extubated extubation wean weaning weaned abg abgs")
@@ -212,6 +218,8 @@ def _measure_context(text: str, m: re.Match[str]) -> bool:
         return False  # "extubated 3/11", "placed 8/14": a date whatever follows
     if (before and before[-1] in _LEFT_CUES) or (after and after[0] in _RIGHT_CUES):
         return True
+    if before and _split_dose(before, m, after):
+        return True  # "hydrocortisone 10/5", "prednisone 20/10": morning over evening dose
     if m.group(2) == "10" and _PAIN & set(after):
         return True
     scale = _SCALES.get(m.group(2))
@@ -224,6 +232,13 @@ def _measure_context(text: str, m: re.Match[str]) -> bool:
     if int(m.group(2)) <= 15 and _VENT & (set(_WORD.findall(sentence)) | set(after[:3])):
         return True  # "CPAP 10/5", "PSV increased to 10/5": pressure support over PEEP
     return text[m.end() : m.end() + 2].lower() in ("ns", "nd")
+
+
+def _split_dose(before: list[str], m: re.Match[str], after: list[str]) -> bool:
+    """A drug right before "high/low" is a split dose, unless a start/stop verb dates it."""
+    drug = before[-1] in DRUGS or _DRUG_ENDING.search(before[-1]) is not None
+    dated = any(_DOSE_DATE_WORD.fullmatch(word) for word in before + after[:2])
+    return drug and not dated and int(m.group(1)) >= int(m.group(2))
 
 
 def _named_ok(text: str, m: re.Match[str]) -> bool:
