@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from app.budget import BudgetPlan
 from app.case import Case
 from app.engine.base import GenerationParams
 from app.errors import ContextOverflowError, KnownError
@@ -94,6 +95,9 @@ class ChatController(QObject):
         """
         case_changed = self.session.set_case(case)
         self.session.ask(text, mode)
+        plan = self._fit()  # before anything is shown or saved: it may not fit
+        if plan is None:
+            return
         shown = text or f"[{mode.label}]"
         self.view.add_user(shown)
         if case_changed and self.session.case is not None:
@@ -101,7 +105,7 @@ class ChatController(QObject):
             self._save(lambda: self.recorder.record_case(attached, title_hint=text))
         audit = {**(meta or {}), "mode": mode.stamp}
         self._save(lambda: self.recorder.record_user(shown, audit))
-        self._start_generation()
+        self._generate(plan)
 
     def stop(self) -> None:
         """Stop the answer (or the reading of the case) in progress."""
@@ -114,7 +118,11 @@ class ChatController(QObject):
         if self.generating or self.session.drop_last_answer() is None:
             return
         self.view.remove_last("assistant")
-        self._start_generation()
+        plan = self._fit()
+        if plan is not None:
+            self._generate(plan)
+        else:
+            self.view.remove_last("user")  # handed back to the composer by _fit
 
     def new_conversation(self) -> None:
         """Start over (an answer in progress is stopped and discarded)."""
@@ -164,29 +172,28 @@ class ChatController(QObject):
         if conversation_id == self.recorder.conversation_id:
             self.new_conversation()
 
-    def _start_generation(self) -> None:
+    def _fit(self) -> BudgetPlan | None:
+        """Plan the prompt; if it cannot fit, hand the question back and return None."""
         try:
             plan = self.session.fit(self.bridge.count_tokens, self.n_ctx, self.params.max_tokens)
         except (ContextOverflowError, KnownError) as exc:
-            self._give_back_question()
+            unsent = self.session.take_unsent_question()
+            if unsent is not None:
+                self.unsent.emit(unsent)
             self.error.emit(str(exc))
             self.changed.emit()
-            return
+            return None
         if plan.newly_omitted:
             self.notice.emit(plan.notice())
+        return plan
+
+    def _generate(self, plan: BudgetPlan) -> None:
         self.generating = True
         self._stream_chunks = 0
         self.view.begin_answer()
         self.status.set_state("Reading the case…")
         self.changed.emit()
         self.bridge.generate(plan.messages, self.params)
-
-    def _give_back_question(self) -> None:
-        """Remove the unanswered question from session and view; hand it back."""
-        unsent = self.session.take_unsent_question()
-        if unsent is not None:
-            self.view.remove_last("user")
-            self.unsent.emit(unsent)
 
     def _on_prefill(self, done: int, total: int) -> None:
         percent = 100 * done // max(total, 1)
@@ -241,7 +248,10 @@ class ChatController(QObject):
         self.view.end_answer()
         self.view.remove_last("assistant")
         # Never lose what the clinician wrote: give the unanswered message back.
-        self._give_back_question()
+        unsent = self.session.take_unsent_question()
+        if unsent is not None:
+            self.view.remove_last("user")
+            self.unsent.emit(unsent)
         self.error.emit(message)
         self.changed.emit()
 

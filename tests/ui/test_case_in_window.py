@@ -93,6 +93,7 @@ def test_case_too_long_is_refused_with_both_numbers(
     assert "300" in message and "tokens" in message
     assert window.composer.toPlainText() == "Why?"
     assert window.view.turns == []
+    assert window.recorder.conversation_id is None  # nothing was saved either
 
 
 def test_context_meter_counts_the_draft(qtbot, window) -> None:
