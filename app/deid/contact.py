@@ -22,7 +22,9 @@ _PHONE = re.compile(
     r"(?![\w/])",
     re.IGNORECASE,
 )
-_SLASH_PHONE = re.compile(r"(?<![\d/])\d{3}/\d{3}/\d{4}(?![\d/])")
+_SLASH_PHONE = re.compile(r"(?<![\d/])\d{3}/\d{3}[/\-]\d{4}(?![\d/])")
+# "+48 22 555 01 23", "+44 (20) 7946-0958": a country code, then groups of digits.
+_INTL_PHONE = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ \t.\-]{1,2}\(?\d{1,5}\)?){2,6}(?![\w/])")
 _LOCAL_PHONE = re.compile(r"(?<![\w/.\-])\d{3}-\d{4}(?![\w/\-]|\.\d)")
 _PHONE_CUE = re.compile(
     r"\b(?:phone|ph|tel|telephone|cell|mobile|home|work|office|fax|pager|pgr|pg|beeper|bpr"
@@ -79,6 +81,10 @@ def _phones(text: str) -> Iterator[Finding]:
             yield make(text, m.start(), m.end(), "PHONE", "phone number pattern")
     for m in _SLASH_PHONE.finditer(text):
         yield make(text, m.start(), m.end(), "PHONE", "phone number pattern")
+    if "+" in text:
+        for m in _INTL_PHONE.finditer(text):
+            if 8 <= sum(c.isdigit() for c in m.group()) <= 15:
+                yield make(text, m.start(), m.end(), "PHONE", "international phone number")
     for m in _LOCAL_PHONE.finditer(text):
         first, second = m.group().split("-")
         if not (first.endswith("0") and second.endswith("0")):  # "800-1000" is a range
