@@ -28,13 +28,11 @@ from app.case_phi import case_phi_categories, redacted_case
 from app.catalog import load_catalog
 from app.engine.base import GenerationParams
 from app.errors import InputError
-from app.fetch import fetch_model
 from app.input_check import validate_user_text
-from app.model_settings import ModelSettings, SettingsStore
+from app.model_settings import ModelSettings
 from app.recorder import ConversationRecorder, ModelIdentity
 from app.storage import HistoryStore
 from ui.answer_actions import answer_actions
-from ui.background import BackgroundTask
 from ui.case_editor import CaseEditor
 from ui.chat_controller import ChatController
 from ui.chat_view import ChatView
@@ -43,6 +41,7 @@ from ui.context_meter import ContextMeter
 from ui.engine_bridge import EngineBridge
 from ui.history_panel import HistoryPanel
 from ui.mode_bar import ModeBar
+from ui.model_loader import LoadedModel, ModelLoader
 from ui.models_window import ModelsWindow
 from ui.phi_guard import PhiFindingsPanel, PhiGuard
 from ui.status import StatusLine
@@ -78,12 +77,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Curbside — offline clinical reasoning assistant")
         self.resize(1320, 820)
         self.bridge = bridge
-        self.model_path: Path | None = None
-        self._pending: tuple[Path, ModelSettings] | None = None
-        self._model_ready = False
+        self.loader = ModelLoader(bridge, self)
         self._phi_warmed = False
         self._model_params = GenerationParams()
-        self._fetch_task: BackgroundTask | None = None
         self.models_window: ModelsWindow | None = None
         self.recorder = ConversationRecorder(store)
         self.history_panel: HistoryPanel | None = HistoryPanel(store) if store else None
@@ -208,10 +204,9 @@ class MainWindow(QMainWindow):
             panel.new_conversation_requested.connect(self.new_conversation)
             panel.conversation_deleted.connect(self.chat.forget_if_open)
             panel.history_cleared.connect(self.new_conversation)
-        bridge = self.bridge
-        bridge.loading.connect(self._on_loading)
-        bridge.loaded.connect(self._on_loaded)
-        bridge.load_failed.connect(self._on_load_failed)
+        self.loader.busy.connect(self._on_model_busy)
+        self.loader.loaded.connect(self._on_model_loaded)
+        self.loader.failed.connect(self._on_model_failed)
         self.chat.changed.connect(self._update_controls)
         self.chat.error.connect(self.show_error)
         self.chat.unsent.connect(self._give_back)
@@ -219,19 +214,27 @@ class MainWindow(QMainWindow):
         self.chat.case_restored.connect(lambda case: self.case_editor.set_case(case or Case()))
 
     # ----- model --------------------------------------------------------
+    @property
+    def model_path(self) -> Path | None:
+        """The model answering now (None before the first load succeeds)."""
+        return self.loader.current.path if self.loader.current else None
+
+    @property
+    def _model_ready(self) -> bool:
+        return self.loader.current is not None
+
     def load_model(self, path: Path, settings: ModelSettings | None = None) -> None:
         """Load ``path`` on the worker thread with its settings (stored ones by default).
 
         Input is disabled while loading; if the load fails, the previous model
         (if any) stays loaded and usable.
         """
-        settings = settings or SettingsStore().get(path)
-        self._pending = (path, settings)
-        self.composer.setEnabled(False)
-        self.status.set_state("Loading model…")
-        self.status.set_busy(-1)
-        self._update_controls()
-        self.bridge.load_model(path, settings.engine_options())
+        self.loader.load(path, settings)
+
+    def fetch_default_model(self) -> None:
+        """Fetch the embedded default model in the background, then load it."""
+        self.clear_error()
+        self.loader.fetch_default()
 
     def show_models_window(self) -> None:
         """Open the Models window (created on first use)."""
@@ -240,7 +243,7 @@ class MainWindow(QMainWindow):
             self.models_window.setWindowFlag(Qt.WindowType.Window)
             self.models_window.load_requested.connect(self._on_load_requested)
             self.bridge.load_failed.connect(self.models_window.show_message)
-            self.models_window.set_loaded_model(self.model_path if self._model_ready else None)
+            self.models_window.set_loaded_model(self.model_path)
         self.models_window.show()
         self.models_window.raise_()
 
@@ -250,51 +253,34 @@ class MainWindow(QMainWindow):
             return
         self.load_model(Path(path), ModelSettings.from_dict(settings))
 
-    def fetch_default_model(self) -> None:
-        """Fetch the embedded default model in the background, then load it."""
-        if self._fetch_task is not None:
-            return
-        self.clear_error()
-        self.status.set_state("Fetching the default model…")
+    def _on_model_busy(self, state: str) -> None:
+        self.composer.setEnabled(False)
+        self.status.set_state(state)
         self.status.set_busy(-1)
-        entry = load_catalog().default()
-        self._fetch_task = BackgroundTask(lambda: fetch_model(entry), self)
-        self._fetch_task.succeeded.connect(self._on_fetched)
-        self._fetch_task.failed.connect(self._on_fetch_failed)
-        self._fetch_task.start()
+        self._update_controls()
 
-    def _on_fetched(self, path: object) -> None:
-        self._fetch_task = None
-        self.load_model(Path(str(path)))
+    def _on_model_loaded(self, model: LoadedModel) -> None:
+        self._model_params = model.settings.generation_params()
+        self.chat.n_ctx = model.n_ctx
+        self.mode_bar.set_max_tokens_limit(max(64, model.n_ctx // 2))
+        self.recorder.model = ModelIdentity.for_path(model.path)
+        if self.models_window is not None:
+            self.models_window.set_loaded_model(model.path)
+        entry = load_catalog().by_file(model.path.name)
+        name = entry.name if entry else model.name
+        self.status.set_model(f"{name} · {model.n_ctx} tokens context")
+        self.demo_notice.setVisible(entry is not None and not entry.clinical)
+        self._model_settled("Ready")
 
-    def _on_fetch_failed(self, message: str) -> None:
-        self.status.set_busy(None)
-        self._fetch_task = None
-        self.status.set_state("No model")
-        self.show_error(message, fetch=True)
+    def _on_model_failed(self, message: str, offer_fetch: bool) -> None:
+        self._model_settled("Ready" if self._model_ready else "Model not loaded")
+        self.show_error(message, fetch=offer_fetch)
 
-    def _on_loading(self, percent: int) -> None:
-        self.status.set_state("Loading model…" if percent < 100 else "Ready")
-
-    def _on_loaded(self, name: str, n_ctx: int) -> None:
-        if self._pending is None:
-            return
-        path, settings = self._pending
-        self.model_path = path
-        self._model_params = settings.generation_params()
-        self.chat.n_ctx = n_ctx
-        self.mode_bar.set_max_tokens_limit(max(64, n_ctx // 2))
-        self._model_ready = True
+    def _model_settled(self, state: str) -> None:
         self.composer.setEnabled(True)
         self.status.set_busy(None)
-        self.recorder.model = ModelIdentity.for_path(path)
-        if self.models_window is not None:
-            self.models_window.set_loaded_model(path)
-        entry = load_catalog().by_file(path.name)
-        self.status.set_model(f"{entry.name if entry else name} · {n_ctx} tokens context")
+        self.status.set_state(state)
         self._warm_up_phi_guard()
-        self.status.set_state("Ready")
-        self.demo_notice.setVisible(entry is not None and not entry.clinical)
         self._update_controls()
 
     def _warm_up_phi_guard(self) -> None:
@@ -302,14 +288,6 @@ class MainWindow(QMainWindow):
         if not self._phi_warmed:
             self._phi_warmed = True
             self.phi_guard.warm_up()
-
-    def _on_load_failed(self, message: str) -> None:
-        self._warm_up_phi_guard()
-        self.composer.setEnabled(True)
-        self.status.set_busy(None)
-        self.status.set_state("Model not loaded" if not self._model_ready else "Ready")
-        self.show_error(message, fetch="curbside models fetch" in message)
-        self._update_controls()
 
     # ----- conversation (delegated to the chat controller) --------------
     def send(self, override: bool = False) -> None:

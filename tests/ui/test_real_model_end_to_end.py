@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from app.engine.base import GenerationParams
 from ui.engine_bridge import EngineBridge
 from ui.main_window import MainWindow
 
@@ -21,7 +20,10 @@ def test_real_model_streams_into_the_window(qtbot: QtBot, default_model_path: Pa
         qtbot.addWidget(window)
         window.show()
     assert window.demo_notice.isVisible()  # the tiny default model says so
-    window.chat.params = GenerationParams(max_tokens=16, temperature=0.0)
+    window.mode_bar.set_mode("free")
+    window.mode_bar.max_tokens.setValue(16)  # the clinician's control for answer length
+    window.mode_bar.temperature.setValue(0.0)
+    assert window._params_for_mode().max_tokens == 16
     window.composer.setPlainText("Name one cause of anemia.")
     with qtbot.waitSignals([bridge.token, bridge.finished], timeout=60_000) as waited:
         window.send()

@@ -1,0 +1,92 @@
+"""Loading models on the engine's worker thread, and fetching the default one.
+
+The loader remembers which model answers now. A load that fails leaves that
+model in place (the bridge only replaces the engine once the new one is ready).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+
+from app.catalog import load_catalog
+from app.fetch import fetch_model
+from app.model_settings import ModelSettings, SettingsStore
+from ui.background import BackgroundTask
+from ui.engine_bridge import EngineBridge
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    """The model now answering, with the settings it was loaded with."""
+
+    path: Path
+    settings: ModelSettings
+    name: str
+    n_ctx: int
+
+
+class ModelLoader(QObject):
+    """Loads models through the bridge and fetches the default model.
+
+    Args:
+        bridge: The engine bridge whose worker loads the model.
+        parent: Owner.
+
+    Signals:
+        busy(str): A load or fetch began; the text says which.
+        loaded(object): A :class:`LoadedModel` is ready.
+        failed(str, bool): Why loading or fetching failed, and whether to offer
+            fetching the default model.
+    """
+
+    busy = Signal(str)
+    loaded = Signal(object)
+    failed = Signal(str, bool)
+
+    def __init__(self, bridge: EngineBridge, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.current: LoadedModel | None = None
+        self._pending: tuple[Path, ModelSettings] | None = None
+        self._fetch_task: BackgroundTask | None = None
+        bridge.loaded.connect(self._on_loaded)
+        bridge.load_failed.connect(self._on_failed)
+
+    def load(self, path: Path, settings: ModelSettings | None = None) -> None:
+        """Load ``path`` with ``settings`` (default: the stored ones for that file)."""
+        settings = settings or SettingsStore().get(path)
+        self._pending = (path, settings)
+        self.busy.emit("Loading model…")
+        self.bridge.load_model(path, settings.engine_options())
+
+    def fetch_default(self) -> None:
+        """Fetch the embedded default model in the background, then load it."""
+        if self._fetch_task is not None:
+            return
+        self.busy.emit("Fetching the default model…")
+        entry = load_catalog().default()
+        self._fetch_task = BackgroundTask(lambda: fetch_model(entry), self)
+        self._fetch_task.succeeded.connect(self._on_fetched)
+        self._fetch_task.failed.connect(self._on_fetch_failed)
+        self._fetch_task.start()
+
+    def _on_fetched(self, path: object) -> None:
+        self._fetch_task = None
+        self.load(Path(str(path)))
+
+    def _on_fetch_failed(self, message: str) -> None:
+        self._fetch_task = None
+        self.failed.emit(message, True)
+
+    def _on_loaded(self, name: str, n_ctx: int) -> None:
+        if self._pending is None:
+            return
+        path, settings = self._pending
+        self.current = LoadedModel(path, settings, name, n_ctx)
+        self.loaded.emit(self.current)
+
+    def _on_failed(self, message: str) -> None:
+        self.failed.emit(message, "curbside models fetch" in message)
