@@ -25,6 +25,8 @@ RELATIVES = words(
     caregiver companion stepdaughter stepson sibling siblings child children nok poa
     other nurse chaplain pharmacist interpreter therapist son-in-law daughter-in-law
     mother-in-law father-in-law brother-in-law sister-in-law inlaw inlaws
+    grandniece grandnieces grandnephew grandnephews stepmother stepfather stepsister
+    stepbrother godmother godfather goddaughter godson
     """
 )
 _JOINERS = frozenset({" ", ", ", " & ", ",", " and "})

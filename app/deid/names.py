@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from app.deid import lexicon
-from app.deid.allowlist import is_medical, words
+from app.deid.allowlist import LANGUAGES, is_medical, words
 from app.deid.findings import Finding
 from app.deid.name_context import (
     given_before,
@@ -248,6 +248,8 @@ def _notified_after(tokens: list[Token], i: int) -> bool:
 
 def _title_form(text: str, tok: Token) -> bool:
     """A title is followed by a name, not a full stop ending the sentence ("see Dr.")."""
+    if text[tok.end : tok.end + 1] == ",":
+        return False  # "Azure XT DR, S/N": a model name, not a doctor
     if tok.low in _AMBIGUOUS_TITLES:
         if text[max(0, tok.start - 2) : tok.start].strip()[-1:] in _MEASURE_BEFORE:
             return False  # "16 Fr. Foley", "14fr coude": a catheter size
@@ -275,6 +277,8 @@ def _forward(
                 return
             if not strong and ". " in between and tokens[j - 1].low not in TITLES:
                 return  # "Proxy. Copy of it": a relation does not reach past a full stop
+            if not strong and tok.low in LANGUAGES:
+                return  # "Interpreter (Vietnamese)": the language, not the person
             if (tok.low in POST_TITLE_WORDS and not looks_proper(tok)) or not name_after_cue(
                 tok, strong_cue=strong
             ):
