@@ -31,6 +31,15 @@ _STREET = re.compile(
     r"(?:,?[ \t]{1,2}(?:apt|apartment|unit|suite|ste|#|no\.?)[ \t]{0,2}[A-Za-z0-9\-]{1,6})?",
     re.IGNORECASE,
 )
+# "890 Route 9", "12 State Hwy 30": the road type before its number.
+_NUMBERED_ROAD = re.compile(
+    r"(?<![\d.,/])\b\d{1,6}[ \t]{1,2}(?:(?:State|STATE|US|County|COUNTY)[ \t])?"
+    r"(?:Route|ROUTE|Rte|RTE|Highway|HIGHWAY|Hwy|HWY|Road|ROAD|Rd|RD)\.?"
+    r"[ \t]{1,2}\d{1,4}[A-Za-z]?\b"
+)
+# "12 Main St, Framingham": a capitalized word after a street and a comma is its town.
+_TOWN_AFTER_STREET = re.compile(r",[ \t]{1,2}([A-Z][a-z]{2,24}(?:[ \t][A-Z][a-z]{2,24})?)\b")
+_NOT_TOWNS = words("floor room building bldg box lot gate entrance door rear back front")
 _ZIP_AFTER_PLACE = re.compile(r"\b([A-Za-z][A-Za-z]{1,24}),?[ \t]{1,2}(\d{5})(?:-\d{4})?\b")
 _STATE_CODE_SET = frozenset(_STATE_CODES.lower().split("|"))
 _FIVE_DIGITS = re.compile(r"(?<!\d)\d{5}(?!\d)")
@@ -47,9 +56,13 @@ _UNITS = words(
 
 
 def find_addresses(text: str) -> Iterator[Finding]:
-    for m in _STREET.finditer(text):
-        if _street_ok(m.group()):
-            yield make(text, m.start(), m.end(), "ADDRESS", "street address")
+    streets = [m for m in _STREET.finditer(text) if _street_ok(m.group())]
+    streets.extend(_NUMBERED_ROAD.finditer(text))
+    for m in streets:
+        yield make(text, m.start(), m.end(), "ADDRESS", "street address")
+        town = _TOWN_AFTER_STREET.match(text, m.end())
+        if town and town.group(1).lower() not in US_STATES | _NOT_TOWNS:
+            yield make(text, town.start(1), town.end(1), "LOCATION", "town after a street")
     for m in _PO_BOX.finditer(text):
         yield make(text, m.start(), m.end(), "ADDRESS", "post office box")
     for m in _ZIP_CUED.finditer(text):
