@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from app.deid import lexicon
 from app.deid.addresses import find_addresses
-from app.deid.allowlist import US_STATES, is_medical, words
+from app.deid.allowlist import COUNTRIES, US_STATES, is_medical, words
 from app.deid.facilities import GENERIC, head_facilities, named_facilities
 from app.deid.findings import Finding, make
 from app.deid.place_context import find_context_places, place_phrases_after, suffixes
@@ -30,7 +30,8 @@ _PLACE_CUES = re.compile(
     r"|discharged|d/c'?d|dc'?d|moved|flown|flighted|arrived|came|returned|going|go|c/o)\s{1,2}"
     r"(?:back\s{1,2})?(?:to|from|at)\s{1,2}(?:the\s{1,2})?(?:\d{1,4}\s{1,2})?"
     r"|\b(?:lives|living|resides|residing|home|vacationing|visiting|born|raised|works?)\s{1,2}"
-    r"(?:in|at|near)\s{1,2}",
+    r"(?:in|at|near)\s{1,2}"
+    r"|\bhome[ \t]{0,2}\([ \t]?",
     re.IGNORECASE,
 )
 _PLACE_FIRSTS = words(
@@ -121,6 +122,8 @@ def _city_after_preposition(tok: Token, nxt: Token | None) -> bool:
         return False
     if tok.low in US_STATES or tok.low in _MONTH_LIKE or tok.text in _CLINICAL_ACRONYMS:
         return False
+    if tok.low in COUNTRIES:
+        return False  # "lives in Poland": a country is no Safe Harbor identifier
     if looks_proper(tok):
         if nxt is not None and lexicon.is_everyday_word(tok.low):
             # "to Cool Neb", "in Green chart", "to House diet": a word, not the town
@@ -163,6 +166,8 @@ def _place_run(text: str, tokens: list[Token], i: int) -> int | None:
         tok = tokens[j]
         if j > i and gap(text, tokens[j - 1], tok) not in (" ", "-"):
             break
+        if tok.low in COUNTRIES:
+            break  # "lives in Poland": a country is no Safe Harbor identifier
         level = strength(tok)
         proper = looks_proper(tok) and level > Strength.NEVER and tok.low not in GENERIC
         if proper or level >= Strength.UNKNOWN or lexicon_place(tok.low, tok):
