@@ -16,7 +16,7 @@ from app.deid import lexicon
 from app.deid.allowlist import US_STATES, is_medical, words
 from app.deid.findings import Finding, make
 from app.deid.tokens import Token, anchored, gap, positions_of
-from app.deid.wordclass import FUNCTION_NAMES, Strength, strength
+from app.deid.wordclass import FUNCTION_NAMES, Strength, strength, word_strength
 
 FACILITY_HEADS = words(
     """
@@ -67,6 +67,15 @@ _NOT_PRACTICE_NAMES = words(
     integrated veterans global population internal academic allied
     """
 )
+# Chains name a branch by its town: "DaVita Riverside", "Fresenius Kidney Care Quincy".
+# The chain alone names no one; with the branch it is one facility.
+_CHAIN = re.compile(
+    r"\b(?:DaVita|DAVITA|Fresenius(?:[ \t]Kidney[ \t]Care|[ \t]Medical[ \t]Care)?"
+    r"|Walgreens|CVS(?:[ \t]Pharmacy)?|Rite[ \t]Aid|Kindred(?:[ \t]Hospital)?"
+    r"|Encompass[ \t]Health|MinuteClinic|US[ \t]Renal[ \t]Care)"
+    r"((?:[ \t]{1,2}[A-Z][A-Za-z'\-]{2,20}){1,2})"
+)
+_CHAIN_FIRSTS = words("davita fresenius walgreens cvs rite kindred encompass minuteclinic us")
 _STATE_CODES = words(
     """
     AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH
@@ -127,6 +136,13 @@ def named_facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
     for m in anchored(_UNIVERSITY, text, tokens, _UNIVERSITY_FIRSTS):
         yield make(text, m.start(), m.end(), "FACILITY", "university")
     yield from _practices(text, tokens)
+    for m in anchored(_CHAIN, text, tokens, _CHAIN_FIRSTS):
+        branch = m.group(1).split()
+        while branch and not _branch_word(branch[-1]):
+            branch.pop()
+        if branch:
+            end = m.start(1) + m.group(1).index(branch[-1]) + len(branch[-1])
+            yield make(text, m.start(), end, "FACILITY", "chain with a branch name")
 
 
 def _practices(text: str, tokens: list[Token]) -> Iterator[Finding]:
@@ -142,6 +158,13 @@ def _practices(text: str, tokens: list[Token]) -> Iterator[Finding]:
             j -= 1
         if j < i - 1:
             yield make(text, tokens[j].start, head.end, "FACILITY", f"name before '{kind.text}'")
+
+
+def _branch_word(word: str) -> bool:
+    low = word.lower()
+    if low in FUNCTION_NAMES or is_medical(low) or low in _PRACTICE_HEADS:
+        return False
+    return lexicon.is_place(low) or word_strength(low) >= Strength.UNKNOWN
 
 
 def _practice_name(text: str, tok: Token, following: Token) -> bool:
