@@ -35,6 +35,7 @@ _CONNECTORS = words(
 _PROPER_HEADS = words("adventist methodist baptist presbyterian lutheran episcopal regional")
 _COMPOUND_HEADS = words("center centre ctr home facility living care")
 _PLAIN_HEADS = words("hospital hosp memorial")
+_DIRECTIONS = words("northern southern eastern western northwestern northeastern southwestern")
 _VERBS_BEFORE_HEAD = words("leave left leaves leave discharge stay visit call")
 _ORG_HEADS = words("partners associates laboratories laboratory group")
 _COMPOUND_FIRST = words(
@@ -191,6 +192,8 @@ def head_facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
             j = i - 1  # "UNION HOSPITAL", "Harbor Hospital": one ordinary word as the name
         if 0 < j < i and _saint_before(text, tokens, j):
             j -= 1  # "ST MARY HOSPITAL"
+        if j == i and i > 0 and tokens[i - 1].low in _DIRECTIONS and tok.low == "memorial":
+            j = i - 1  # "northwestern memorial" written in lowercase
         j = _lowercase_name_start(text, tokens, j, i)
         if j < i and (tok.low != "rehab" or all(map(_named_place, tokens[j:i]))):
             yield make(text, tokens[j].start, tok.end, "FACILITY", f"name before '{tok.text}'")
