@@ -80,6 +80,9 @@ def token_at(tokens: list[Token], starts: list[int], offset: int) -> int | None:
     return i if i < len(tokens) else None
 
 
+_SENTENCE_START = re.compile(r"(?:^|[.!?][ \t]{1,3})[^A-Za-z\n]{0,3}([A-Za-z])")
+
+
 def _is_mixed_case(line: str) -> bool:
     """Return True when capitals in ``line`` carry information (not ALL CAPS, not all lowercase)."""
     lower = len(_LOWER.findall(line))
@@ -87,7 +90,12 @@ def _is_mixed_case(line: str) -> bool:
     if letters < 4:
         return False
     upper = letters - lower
-    return lower / letters > 0.3 and upper >= 1 and lower / letters < 0.995
+    if not (lower / letters > 0.3 and upper >= 1 and lower / letters < 0.995):
+        return False
+    # "hi doc its becky ... my moms address ... 77 Pleasant St. thx": a writer who starts
+    # several sentences and none with a capital writes names in lowercase too.
+    starts = _SENTENCE_START.findall(line)
+    return len(starts) < 2 or any(start.isupper() for start in starts)
 
 
 def gap(text: str, left: Token, right: Token) -> str:
