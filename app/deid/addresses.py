@@ -31,13 +31,13 @@ _STREET = re.compile(
     r"(?:,?[ \t]{1,2}(?:apt|apartment|unit|suite|ste|#|no\.?)[ \t]{0,2}[A-Za-z0-9\-]{1,6})?",
     re.IGNORECASE,
 )
-# "890 Route 9", "12 State Hwy 30": the road type before its number.
+# "41 Route 6", "12 State Hwy 30": the road type before its number.
 _NUMBERED_ROAD = re.compile(
     r"(?<![\d.,/])\b\d{1,6}[ \t]{1,2}(?:(?:State|STATE|US|County|COUNTY)[ \t])?"
     r"(?:Route|ROUTE|Rte|RTE|Highway|HIGHWAY|Hwy|HWY|Road|ROAD|Rd|RD)\.?"
     r"[ \t]{1,2}\d{1,4}[A-Za-z]?\b"
 )
-# "12 Main St, Framingham": a capitalized word after a street and a comma is its town.
+# "12 Main St, Dedham": a capitalized word after a street and a comma is its town.
 _TOWN_AFTER_STREET = re.compile(r",[ \t]{1,2}([A-Z][a-z]{2,24}(?:[ \t][A-Z][a-z]{2,24})?)\b")
 _NOT_TOWNS = words("floor room building bldg box lot gate entrance door rear back front")
 _ZIP_AFTER_PLACE = re.compile(r"\b([A-Za-z][A-Za-z]{1,24}),?[ \t]{1,2}(\d{5})(?:-\d{4})?\b")

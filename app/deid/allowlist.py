@@ -142,7 +142,7 @@ COUNTRIES = words(
     turkey greece pakistan bangladesh nepal thailand cambodia laos indonesia australia
     """
 )
-"""Countries: above the level Safe Harbor asks to remove ("lives in Poland")."""
+"""Countries: above the level Safe Harbor asks to remove ("lives in Portugal")."""
 
 US_STATES = words(
     """

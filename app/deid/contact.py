@@ -23,7 +23,7 @@ _PHONE = re.compile(
     re.IGNORECASE,
 )
 _SLASH_PHONE = re.compile(r"(?<![\d/])\d{3}/\d{3}[/\-]\d{4}(?![\d/])")
-# "+48 22 555 01 23", "+44 (20) 7946-0958": a country code, then groups of digits.
+# "+33 1 42 68 53 00", "+44 (20) 7946-0958": a country code, then groups of digits.
 _INTL_PHONE = re.compile(r"(?<![\w+])\+\d{1,3}(?:[ \t.\-]{1,2}\(?\d{1,5}\)?){2,6}(?![\w/])")
 _LOCAL_PHONE = re.compile(r"(?<![\w/.\-])\d{3}-\d{4}(?![\w/\-]|\.\d)")
 _PHONE_CUE = re.compile(

@@ -219,7 +219,7 @@ def _measure_context(text: str, m: re.Match[str]) -> bool:
     if (before and before[-1] in _LEFT_CUES) or (after and after[0] in _RIGHT_CUES):
         return True
     if before and _split_dose(before, m, after):
-        return True  # "hydrocortisone 10/5", "prednisone 20/10": morning over evening dose
+        return True  # "hydrocortisone 15/5", "prednisone 20/10": morning over evening dose
     if m.group(2) == "10" and _PAIN & set(after):
         return True
     scale = _SCALES.get(m.group(2))

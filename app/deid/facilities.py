@@ -59,7 +59,7 @@ GENERIC = words(
     health mental behavioral day skilled nursing assisted living
     """
 )
-# "Shoreline Medical Group", "Lotus Health Services": a proper name before a practice phrase.
+# "Harborview Medical Group", "Lotus Health Services": a proper name before a practice phrase.
 _PRACTICE_KINDS = words("medical health healthcare physicians surgical dental specialty")
 _PRACTICE_HEADS = words("group services system systems network partners associates alliance")
 _NOT_PRACTICE_NAMES = words(
@@ -68,7 +68,7 @@ _NOT_PRACTICE_NAMES = words(
     integrated veterans global population internal academic allied
     """
 )
-# Chains name a branch by its town: "DaVita Riverside", "Fresenius Kidney Care Quincy".
+# Chains name a branch by its town: "DaVita Brockton", "Fresenius Kidney Care Quincy".
 # The chain alone names no one; with the branch it is one facility.
 _CHAIN = re.compile(
     r"\b(?:DaVita|DAVITA|Fresenius(?:[ \t]Kidney[ \t]Care|[ \t]Medical[ \t]Care)?"
@@ -147,7 +147,7 @@ def named_facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
 
 
 def _practices(text: str, tokens: list[Token]) -> Iterator[Finding]:
-    """ "Shoreline Medical Group": capitalized name words before "Medical|Health + Group"."""
+    """ "Harborview Medical Group": capitalized name words before "Medical|Health + Group"."""
     for i in positions_of(tokens, _PRACTICE_HEADS):
         head, kind = tokens[i], tokens[i - 1]
         if i < 2 or kind.low not in _PRACTICE_KINDS:
@@ -193,7 +193,7 @@ def head_facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
         if 0 < j < i and _saint_before(text, tokens, j):
             j -= 1  # "ST MARY HOSPITAL"
         if j == i and i > 0 and tokens[i - 1].low in _DIRECTIONS and tok.low == "memorial":
-            j = i - 1  # "northwestern memorial" written in lowercase
+            j = i - 1  # "southwestern memorial" written in lowercase
         j = _lowercase_name_start(text, tokens, j, i)
         if j < i and (tok.low != "rehab" or all(map(_named_place, tokens[j:i]))):
             yield make(text, tokens[j].start, tok.end, "FACILITY", f"name before '{tok.text}'")

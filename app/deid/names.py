@@ -249,7 +249,7 @@ def _notified_after(tokens: list[Token], i: int) -> bool:
 def _title_form(text: str, tok: Token) -> bool:
     """A title is followed by a name, not a full stop ending the sentence ("see Dr.")."""
     if text[tok.end : tok.end + 1] == ",":
-        return False  # "Azure XT DR, S/N": a model name, not a doctor
+        return False  # "Model XR DR, S/N": a model name, not a doctor
     if tok.low in _AMBIGUOUS_TITLES:
         if text[max(0, tok.start - 2) : tok.start].strip()[-1:] in _MEASURE_BEFORE:
             return False  # "16 Fr. Foley", "14fr coude": a catheter size
@@ -278,7 +278,7 @@ def _forward(
             if not strong and ". " in between and tokens[j - 1].low not in TITLES:
                 return  # "Proxy. Copy of it": a relation does not reach past a full stop
             if not strong and tok.low in LANGUAGES:
-                return  # "Interpreter (Vietnamese)": the language, not the person
+                return  # "Interpreter (Spanish)": the language, not the person
             if (tok.low in POST_TITLE_WORDS and not looks_proper(tok)) or not name_after_cue(
                 tok, strong_cue=strong
             ):

@@ -69,7 +69,7 @@ _PLATE = re.compile(
     r"([A-Z0-9]{1,4}[ \-]?[A-Z0-9]{1,5})\b",
     re.IGNORECASE,
 )
-# Labels that name an identifier even without ":" or "#": "Claim 7781233", "badge 2287".
+# Labels that name an identifier even without ":" or "#": "Claim 55102938", "badge 7731".
 _BARE_ID = re.compile(
     r"\b(?:claim|member|policy|case|ticket|incident|badge|employee|confirmation|authorization"
     r"|auth|tracking|subscriber|certificate)[ \t]{1,2}([A-Za-z]{0,6}\d{4,20}[A-Za-z]{0,3})\b",
@@ -188,7 +188,7 @@ def _loose(text: str, tokens: list[Token]) -> Iterator[Finding]:
 
 
 def _bare_ids(text: str, tokens: list[Token]) -> Iterator[Finding]:
-    """ "Claim 7781233", "Ticket RITM0091283": four or more digits after an id noun."""
+    """ "Claim 55102938", "Ticket INC0044817": four or more digits after an id noun."""
     for m in anchored(_BARE_ID, text, tokens, _FIRSTS["ID"]):
         value = m.group(1)
         if _MODEL_YEAR.fullmatch(value) or _looks_like_measure(text, m.end(1)):

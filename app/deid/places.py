@@ -123,7 +123,7 @@ def _city_after_preposition(tok: Token, nxt: Token | None) -> bool:
     if tok.low in US_STATES or tok.low in _MONTH_LIKE or tok.text in _CLINICAL_ACRONYMS:
         return False
     if tok.low in COUNTRIES:
-        return False  # "lives in Poland": a country is no Safe Harbor identifier
+        return False  # "lives in Portugal": a country is no Safe Harbor identifier
     if looks_proper(tok):
         if nxt is not None and lexicon.is_everyday_word(tok.low):
             # "to Cool Neb", "in Green chart", "to House diet": a word, not the town
@@ -167,7 +167,7 @@ def _place_run(text: str, tokens: list[Token], i: int) -> int | None:
         if j > i and gap(text, tokens[j - 1], tok) not in (" ", "-"):
             break
         if tok.low in COUNTRIES:
-            break  # "lives in Poland": a country is no Safe Harbor identifier
+            break  # "lives in Portugal": a country is no Safe Harbor identifier
         level = strength(tok)
         proper = looks_proper(tok) and level > Strength.NEVER and tok.low not in GENERIC
         if proper or level >= Strength.UNKNOWN or lexicon_place(tok.low, tok):

@@ -92,7 +92,7 @@ def _is_mixed_case(line: str) -> bool:
     upper = letters - lower
     if not (lower / letters > 0.3 and upper >= 1 and lower / letters < 0.995):
         return False
-    # "hi doc its becky ... my moms address ... 77 Pleasant St. thx": a writer who starts
+    # "its me (tamsin oakes) ... my dads address is 12 Maple St. thx": a writer who starts
     # several sentences and none with a capital writes names in lowercase too.
     starts = _SENTENCE_START.findall(line)
     return len(starts) < 2 or any(start.isupper() for start in starts)
