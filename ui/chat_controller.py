@@ -19,7 +19,7 @@ from app.budget import BudgetPlan
 from app.case import Case
 from app.engine.base import GenerationParams
 from app.errors import ContextOverflowError, KnownError
-from app.prompts import DEFAULT_MODE_ID, Mode, get_mode, load_settings
+from app.prompts import Mode, load_settings, mode_from_stamp
 from app.recorder import CASE_KIND, ConversationRecorder
 from app.session import ChatSession
 from ui.chat_view import ChatView
@@ -98,7 +98,7 @@ class ChatController(QObject):
         plan = self._fit()  # before anything is shown or saved: it may not fit
         if plan is None:
             return
-        shown = text or f"[{mode.label}]"
+        shown = mode.shown(text)
         self.view.add_user(shown)
         if case_changed and self.session.case is not None:
             attached = self.session.case
@@ -155,11 +155,8 @@ class ChatController(QObject):
             if meta.get("kind") == CASE_KIND:
                 self.session.set_case(Case.from_mapping(meta.get("fields") or {}))
             elif message.role == "user":
-                stamp = str(meta.get("mode") or DEFAULT_MODE_ID)
-                mode = _mode_from_stamp(stamp)
-                self.session.ask(
-                    "" if message.content == f"[{mode.label}]" else message.content, mode
-                )
+                mode = mode_from_stamp(meta.get("mode"))
+                self.session.ask("" if message.content == mode.shown("") else message.content, mode)
                 self.view.add_user(message.content)
             elif message.role == "assistant":
                 self.session.add("assistant", message.content)
@@ -265,11 +262,3 @@ class ChatController(QObject):
         if self.history_panel is not None:
             self.history_panel.refresh()
             self.history_panel.set_current(self.recorder.conversation_id)
-
-
-def _mode_from_stamp(stamp: str) -> Mode:
-    """Return the mode named by a stored ``id@version`` stamp (free mode if unknown)."""
-    try:
-        return get_mode(stamp.split("@", 1)[0])
-    except KnownError:
-        return get_mode(DEFAULT_MODE_ID)

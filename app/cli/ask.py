@@ -28,7 +28,7 @@ from app.engine.base import GenerationParams, StreamResult
 from app.errors import InputError, UsageError
 from app.input_check import decode_input, validate_user_text
 from app.model_choice import resolve_model_path
-from app.prompts import MODES, Mode, get_mode, load_settings
+from app.prompts import MODES, get_mode, load_settings, mode_from_stamp
 from app.recorder import ConversationRecorder, ModelIdentity
 from app.session import ChatSession
 from app.storage import HistoryStore, open_history
@@ -210,7 +210,7 @@ def _save(
     """Save the case, the question and the answer, as the app does."""
     recorder = ConversationRecorder(store, ModelIdentity.for_path(model_path))
     question = session.info[-1]
-    shown = question.shown or f"[{get_mode_from_stamp(question.mode).label}]"
+    shown = mode_from_stamp(question.mode).shown(question.shown)
     if session.case is not None:
         recorder.record_case(session.case, title_hint=question.shown)
     meta: dict[str, Any] = {"mode": question.mode, "source": "cli"}
@@ -219,8 +219,3 @@ def _save(
     recorder.record_user(shown, meta)
     if answer:
         recorder.record_answer(answer, usage, params, {"mode": question.mode})
-
-
-def get_mode_from_stamp(stamp: str | None) -> Mode:
-    """Return the mode of an ``id@version`` stamp."""
-    return get_mode((stamp or "free").split("@", 1)[0])

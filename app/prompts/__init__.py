@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from app.prompts.modes import DEFAULT_MODE_ID, MODES, Mode, get_mode
+from app.prompts.modes import DEFAULT_MODE_ID, MODES, Mode, get_mode, mode_from_stamp
 from app.prompts.settings import PromptSettings, load_settings, save_settings
 from app.prompts.system import DEFAULT_SYSTEM_PROMPT, SYSTEM_PROMPT_VERSION
 
@@ -24,5 +24,6 @@ __all__ = [
     "PromptSettings",
     "get_mode",
     "load_settings",
+    "mode_from_stamp",
     "save_settings",
 ]

@@ -48,6 +48,13 @@ class Mode:
         """True when the mode says nothing by itself (the free question)."""
         return not self.instruction
 
+    def shown(self, question: str) -> str:
+        """What the conversation shows (and history keeps) for ``question`` in this mode.
+
+        A mode asked without a question shows its label, e.g. "[Differential diagnosis]".
+        """
+        return question or f"[{self.label}]"
+
     def defaults(self) -> GenerationParams:
         """Return this mode's default generation settings."""
         return GenerationParams(max_tokens=self.max_tokens, temperature=self.temperature)
@@ -141,3 +148,8 @@ def get_mode(mode_id: str) -> Mode:
     except KeyError:
         names = ", ".join(MODES)
         raise InputError(f"Unknown mode '{mode_id}'.", f"Choose one of: {names}.") from None
+
+
+def mode_from_stamp(stamp: str | None) -> Mode:
+    """Return the mode a stored ``id@version`` stamp names (the free mode if unknown)."""
+    return MODES.get((stamp or "").split("@", 1)[0], MODES["free"])

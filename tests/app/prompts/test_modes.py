@@ -159,3 +159,20 @@ def test_free_mode_passes_the_question_through_and_refuses_empty() -> None:
 def test_unknown_mode_lists_the_valid_ones() -> None:
     with pytest.raises(InputError, match="ddx, workup, plan, summary, patient, free"):
         get_mode("triage")
+
+
+def test_stamps_lead_back_to_their_mode_and_unknown_ones_to_free() -> None:
+    from app.prompts import MODES, mode_from_stamp
+
+    for mode in MODES.values():
+        assert mode_from_stamp(mode.stamp) is mode
+    assert mode_from_stamp("retired-mode@3") is MODES["free"]
+    assert mode_from_stamp(None) is MODES["free"]
+
+
+def test_a_mode_without_a_question_shows_its_label() -> None:
+    from app.prompts import get_mode
+
+    ddx = get_mode("ddx")
+    assert ddx.shown("") == f"[{ddx.label}]"
+    assert ddx.shown("What next?") == "What next?"
