@@ -39,6 +39,7 @@ class ChatController(QObject):
         status: The status line.
         recorder: Saves messages to history (a no-op without history).
         history_panel: The history panel, refreshed after each save (optional).
+        system_prompt: The system prompt (default: the saved one).
 
     Signals:
         changed(): Generation started or ended (controls should update).
@@ -61,11 +62,13 @@ class ChatController(QObject):
         status: StatusLine,
         recorder: ConversationRecorder,
         history_panel: HistoryPanel | None = None,
+        system_prompt: str | None = None,
     ) -> None:
         super().__init__()
         self.bridge, self.view, self.status = bridge, view, status
         self.recorder, self.history_panel = recorder, history_panel
-        self.session = ChatSession(system_prompt=load_settings().system_prompt)
+        prompt = system_prompt if system_prompt is not None else load_settings().system_prompt
+        self.session = ChatSession(system_prompt=prompt)
         self.params = GenerationParams()
         self.n_ctx = 4096
         self.generating = False

@@ -85,7 +85,12 @@ class MainWindow(QMainWindow):
         self.history_panel: HistoryPanel | None = HistoryPanel(store) if store else None
         self._build()
         self.chat = ChatController(
-            bridge, self.view, self.status, self.recorder, self.history_panel
+            bridge,
+            self.view,
+            self.status,
+            self.recorder,
+            self.history_panel,
+            system_prompt=self.mode_bar.settings.system_prompt,  # read once, by the mode bar
         )
         self._connect()
         self.status.set_history(
