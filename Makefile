@@ -30,15 +30,27 @@ run: model
 test: model
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
-## lint: ruff (style, imports) and mypy (types in app/)
-lint: $(STAMP)
+# The installed import name is `curbside` (app/) with `curbside.ui` (ui/). Type
+# checkers and import-linter read packages from disk by import name, so they get
+# a tree of symlinks that spells the same layout: build/importroot/curbside/.
+IMPORT_ROOT := build/importroot
+
+.PHONY: importroot
+importroot:
+	@rm -rf $(IMPORT_ROOT) && mkdir -p $(IMPORT_ROOT)/curbside
+	@for entry in app/*; do ln -s "$$PWD/$$entry" $(IMPORT_ROOT)/curbside/; done
+	@ln -s "$$PWD/ui" $(IMPORT_ROOT)/curbside/ui
+
+## lint: ruff (style, imports), mypy (types in app/ and ui/), import-linter (layering)
+lint: $(STAMP) importroot
 	$(BIN)/ruff check app ui tests
 	$(BIN)/ruff format --check app ui tests
-	$(BIN)/mypy app
+	MYPYPATH=$(IMPORT_ROOT) $(BIN)/mypy -p curbside
+	PYTHONPATH=$(IMPORT_ROOT) $(BIN)/lint-imports
 
 ## bench: performance figures as JSON (not part of make test)
 bench: model
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache *.egg-info
+	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -1,5 +1,5 @@
 """Allow ``python -m app`` as an alias of the ``curbside`` command."""
 
-from app.cli import main
+from curbside.cli import main
 
 raise SystemExit(main())

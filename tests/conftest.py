@@ -54,8 +54,8 @@ def memory_keyring() -> Iterator[dict[tuple[str, str], str]]:
 @pytest.fixture(scope="session")
 def default_model_path() -> Path:
     """Return the verified default model file (``make test`` fetches it first)."""
-    from app import paths
-    from app.catalog import load_catalog
+    from curbside.infra import paths
+    from curbside.models.catalog import load_catalog
 
     entry = load_catalog().default()
     path = entry.path(paths.models_dir())

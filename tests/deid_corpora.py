@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.deid.scoring import YEAR, Score, Span, SpanLike, score_spans, score_tokens
+from curbside.deid.scoring import YEAR, Score, Span, SpanLike, score_spans, score_tokens
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEVSET_PATH = REPO_ROOT / "tests" / "data" / "deid" / "devset.jsonl"
@@ -64,7 +64,7 @@ class Document:
 
 
 Detector = Callable[[str], Sequence[SpanLike]]
-"""Anything shaped like ``app.deid.detect``: text in, findings with offsets out."""
+"""Anything shaped like ``curbside.deid.detect``: text in, findings with offsets out."""
 
 
 @dataclass(frozen=True)

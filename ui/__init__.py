@@ -1,3 +1,3 @@
 """Curbside's desktop interface (PySide6). It talks to the core in ``app/`` only
 through a few service objects; the model runs on a worker thread behind
-:class:`ui.engine_bridge.EngineBridge`."""
+:class:`curbside.ui.engine_bridge.EngineBridge`."""

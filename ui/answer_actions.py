@@ -14,11 +14,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from curbside.chat import markdown_to_safe_html
 from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QAction, QClipboard, QGuiApplication, QTextDocument
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
-
-from app.render import markdown_to_safe_html
 
 MARKDOWN_MIME = "text/markdown"
 

@@ -1,6 +1,6 @@
 """The case editor beside the chat: paste a case, or fill the structured template.
 
-Two tabs share one :class:`app.case.Case`: "Paste" holds free text (a referral
+Two tabs share one :class:`curbside.chat.case.Case`: "Paste" holds free text (a referral
 letter, a note), "Structured" holds the optional fields (age/sex, chief
 complaint, HPI, ..., the question). Both may be used; empty fields are left out
 of what is sent. A combo box loads the fictional sample cases. Replacing a case
@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from curbside.chat import FICTION_NOTICE, FIELD_LABELS, SECTIONS, Case, list_samples
+from curbside.ui.composer import PasteGuardedEdit
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,10 +28,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from app.case import FIELD_LABELS, SECTIONS, Case
-from app.samples import FICTION_NOTICE, list_samples
-from ui.composer import PasteGuardedEdit
 
 SHORT_FIELDS = ("age", "sex")
 _PLACEHOLDER = "Load a sample case…"

@@ -1,9 +1,9 @@
 """The conversation flow: what is sent, streamed, shown and saved.
 
-The controller keeps the :class:`app.session.ChatSession` (what the model is
-sent) and the :class:`ui.chat_view.ChatView` (what the clinician sees) in step,
+The controller keeps the :class:`curbside.chat.session.ChatSession` (what the model is
+sent) and the :class:`curbside.ui.chat_view.ChatView` (what the clinician sees) in step,
 drives the engine bridge, and saves each completed message through the
-:class:`app.recorder.ConversationRecorder`. The main window owns the widgets
+:class:`curbside.chat.recorder.ConversationRecorder`. The main window owns the widgets
 and forwards button presses here.
 """
 
@@ -13,19 +13,15 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from curbside.chat import CASE_KIND, BudgetPlan, Case, ChatSession, ConversationRecorder
+from curbside.engine import GenerationParams
+from curbside.errors import ContextOverflowError, KnownError
+from curbside.prompts import Mode, load_settings, mode_from_stamp
+from curbside.ui.chat_view import ChatView
+from curbside.ui.engine_bridge import EngineBridge
+from curbside.ui.history_panel import HistoryPanel
+from curbside.ui.status import StatusLine
 from PySide6.QtCore import QObject, Signal
-
-from app.budget import BudgetPlan
-from app.case import Case
-from app.engine.base import GenerationParams
-from app.errors import ContextOverflowError, KnownError
-from app.prompts import Mode, load_settings, mode_from_stamp
-from app.recorder import CASE_KIND, ConversationRecorder
-from app.session import ChatSession
-from ui.chat_view import ChatView
-from ui.engine_bridge import EngineBridge
-from ui.history_panel import HistoryPanel
-from ui.status import StatusLine
 
 STOPPED_NOTE = "Stopped: the answer is incomplete."
 

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from curbside.chat import markdown_to_safe_html, plain_to_html
 from PySide6.QtCore import QTimer, QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
-
-from app.render import markdown_to_safe_html, plain_to_html
 
 _STYLE = """
 body { font-size: 11pt; }
@@ -62,7 +61,7 @@ class ChatView(QTextBrowser):
         self._timer.setInterval(_RENDER_INTERVAL_MS)
         self._timer.timeout.connect(self._render)
 
-    def loadResource(self, kind: int, url: QUrl) -> object:
+    def loadResource(self, kind: int, url: QUrl | str) -> object:
         """Refuse every resource: answers may reference images or files; none load."""
         return None
 

@@ -2,17 +2,16 @@
 
 A 10 MB paste is refused *before* it is inserted (inserting it would freeze
 the editor's layout for seconds), with a message saying the size and the
-limit; see :mod:`app.input_check` for why we refuse rather than truncate.
+limit; see :mod:`curbside.chat.input_check` for why we refuse rather than truncate.
 """
 
 from __future__ import annotations
 
+from curbside.chat import MAX_INPUT_CHARS, looks_binary
+from curbside.errors import InputError
 from PySide6.QtCore import QMimeData, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
-
-from app.errors import InputError
-from app.input_check import MAX_INPUT_CHARS, looks_binary
 
 
 class PasteGuardedEdit(QPlainTextEdit):

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from curbside.chat import BudgetPlan
+from curbside.errors import ContextOverflowError, KnownError
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
-
-from app.budget import BudgetPlan
-from app.errors import ContextOverflowError, KnownError
 
 Counter = Callable[[], BudgetPlan]
 """Returns the plan for the prompt as it would be sent now (may raise ContextOverflowError)."""

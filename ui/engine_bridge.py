@@ -10,15 +10,14 @@ the engine checks between prompt chunks and between tokens.
 from __future__ import annotations
 
 import threading
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from curbside.engine import ChatMessage, Engine, GenerationParams, StreamResult
+from curbside.errors import ModelError
+from curbside.ui.workers import failure_message
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
-
-from app.engine.base import ChatMessage, Engine, GenerationParams, StreamResult
-from app.errors import KnownError, ModelError
 
 EngineFactory = Callable[[Path, dict[str, Any]], Engine]
 """Builds an engine from a model path and load options (runs on the worker thread)."""
@@ -30,8 +29,8 @@ def llama_engine_factory(path: Path, options: dict[str, Any]) -> Engine:
     The trial load matters: some malformed GGUF files make llama.cpp abort the
     whole process, which no exception handler can catch.
     """
-    from app.engine.llama import LlamaEngine  # imported lazily: slow to import
-    from app.load_probe import preflight
+    from curbside.engine import LlamaEngine  # imported lazily: slow to import
+    from curbside.models import preflight
 
     preflight(path)
     return LlamaEngine(path, **options)
@@ -62,11 +61,8 @@ class _Worker(QObject):
         self.loading.emit(0)
         try:
             engine = self._factory(Path(path), options)
-        except KnownError as exc:
-            self.load_failed.emit(str(exc))
-            return
-        except Exception as exc:  # a bug, but the previous model must stay usable
-            self.load_failed.emit(_bug_message(exc))
+        except Exception as exc:  # known or a bug: the previous model stays usable
+            self.load_failed.emit(failure_message(exc))
             return
         with self.engine_lock:
             self._close_engine()
@@ -85,11 +81,8 @@ class _Worker(QObject):
             )
             for chunk in result:
                 self.token.emit(chunk)
-        except KnownError as exc:
-            self.failed.emit(str(exc))
-            return
         except Exception as exc:
-            self.failed.emit(_bug_message(exc))
+            self.failed.emit(failure_message(exc))
             return
         usage = result.usage.as_dict() if result.usage else {}
         if self._cancel.is_set():
@@ -106,14 +99,6 @@ class _Worker(QObject):
         if close is not None:
             close()
         self.engine = None
-
-
-def _bug_message(exc: Exception) -> str:
-    # The message of an unexpected exception may quote case text: log only its
-    # type and where it happened.
-    where = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
-    place = f" at {where[0].name}:{where[0].lineno}" if where else ""
-    return f"Unexpected error ({type(exc).__name__}{place}). This is a bug in Curbside."
 
 
 class EngineBridge(QObject):
@@ -187,6 +172,8 @@ class EngineBridge(QObject):
         self._cancel.set()
         if self._thread.isRunning():
             # Blocks until the worker has finished the stopped stream and freed the model.
-            QMetaObject.invokeMethod(self._worker, "unload", Qt.BlockingQueuedConnection)
+            QMetaObject.invokeMethod(
+                self._worker, "unload", Qt.ConnectionType.BlockingQueuedConnection
+            )
             self._thread.quit()
             self._thread.wait()

@@ -5,7 +5,7 @@ dialog names their categories and, by default, writes a redacted copy.
 
 Writing happens only when the clinician presses the explicit "Export plaintext
 file" button, below a warning that says the file will not be encrypted. Markdown
-and JSON come from :mod:`app.storage.export`; the PDF from :mod:`ui.export_pdf`.
+and JSON come from :mod:`curbside.storage.export`; the PDF from :mod:`curbside.ui.export_pdf`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,10 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from curbside.errors import KnownError
+from curbside.privacy import export_needs_redaction, phi_categories, redacted_conversation
+from curbside.storage import Conversation, write_text_export
+from curbside.ui.export_pdf import write_pdf
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,12 +33,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from app.errors import KnownError
-from app.export_guard import phi_categories, redacted_conversation
-from app.storage.export import write_text_export
-from app.storage.models import Conversation
-from ui.export_pdf import write_pdf
 
 PLAINTEXT_WARNING = (
     "Exports are plaintext. The file will NOT be encrypted: anyone who can open it "
@@ -123,7 +121,7 @@ class ExportDialog(QDialog):
         if target.exists() and not self._confirm_overwrite(target):
             return
         conversation = self.conversation
-        if self.phi_found and self.redact_box.isChecked():
+        if export_needs_redaction(self.phi_found, keep_identifiers=not self.redact_box.isChecked()):
             conversation = redacted_conversation(conversation)
         try:
             export_conversation(conversation, self.chosen_format, target)

@@ -1,6 +1,6 @@
 """Render a conversation export to PDF with Qt (QTextDocument + QPdfWriter).
 
-The content comes from :func:`app.storage.export.to_html` (fully escaped, with
+The content comes from :func:`curbside.storage.export.to_html` (fully escaped, with
 the model name, SHA-256, timestamps and the notice). This module is imported by
 name from the CLI only when a PDF is asked for, so ``app/`` never depends on Qt;
 with no Qt application running it starts an offscreen ``QGuiApplication``.
@@ -11,13 +11,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from curbside import __version__
+from curbside.infra import fsync_dir
+from curbside.storage import Conversation, from_os_error, to_html
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
-
-from app import __version__
-from app.storage.export import to_html
-from app.storage.faults import from_os_error
-from app.storage.models import Conversation
 
 _app: QGuiApplication | None = None
 
@@ -44,6 +42,7 @@ def write_pdf(conv: Conversation, path: Path) -> None:
             raise OSError(5, "the PDF writer produced no file")
         os.chmod(temp, 0o600)
         os.replace(temp, path)
+        fsync_dir(path.parent)
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise from_os_error(exc, path) from exc

@@ -3,7 +3,7 @@
 The list shows pinned conversations first, then the most recently updated. Typing
 in the search box replaces it with matches whose snippets are rendered as rich
 text that is *entirely escaped* except for our own ``<b>`` highlight (see
-:func:`app.storage.highlight_html`), so nothing stored can inject markup. Rename,
+:func:`curbside.storage.highlight_html`), so nothing stored can inject markup. Rename,
 pin, export and delete act on the selected conversation; delete and "Delete all
 history" ask first. Every known failure is shown as a message, never a traceback.
 """
@@ -14,6 +14,9 @@ import html
 from collections.abc import Callable
 from datetime import datetime
 
+from curbside.errors import KnownError
+from curbside.storage import ConversationSummary, HistoryStore, SearchHit
+from curbside.ui.export_dialog import ExportDialog
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -27,10 +30,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from app.errors import KnownError
-from app.storage import ConversationSummary, HistoryStore, SearchHit
-from ui.export_dialog import ExportDialog
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 LIST_LIMIT = 500

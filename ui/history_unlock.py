@@ -11,17 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QDialog, QWidget
-
-from app.errors import (
+from curbside.errors import (
     CannotUnlockError,
     KeychainEntryLostError,
     KnownError,
     PassphraseRequiredError,
     PassphraseTooWeakError,
 )
-from app.storage import HistoryStore, open_history
-from ui.passphrase_dialog import PassphraseDialog
+from curbside.storage import HistoryStore, open_history
+from curbside.ui.passphrase_dialog import PassphraseDialog
+from PySide6.QtWidgets import QDialog, QWidget
 
 MAX_ATTEMPTS = 5
 AskPassphrase = Callable[[bool, str, str], str | None]

@@ -1,20 +1,25 @@
-"""Start the desktop app: one instance per profile, history unlocked, window first,
-model loading on the worker thread."""
+"""The desktop package's entry point: ``run()`` starts the app, ``write_pdf()`` serves the CLI.
+
+One instance per profile, history unlocked, window first, model loading on the
+worker thread. The CLI reaches this module only through :mod:`curbside.cli.desktop`.
+"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+from curbside.errors import KnownError
+from curbside.infra import AppAlreadyRunningError, InstanceLock
+from curbside.models import resolve_model_path
+from curbside.ui import crash
+from curbside.ui.engine_bridge import EngineBridge
+from curbside.ui.export_pdf import write_pdf
+from curbside.ui.history_unlock import ask_with_dialog, unlock_history
+from curbside.ui.main_window import MainWindow
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from app.errors import KnownError
-from app.instance_lock import AppAlreadyRunningError, InstanceLock
-from app.model_choice import resolve_model_path
-from ui import crash
-from ui.engine_bridge import EngineBridge
-from ui.history_unlock import ask_with_dialog, unlock_history
-from ui.main_window import MainWindow
+__all__ = ["run", "write_pdf"]
 
 
 def initial_model() -> tuple[Path | None, str]:

@@ -2,7 +2,7 @@
 
 The window never waits on the model: loading and generation happen on the
 engine bridge's worker thread and report back through signals. What is sent
-to the model is built from the :class:`app.session.ChatSession`, which the
+to the model is built from the :class:`curbside.chat.session.ChatSession`, which the
 view mirrors, so the clinician sees exactly what the model was given.
 """
 
@@ -12,6 +12,32 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from curbside.chat import Case, ConversationRecorder, ModelIdentity, validate_user_text
+from curbside.engine import GenerationParams
+from curbside.errors import InputError
+from curbside.models import ModelSettings, load_catalog
+from curbside.privacy import case_phi_categories, decide, redacted_case
+from curbside.storage import HistoryStore
+from curbside.ui.answer_actions import answer_actions
+from curbside.ui.case_editor import CaseEditor
+from curbside.ui.chat_controller import ChatController
+from curbside.ui.chat_view import ChatView
+from curbside.ui.composer import Composer
+from curbside.ui.context_meter import ContextMeter
+from curbside.ui.engine_bridge import EngineBridge
+from curbside.ui.history_panel import HistoryPanel
+from curbside.ui.mode_bar import ModeBar
+from curbside.ui.model_loader import LoadedModel, ModelLoader
+from curbside.ui.models_window import ModelsWindow
+from curbside.ui.phi_guard import PhiFindingsPanel, PhiGuard
+from curbside.ui.status import StatusLine
+from curbside.ui.window_parts import (
+    MessageBar,
+    confirm_and_open_link,
+    demo_notice_label,
+    notice_label,
+    show_about,
+)
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -21,36 +47,6 @@ from PySide6.QtWidgets import (
     QSplitter,
     QVBoxLayout,
     QWidget,
-)
-
-from app.case import Case
-from app.case_phi import case_phi_categories, redacted_case
-from app.catalog import load_catalog
-from app.engine.base import GenerationParams
-from app.errors import InputError
-from app.input_check import validate_user_text
-from app.model_settings import ModelSettings
-from app.recorder import ConversationRecorder, ModelIdentity
-from app.storage import HistoryStore
-from ui.answer_actions import answer_actions
-from ui.case_editor import CaseEditor
-from ui.chat_controller import ChatController
-from ui.chat_view import ChatView
-from ui.composer import Composer
-from ui.context_meter import ContextMeter
-from ui.engine_bridge import EngineBridge
-from ui.history_panel import HistoryPanel
-from ui.mode_bar import ModeBar
-from ui.model_loader import LoadedModel, ModelLoader
-from ui.models_window import ModelsWindow
-from ui.phi_guard import PhiFindingsPanel, PhiGuard
-from ui.status import StatusLine
-from ui.window_parts import (
-    MessageBar,
-    confirm_and_open_link,
-    demo_notice_label,
-    notice_label,
-    show_about,
 )
 
 
@@ -331,23 +327,21 @@ class MainWindow(QMainWindow):
 
     def _phi_left(self, text: str, case: Case, override: bool) -> list[str] | None:
         """Return the identifier categories left in (empty when clear), or None if blocked."""
-        left: set[str] = set()
+        found: list[str] = []
         if text:
-            decision = self.phi_guard.ensure_clear_before_send(override=override)
-            if not decision.allowed:
-                self.show_error(decision.message, send_anyway=True)
-                return None
-            left.update(decision.categories)
+            found.extend(self.phi_guard.ensure_clear_before_send(override=override).categories)
         in_case = case_phi_categories(case) if not case.is_empty() else []
-        if in_case and not override:
+        verdict = decide("send", [*found, *in_case], override=override)
+        if not verdict.allowed:
+            where = "The case" if in_case and not found else "The text"
             self.show_error(
-                f"The case has possible identifiers ({', '.join(in_case)}). Redact the case, "
-                "edit it, or send anyway.",
+                f"{where} has possible identifiers ({', '.join(verdict.categories)}). "
+                + verdict.hint,
                 send_anyway=True,
-                redact_case=True,
+                redact_case=bool(in_case),
             )
             return None
-        return sorted(left | set(in_case))
+        return list(verdict.categories)
 
     def redact_case(self) -> None:
         """Replace the identifiers in every field of the case with placeholders."""

@@ -10,6 +10,19 @@ opens :class:`SystemPromptDialog`, which edits the system prompt with a
 
 from __future__ import annotations
 
+from curbside.engine import GenerationParams
+from curbside.errors import KnownError
+from curbside.prompts import (
+    DEFAULT_MODE_ID,
+    DEFAULT_SYSTEM_PROMPT,
+    MAX_TEMPERATURE,
+    MAX_TOKENS_LIMIT,
+    MODES,
+    Mode,
+    PromptSettings,
+    load_settings,
+    save_settings,
+)
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,19 +38,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from app.engine.base import GenerationParams
-from app.errors import KnownError
-from app.prompts import (
-    DEFAULT_MODE_ID,
-    DEFAULT_SYSTEM_PROMPT,
-    MODES,
-    Mode,
-    PromptSettings,
-    load_settings,
-    save_settings,
-)
-from app.prompts.settings import MAX_TEMPERATURE, MAX_TOKENS_LIMIT
 
 
 class ModeBar(QWidget):

@@ -9,13 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from curbside.models import ModelSettings, SettingsStore, fetch_model, load_catalog
+from curbside.ui.engine_bridge import EngineBridge
+from curbside.ui.workers import Task, run_simple
 from PySide6.QtCore import QObject, Signal
-
-from app.catalog import load_catalog
-from app.fetch import fetch_model
-from app.model_settings import ModelSettings, SettingsStore
-from ui.background import BackgroundTask
-from ui.engine_bridge import EngineBridge
 
 
 @dataclass(frozen=True)
@@ -51,7 +48,7 @@ class ModelLoader(QObject):
         self.bridge = bridge
         self.current: LoadedModel | None = None
         self._pending: tuple[Path, ModelSettings] | None = None
-        self._fetch_task: BackgroundTask | None = None
+        self._fetch_task: Task | None = None
         bridge.loaded.connect(self._on_loaded)
         bridge.load_failed.connect(self._on_failed)
 
@@ -68,10 +65,9 @@ class ModelLoader(QObject):
             return
         self.busy.emit("Fetching the default model…")
         entry = load_catalog().default()
-        self._fetch_task = BackgroundTask(lambda: fetch_model(entry), self)
-        self._fetch_task.succeeded.connect(self._on_fetched)
-        self._fetch_task.failed.connect(self._on_fetch_failed)
-        self._fetch_task.start()
+        self._fetch_task = run_simple(
+            lambda: fetch_model(entry), self._on_fetched, self._on_fetch_failed, parent=self
+        )
 
     def _on_fetched(self, path: object) -> None:
         self._fetch_task = None

@@ -1,8 +1,8 @@
 """The per-model settings form of the Models window.
 
-Shows one model's :class:`~app.model_settings.ModelSettings` as spin boxes, a
+Shows one model's :class:`~curbside.models.settings.ModelSettings` as spin boxes, a
 chat-format choice and a system-prompt override; values are checked by
-:func:`app.model_settings.validate` (the same checks the store applies), so a
+:func:`curbside.models.settings.validate` (the same checks the store applies), so a
 bad combination is explained, not saved.
 """
 
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from curbside.errors import InputError
+from curbside.models import MAX_CONTEXT, SETTING_LABELS, ModelSettings, validate_settings
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,11 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.errors import InputError
-from app.model_settings import LABELS, MAX_CONTEXT, ModelSettings, validate
-
 CHAT_FORMATS = ("chatml", "gemma", "llama-3", "plain")
-"""Formats the engine can force (app.engine.chat_template.BUILTIN_FORMATS)."""
+"""Formats the engine can force (curbside.engine.chat_template.BUILTIN_FORMATS)."""
 _AUTOMATIC = "Automatic (the model's own template)"
 
 
@@ -72,9 +71,9 @@ class ModelSettingsEditor(QGroupBox):
     def _layout(self) -> None:
         form = QFormLayout(self)
         for name in ("n_ctx", "n_threads", "n_batch", "temperature", "top_p", "top_k"):
-            form.addRow(LABELS[name], getattr(self, name))
+            form.addRow(SETTING_LABELS[name], getattr(self, name))
         for name in ("repeat_penalty", "max_tokens", "chat_format", "system_prompt"):
-            form.addRow(LABELS[name], getattr(self, name))
+            form.addRow(SETTING_LABELS[name], getattr(self, name))
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.reset_button)
@@ -113,7 +112,7 @@ class ModelSettingsEditor(QGroupBox):
         Raises:
             InputError: A value is out of range or inconsistent.
         """
-        return validate(self.values())
+        return validate_settings(self.values())
 
     def _save(self) -> None:
         try:

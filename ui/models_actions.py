@@ -1,7 +1,7 @@
 """What the Models window does: load, verify, forget, import (dialog and drag-and-drop).
 
-A mixin of :class:`ui.models_window.ModelsWindow`, kept apart so each file
-stays readable. Every slow step runs in a :class:`ui.model_jobs.ModelJobDialog`
+A mixin of :class:`curbside.ui.models_window.ModelsWindow`, kept apart so each file
+stays readable. Every slow step runs in a :class:`curbside.ui.model_jobs.ModelJobDialog`
 on a worker thread; every refusal is one clear line in the status line.
 """
 
@@ -11,23 +11,27 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from curbside.errors import InputError
+from curbside.models import (
+    COPY_BY_DEFAULT_BELOW,
+    ImportResult,
+    KnownModel,
+    ModelInfo,
+    ModelRegistry,
+    ModelSettings,
+    estimate_ram,
+    import_model,
+    preflight,
+)
+from curbside.ui.model_jobs import ModelJobDialog
+from curbside.ui.model_settings_editor import ModelSettingsEditor
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
-from app.errors import InputError
-from app.hardware import estimate_ram
-from app.load_probe import preflight
-from app.model_import import COPY_BY_DEFAULT_BELOW, ImportResult, import_model
-from app.model_info import ModelInfo
-from app.model_registry import KnownModel, ModelRegistry
-from app.model_settings import ModelSettings
-from ui.model_jobs import ModelJobDialog
-from ui.model_settings_editor import ModelSettingsEditor
-
 
 class ModelActions(QDialog):
-    """Actions of the Models window (see :class:`ui.models_window.ModelsWindow`).
+    """Actions of the Models window (see :class:`curbside.ui.models_window.ModelsWindow`).
 
     Signals:
         load_requested(str, dict): Load this model file with these settings.

@@ -6,9 +6,7 @@ tested on its own.
 
 from __future__ import annotations
 
-from app.hardware import Hardware, RamEstimate, gib
-from app.model_info import ModelInfo
-from app.model_registry import KnownModel
+from curbside.models import Hardware, KnownModel, ModelInfo, RamEstimate, gib
 
 COLUMNS = (
     "Loaded",

@@ -1,6 +1,6 @@
 """The Models window: every known model, its facts and integrity, settings, import and load.
 
-Rows come from :class:`app.model_registry.ModelRegistry` at once; metadata
+Rows come from :class:`curbside.models.registry.ModelRegistry` at once; metadata
 (read without loading weights) fills in from a background thread, so opening
 the window is instant even with many multi-GB files. Loading a model is
 refused, with the numbers, when it will not fit in memory, unless the
@@ -18,6 +18,31 @@ from dataclasses import replace
 from pathlib import Path
 
 import psutil
+from curbside.engine import default_generation_threads
+from curbside.models import (
+    Hardware,
+    KnownModel,
+    ModelInfo,
+    ModelRegistry,
+    ModelSettings,
+    RamEstimate,
+    SettingsStore,
+    detect_hardware,
+    estimate_ram,
+    read_model_info,
+)
+from curbside.ui.model_jobs import ModelJobDialog
+from curbside.ui.model_settings_editor import ModelSettingsEditor
+from curbside.ui.models_actions import ModelActions
+from curbside.ui.models_table import (
+    COLUMNS,
+    LOADED_MARK,
+    cell_warns,
+    details_text,
+    hardware_text,
+    row_cells,
+)
+from curbside.ui.workers import Task, failure_message, run_simple
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
@@ -31,24 +56,6 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
-)
-
-from app.engine.threads import default_generation_threads
-from app.hardware import Hardware, RamEstimate, detect, estimate_ram
-from app.model_info import ModelInfo, read_model_info
-from app.model_registry import KnownModel, ModelRegistry
-from app.model_settings import ModelSettings, SettingsStore
-from ui.background import BackgroundTask
-from ui.model_jobs import ModelJobDialog
-from ui.model_settings_editor import ModelSettingsEditor
-from ui.models_actions import ModelActions
-from ui.models_table import (
-    COLUMNS,
-    LOADED_MARK,
-    cell_warns,
-    details_text,
-    hardware_text,
-    row_cells,
 )
 
 
@@ -84,7 +91,7 @@ class ModelsWindow(ModelActions):
         self.resize(1400, 680)
         self.registry = registry or ModelRegistry()
         self.store = store or SettingsStore()
-        self.hardware = hardware or detect()
+        self.hardware = hardware or detect_hardware()
         self._live_hardware = hardware is None  # injected facts (tests) stay fixed
         self.ask_override: Callable[[str], bool] = self._ask_override
         self.ask_import_path: Callable[[], Path | None] = self._ask_import_path
@@ -92,7 +99,7 @@ class ModelsWindow(ModelActions):
         self.infos: dict[Path, ModelInfo | str] = {}
         self.loaded_path: Path | None = None
         self.job: ModelJobDialog | None = None
-        self._reader: BackgroundTask | None = None
+        self._reader: Task | None = None
         self._build()
         self.refresh()
 
@@ -183,12 +190,10 @@ class ModelsWindow(ModelActions):
                 try:
                     found[path] = read_model_info(path)
                 except Exception as exc:  # a hostile file must not stop the others
-                    found[path] = str(exc)
+                    found[path] = failure_message(exc)
             return found
 
-        self._reader = BackgroundTask(read_all, self)
-        self._reader.succeeded.connect(self._on_metadata)
-        self._reader.start()
+        self._reader = run_simple(read_all, self._on_metadata, parent=self)
 
     @Slot(object)
     def _on_metadata(self, found: dict[Path, ModelInfo | str]) -> None:

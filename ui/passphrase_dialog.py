@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from curbside.infra import MIN_PASSPHRASE_CHARS
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -11,8 +12,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-MIN_PASSPHRASE_CHARS = 10
 
 
 class PassphraseDialog(QDialog):
@@ -26,7 +25,7 @@ class PassphraseDialog(QDialog):
 
     def __init__(self, create: bool, message: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.create = create
+        self.creating = create
         self.setWindowTitle("Choose a history passphrase" if create else "Unlock history")
         intro = QLabel(
             (message + "\n\n" if message else "")
@@ -69,10 +68,10 @@ class PassphraseDialog(QDialog):
         self.problem.setText(text)
 
     def _check_and_accept(self) -> None:
-        if self.create and len(self.value()) < MIN_PASSPHRASE_CHARS:
+        if self.creating and len(self.value()) < MIN_PASSPHRASE_CHARS:
             self.show_problem(f"Use at least {MIN_PASSPHRASE_CHARS} characters.")
             return
-        if self.create and self.value() != self.confirm.text():
+        if self.creating and self.value() != self.confirm.text():
             self.show_problem("The two passphrases differ.")
             return
         if not self.value():

@@ -2,21 +2,24 @@
 
 :class:`PhiGuard` attaches to a ``QPlainTextEdit``. Each edit restarts a
 short debounce timer; when it fires, the text goes to a worker thread that
-runs :func:`app.deid.detect`, so a big paste never freezes typing. Results
+runs :func:`curbside.deid.detect`, so a big paste never freezes typing. Results
 for an outdated text are dropped (each scan carries a generation number).
 Findings are painted as extra selections, one colour per category, with the
 reason as a tooltip. :class:`PhiFindingsPanel` lists them with per-finding
 "Redact" and "Not PHI" buttons, "Redact all", "Undo" and a relative-dates
 option. Before sending or saving, call :meth:`PhiGuard.ensure_clear_before_send`.
 
-Texts over :data:`app.deid.MAX_SCAN_CHARS` (the composer's own 200,000
+Texts over :data:`curbside.deid.MAX_SCAN_CHARS` (the composer's own 200,000
 character paste limit) are not scanned; sending them needs an override,
 recorded as the category ``UNSCANNED``. Undo snapshots live in memory only.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QThread, QTimer, Signal, Slot
+from curbside.deid import CaseGuard, Finding, detect
+from curbside.privacy import Verdict, decide
+from curbside.ui.workers import Task, run_simple
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QHelpEvent, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,8 +34,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from app.deid import CaseGuard, Finding, SendDecision, detect
 
 COLOURS = {
     "NAME": "#ffd6d6",
@@ -56,16 +57,6 @@ MAX_LISTED = 300
 _WARM_UP_TEXT = "Seen by Dr. Example at Example Clinic, Boston MA 02115 on 3/14/2024."
 
 
-class _ScanWorker(QObject):
-    """Runs the detector off the GUI thread."""
-
-    done = Signal(int, object)
-
-    @Slot(int, str)
-    def scan(self, generation: int, text: str) -> None:
-        self.done.emit(generation, detect(text))
-
-
 class PhiGuard(QObject):
     """Scans a ``QPlainTextEdit`` for identifiers and guards sending.
 
@@ -84,7 +75,6 @@ class PhiGuard(QObject):
     findings_changed = Signal(list)
     too_large = Signal(int)
     overridden = Signal(list)
-    _request = Signal(int, str)
 
     def __init__(self, editor: QPlainTextEdit, debounce_ms: int = 300) -> None:
         super().__init__(editor)
@@ -98,12 +88,7 @@ class PhiGuard(QObject):
         self._applying = False
         self._timer = QTimer(self, singleShot=True, interval=debounce_ms)
         self._timer.timeout.connect(self._start_scan)
-        self._thread = QThread(self)
-        self._worker = _ScanWorker()
-        self._worker.moveToThread(self._thread)
-        self._request.connect(self._worker.scan)
-        self._worker.done.connect(self._on_done)
-        self._thread.start()
+        self._scans: list[Task] = []
         editor.textChanged.connect(self._on_text_changed)
         editor.viewport().installEventFilter(self)
         editor.destroyed.connect(self.shutdown)
@@ -117,7 +102,7 @@ class PhiGuard(QObject):
         starved the event loop of the GIL for ~300 ms. The result carries
         generation -1, which is never current, so it is dropped.
         """
-        self._request.emit(-1, _WARM_UP_TEXT)
+        self._run_scan(-1, _WARM_UP_TEXT)
 
     def findings(self) -> list[Finding]:
         """The unresolved findings of the last completed scan."""
@@ -135,7 +120,7 @@ class PhiGuard(QObject):
         self._publish(text, self.case.scan(text))
         return self.findings()
 
-    def ensure_clear_before_send(self, override: bool = False) -> SendDecision:
+    def ensure_clear_before_send(self, override: bool = False) -> Verdict:
         """Decide whether the composer's text may be sent or saved.
 
         Args:
@@ -148,7 +133,7 @@ class PhiGuard(QObject):
         """
         text = self.editor.toPlainText()
         findings = self._findings if self.is_current() else self.scan_now()
-        decision = self.case.decide(text, findings, override=override)
+        decision = decide("send", self.case.categories(text, findings), override=override)
         if decision.status == "overridden":
             self.overridden.emit(list(decision.categories))
         return decision
@@ -188,11 +173,12 @@ class PhiGuard(QObject):
 
     @Slot()
     def shutdown(self) -> None:
-        """Stop the worker thread (called when the editor goes away)."""
+        """Stop scanning and wait for scans in flight (called when the editor goes away)."""
         self._timer.stop()
-        if self._thread.isRunning():
-            self._thread.quit()
-            self._thread.wait()
+        self._generation += 1  # results still to come are now outdated
+        for task in self._scans:
+            task.wait(5.0)
+        self._scans.clear()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Show the finding's category and reason as a tooltip over a highlight."""
@@ -218,12 +204,23 @@ class PhiGuard(QObject):
             self.too_large.emit(len(text))
             return
         self.scan_started.emit()
-        self._request.emit(self._generation, text)
+        self._run_scan(self._generation, text)
 
-    @Slot(int, object)
-    def _on_done(self, generation: int, findings: list[Finding]) -> None:
+    def _run_scan(self, generation: int, text: str) -> None:
+        """Scan ``text`` off the GUI thread; publish the result if still current."""
+        task = run_simple(lambda: detect(text), parent=self)
+        task.succeeded.connect(lambda findings: self._on_done(task, generation, findings))
+        task.failed.connect(lambda _message: self._forget(task))
+        self._scans.append(task)
+
+    def _on_done(self, task: Task, generation: int, findings: list[Finding]) -> None:
+        self._forget(task)
         if generation == self._generation:
             self._publish(self.editor.toPlainText(), self.case.unresolved(findings))
+
+    def _forget(self, task: Task) -> None:
+        if task in self._scans:
+            self._scans.remove(task)
 
     def _publish(self, text: str, findings: list[Finding]) -> None:
         self._scanned_text = text

@@ -7,11 +7,10 @@ dismiss). Links in answers open only after :func:`confirm_and_open_link`.
 
 from __future__ import annotations
 
+from curbside import NOTICE
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
-
-from app import NOTICE
 
 DEMO_NOTICE = (
     "Demo model loaded: SmolLM2-135M is tiny and not clinically meaningful. "

@@ -13,14 +13,14 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from app import __version__
-from app.errors import KnownError
+from curbside import __version__
+from curbside.errors import KnownError
 
 COMMAND_MODULES = (
-    "app.cli.ask",
-    "app.cli.models",
-    "app.cli.deid",
-    "app.cli.history",
+    "curbside.cli.ask",
+    "curbside.cli.models",
+    "curbside.cli.deid",
+    "curbside.cli.history",
 )
 """Modules that each register one subcommand (skipped while not yet present)."""
 
@@ -62,6 +62,6 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _launch_desktop_app() -> int:
-    # Imported by name so that the core package never depends on Qt statically.
-    desktop = importlib.import_module("ui.main")
-    return int(desktop.run())
+    from curbside.cli.desktop import run_desktop_app
+
+    return run_desktop_app()

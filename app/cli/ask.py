@@ -22,16 +22,17 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from app.case import Case, load_case_file
-from app.deid import detect
-from app.engine.base import GenerationParams, StreamResult
-from app.errors import InputError, UsageError
-from app.input_check import decode_input, validate_user_text
-from app.model_choice import resolve_model_path
-from app.prompts import MODES, get_mode, load_settings, mode_from_stamp
-from app.recorder import ConversationRecorder, ModelIdentity
-from app.session import ChatSession
-from app.storage import HistoryStore, open_history
+from curbside.chat.case import Case, load_case_file
+from curbside.chat.input_check import decode_input, validate_user_text
+from curbside.chat.recorder import ConversationRecorder, ModelIdentity
+from curbside.chat.session import ChatSession
+from curbside.deid import detect
+from curbside.engine.base import GenerationParams, StreamResult
+from curbside.errors import InputError, UsageError
+from curbside.models.choice import resolve_model_path
+from curbside.privacy import decide
+from curbside.prompts import MODES, get_mode, load_settings, mode_from_stamp
+from curbside.storage import HistoryStore, open_history
 
 
 def register(subparsers: Any) -> None:
@@ -137,8 +138,8 @@ def run(args: argparse.Namespace) -> int:
     left_in = check_phi(session, allow=args.allow_phi)
     store = None if args.no_save else _open_history(args.passphrase_file)
     path = resolve_model_path(args.model)
-    from app.engine.llama import LlamaEngine  # heavy imports only when needed
-    from app.load_probe import preflight
+    from curbside.engine.llama import LlamaEngine  # heavy imports only when needed
+    from curbside.models.probe import preflight
 
     preflight(path)
     engine = LlamaEngine(path, n_threads=args.threads)
@@ -183,17 +184,15 @@ def check_phi(session: ChatSession, allow: bool) -> list[str]:
     texts = [info.shown for info in session.info]
     if session.case is not None:
         texts.append(session.case.to_markdown())
-    found = sorted({finding.label for text in texts for finding in detect(text)})
-    if found and not allow:
-        raise InputError(
-            f"The text holds possible identifiers ({', '.join(found)}); nothing was sent.",
-            "Redact them (`curbside deid redact FILE`) or pass --allow-phi.",
-        )
-    return found
+    found = [finding.label for text in texts for finding in detect(text)]
+    verdict = decide("send", found, override=allow, how_to_override="pass --allow-phi")
+    if not verdict.allowed:
+        raise InputError(verdict.message, verdict.hint)
+    return list(verdict.categories)
 
 
 def _open_history(passphrase_file: str | None) -> HistoryStore:
-    from app.keys.passphrase_input import read_passphrase
+    from curbside.keys.passphrase_input import read_passphrase
 
     return open_history(read_passphrase(passphrase_file) if passphrase_file else None)
 

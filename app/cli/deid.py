@@ -15,7 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from app.errors import InputError
+from curbside.errors import InputError
 
 MAX_INPUT_BYTES = 10 * 1024 * 1024
 """Larger inputs are refused: no pasted case comes near it, and the scan stays interactive."""
@@ -93,7 +93,7 @@ def _looks_binary(text: str) -> bool:
 
 
 def _scan(args: argparse.Namespace) -> int:
-    from app.deid import detect
+    from curbside.deid import detect
 
     text = read_input(args.file)
     findings = detect(text)
@@ -117,7 +117,7 @@ def _write(text: str) -> None:
 
 
 def _redact(args: argparse.Namespace) -> int:
-    from app.deid import redact
+    from curbside.deid import redact
 
     text = read_input(args.file)
     _write(redact(text, dates=args.dates).text)

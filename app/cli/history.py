@@ -5,25 +5,29 @@ the OS keychain, or with ``--passphrase-file FILE`` (``-`` for stdin, ``fd:N``)
 where no keychain is usable. Reading works while the desktop app runs (WAL);
 ``rekey`` needs the database to itself and refuses while the app holds its lock.
 
-PDF export needs Qt, which ``app/`` never imports: the handler loads
-``ui.export_pdf`` by name only when ``--format pdf`` is asked for, and that module
-runs an offscreen ``QGuiApplication`` when no Qt application exists.
+An export is scanned by the PHI guard and written with placeholders unless
+``--keep-identifiers`` is given (:func:`curbside.privacy.export_needs_redaction`).
+PDF export needs Qt, which ``app/`` never imports: it goes through
+:mod:`curbside.cli.desktop`, which loads the desktop package by name only when
+``--format pdf`` is asked for; the PDF writer runs an offscreen
+``QGuiApplication`` when no Qt application exists.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import sys
 from pathlib import Path
 from typing import Any
 
-from app.errors import ExportError, InputError
-from app.instance_lock import InstanceLock
-from app.keys.passphrase_input import read_passphrase
-from app.storage import HistoryStore, open_history
-from app.storage.export import FORMATS, to_markdown, write_text_export
-from app.storage.maintenance import backup, rekey, set_passphrase
+from curbside.cli.desktop import write_pdf
+from curbside.errors import ExportError, InputError
+from curbside.infra.instance_lock import InstanceLock
+from curbside.keys.passphrase_input import read_passphrase
+from curbside.privacy import export_needs_redaction, phi_categories, redacted_conversation
+from curbside.storage import HistoryStore, open_history
+from curbside.storage.export import FORMATS, to_markdown, write_text_export
+from curbside.storage.maintenance import backup, rekey, set_passphrase
 
 
 def register(subparsers: Any) -> None:
@@ -55,6 +59,11 @@ def register(subparsers: Any) -> None:
     export.add_argument("--format", choices=FORMATS, required=True)
     export.add_argument("--output", type=Path, required=True, metavar="FILE")
     export.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    export.add_argument(
+        "--keep-identifiers",
+        action="store_true",
+        help="write possible identifiers as they are (by default they become placeholders)",
+    )
     delete = action("delete", "delete one conversation for good", cmd_delete)
     delete.add_argument("id", type=int)
     delete.add_argument("--yes", action="store_true", help="do not ask for confirmation")
@@ -122,11 +131,19 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise ExportError(f"{output} already exists.", "Choose another name or pass --force.")
     with _open(args) as store:
         conv = store.get_conversation(args.id)
+    found = phi_categories(conv)
+    redacted = export_needs_redaction(found, keep_identifiers=args.keep_identifiers)
+    if redacted:
+        conv = redacted_conversation(conv)
     if args.format == "pdf":
-        importlib.import_module("ui.export_pdf").write_pdf(conv, output)
+        write_pdf(conv, output)
     else:
         write_text_export(conv, args.format, output)
     print(f"Exported conversation {conv.id} to {output} (plaintext: store it securely).")
+    if redacted:
+        print(f"Possible identifiers ({', '.join(found)}) were replaced with placeholders.")
+    elif found:
+        print(f"Possible identifiers ({', '.join(found)}) were kept, as asked.")
     return 0
 
 

@@ -1,7 +1,7 @@
 """``curbside models``: list, fetch, verify, inspect, import and remove models.
 
 Every subcommand prints plain lines to stdout (or one JSON document with
-``--json``) and lets a :class:`~app.errors.KnownError` reach the dispatcher,
+``--json``) and lets a :class:`~curbside.errors.KnownError` reach the dispatcher,
 which prints it as one clear line on stderr and exits 1.
 """
 
@@ -13,13 +13,13 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from app.errors import FetchError, ModelError
-from app.fetch import fetch_model
-from app.hardware import RamEstimate, estimate_ram, gib
-from app.model_import import import_model
-from app.model_info import ModelInfo, display, read_model_info
-from app.model_registry import KnownModel, ModelRegistry, mismatch_error
-from app.model_settings import SettingsStore
+from curbside.errors import FetchError, ModelError
+from curbside.models.fetch import fetch_model
+from curbside.models.hardware import RamEstimate, estimate_ram, gib
+from curbside.models.importing import import_model
+from curbside.models.info import ModelInfo, display, read_model_info
+from curbside.models.registry import KnownModel, ModelRegistry, mismatch_error
+from curbside.models.settings import SettingsStore
 
 
 def register(subparsers: Any) -> None:

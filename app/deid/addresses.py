@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from app.deid import lexicon
-from app.deid.allowlist import US_STATES, is_medical, words
-from app.deid.findings import Finding, make
+from curbside.deid import lexicon
+from curbside.deid.allowlist import US_STATES, is_medical, words
+from curbside.deid.findings import Finding, make
 
 _STATE_CODES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV"

@@ -11,7 +11,7 @@ import ipaddress
 import re
 from collections.abc import Iterator
 
-from app.deid.findings import Finding, make
+from curbside.deid.findings import Finding, make
 
 _SEP = r"[ \t.\-]{0,3}"
 _PHONE = re.compile(

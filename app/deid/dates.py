@@ -13,9 +13,9 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from app.deid.allowlist import DRUGS, words
-from app.deid.findings import Finding, make
-from app.deid.tokens import Token, anchored, positions_of
+from curbside.deid.allowlist import DRUGS, words
+from curbside.deid.findings import Finding, make
+from curbside.deid.tokens import Token, anchored, positions_of
 
 _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,

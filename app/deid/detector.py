@@ -10,14 +10,14 @@ from __future__ import annotations
 import gc
 import re
 
-from app.deid.contact import find_contacts
-from app.deid.dates import find_dates
-from app.deid.findings import Finding, make, resolve
-from app.deid.name_context import names_over_towns
-from app.deid.names import find_names
-from app.deid.numbers import find_numbers
-from app.deid.places import find_places
-from app.deid.tokens import tokenize
+from curbside.deid.contact import find_contacts
+from curbside.deid.dates import find_dates
+from curbside.deid.findings import Finding, make, resolve
+from curbside.deid.name_context import names_over_towns
+from curbside.deid.names import find_names
+from curbside.deid.numbers import find_numbers
+from curbside.deid.places import find_places
+from curbside.deid.tokens import tokenize
 
 
 def detect(text: str) -> list[Finding]:

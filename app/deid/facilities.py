@@ -12,11 +12,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from app.deid import lexicon
-from app.deid.allowlist import US_STATES, is_medical, words
-from app.deid.findings import Finding, make
-from app.deid.tokens import Token, anchored, gap, positions_of
-from app.deid.wordclass import FUNCTION_NAMES, Strength, strength, word_strength
+from curbside.deid import lexicon
+from curbside.deid.allowlist import US_STATES, is_medical, words
+from curbside.deid.findings import Finding, make
+from curbside.deid.tokens import Token, anchored, gap, positions_of
+from curbside.deid.wordclass import FUNCTION_NAMES, Strength, strength, word_strength
 
 FACILITY_HEADS = words(
     """

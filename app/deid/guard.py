@@ -1,11 +1,11 @@
-"""The PHI guard's state for one case, and its verdict before a send or a save.
+"""The PHI guard's state for one case: dismissals, numbering, and what is still unresolved.
 
 :class:`CaseGuard` is what the editor talks to, minus Qt: it remembers which
 findings the clinician marked "not PHI" (by category and text, so the mark
 survives edits that move offsets), keeps one placeholder numbering and one
-Day 0 for the whole case, and decides with :meth:`CaseGuard.decide` whether a
-message may go. An override is allowed but recorded as categories only: the
-:class:`SendDecision` never carries case text.
+Day 0 for the whole case, and lists with :meth:`CaseGuard.categories` what is
+still unresolved. Whether a message may then go is decided by
+:func:`curbside.privacy.decide`, the one rule for every send, save and export.
 """
 
 from __future__ import annotations
@@ -13,46 +13,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
 
-from app.deid.dates import parse_date
-from app.deid.detector import detect
-from app.deid.findings import Finding
-from app.deid.redact import Placeholders, Redaction, redact
-from app.input_check import MAX_INPUT_CHARS
-
-MAX_SCAN_CHARS = MAX_INPUT_CHARS
-"""The longest text the guard scans: the composer's own paste limit (200,000 characters)."""
+from curbside.deid.dates import parse_date
+from curbside.deid.detector import detect
+from curbside.deid.findings import Finding
+from curbside.deid.redact import Placeholders, Redaction, redact
+from curbside.infra.limits import MAX_SCAN_CHARS
 
 UNSCANNED = "UNSCANNED"
 """Category recorded when a text too large to scan is sent on override."""
 
 _KEY = re.compile(r"[\W_]+")
-
-
-@dataclass(frozen=True, slots=True)
-class SendDecision:
-    """Whether a message may be sent or saved.
-
-    Attributes:
-        status: ``"clear"`` (nothing left), ``"blocked"`` (unresolved findings,
-            listed in ``categories``) or ``"overridden"`` (the clinician chose to
-            send anyway; record ``categories``, never the text).
-        categories: Sorted distinct categories still unresolved.
-        count: How many findings are unresolved.
-        message: One sentence for the clinician.
-    """
-
-    status: Literal["clear", "blocked", "overridden"]
-    categories: tuple[str, ...] = ()
-    count: int = 0
-    message: str = ""
-
-    @property
-    def allowed(self) -> bool:
-        """True when the message may go (clear, or overridden)."""
-        return self.status != "blocked"
 
 
 class CaseGuard:
@@ -102,23 +73,15 @@ class CaseGuard:
             placeholders=self._placeholders,
         )
 
-    def decide(self, text: str, findings: Sequence[Finding], *, override: bool) -> SendDecision:
-        """Return whether ``text`` may be sent, given its current unresolved ``findings``."""
+    def categories(self, text: str, findings: Sequence[Finding]) -> list[str]:
+        """Return the categories still unresolved in ``text`` (``UNSCANNED`` when too large).
+
+        What follows from them (blocked, or sent on override) is decided by
+        :func:`curbside.privacy.decide`, the one rule for every send.
+        """
         if self.too_large(text):
-            categories: tuple[str, ...] = (UNSCANNED,)
-            count = 1
-            what = f"The text is over {MAX_SCAN_CHARS:,} characters and could not be checked."
-        else:
-            categories = tuple(sorted({f.label for f in findings}))
-            count = len(findings)
-            if not count:
-                return SendDecision("clear")
-            what = f"{count} possible identifier(s) remain: {', '.join(categories)}."
-        if override:
-            return SendDecision("overridden", categories, count, what + " Sent on override.")
-        return SendDecision(
-            "blocked", categories, count, what + " Redact them, mark them not PHI, or override."
-        )
+            return [UNSCANNED]
+        return sorted({f.label for f in findings})
 
 
 def _key(finding: Finding) -> tuple[str, str]:

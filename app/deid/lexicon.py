@@ -27,17 +27,16 @@ lowercase strings.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import importlib.resources
 import json
-import os
 from pathlib import Path
 
+from curbside.deid.allowlist import words
+from curbside.infra import atomic_write, paths
 from english_words import get_english_words_set
-
-from app import paths
-from app.deid.allowlist import words
 
 _COMMON_FREQUENCY = 2_000
 """Subtitle count above which a dictionary word is in ordinary use."""
@@ -177,13 +176,8 @@ def _us_zip_data() -> dict[str, list[str]]:
 
 def _write_cache(path: Path, data: dict[str, object]) -> None:
     """Write ``data`` atomically; a read-only or full disk only costs speed next time."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(".tmp")
-        partial.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(partial, path)
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):
+        atomic_write(path, json.dumps(data))
 
 
 @functools.cache

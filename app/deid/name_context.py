@@ -17,11 +17,11 @@ import bisect
 import re
 from collections.abc import Iterator
 
-from app.deid import lexicon
-from app.deid.allowlist import MONTHS, US_STATES, is_medical, words
-from app.deid.findings import Finding
-from app.deid.tokens import Token, anchored, gap
-from app.deid.wordclass import FUNCTION_NAMES, Strength, looks_proper, strength
+from curbside.deid import lexicon
+from curbside.deid.allowlist import MONTHS, US_STATES, is_medical, words
+from curbside.deid.findings import Finding
+from curbside.deid.tokens import Token, anchored, gap
+from curbside.deid.wordclass import FUNCTION_NAMES, Strength, looks_proper, strength
 
 MODAL_NAMES = frozenset({"will", "may", "can"})
 """Given names that are also modal verbs: only the next word can tell."""

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from app.deid.allowlist import EPONYMS, is_medical, words
-from app.deid.name_evidence import plain_first
-from app.deid.tokens import Token, gap
-from app.deid.wordclass import POST_TITLE_WORDS, Strength, strength
+from curbside.deid.allowlist import EPONYMS, is_medical, words
+from curbside.deid.name_evidence import plain_first
+from curbside.deid.tokens import Token, gap
+from curbside.deid.wordclass import POST_TITLE_WORDS, Strength, strength
 
 CREDENTIALS = words(
     """

@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from app.deid import lexicon
-from app.deid.allowlist import MONTHS
-from app.deid.tokens import Token, gap
-from app.deid.wordclass import FUNCTION_NAMES, Strength, looks_proper, strength
+from curbside.deid import lexicon
+from curbside.deid.allowlist import MONTHS
+from curbside.deid.tokens import Token, gap
+from curbside.deid.wordclass import FUNCTION_NAMES, Strength, looks_proper, strength
 
 NOTIFY_WORDS = frozenset({"aware", "notified", "paged", "made", "informed", "updated"})
 

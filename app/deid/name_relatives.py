@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from app.deid import lexicon
-from app.deid.allowlist import words
-from app.deid.name_evidence import plain_first
-from app.deid.tokens import Token, gap
-from app.deid.wordclass import Strength, looks_proper, strength
+from curbside.deid import lexicon
+from curbside.deid.allowlist import words
+from curbside.deid.name_evidence import plain_first
+from curbside.deid.tokens import Token, gap
+from curbside.deid.wordclass import Strength, looks_proper, strength
 
 RELATIVES = words(
     """

@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from app.deid.allowlist import EPONYM_HEADS, EPONYMS
-from app.deid.findings import Finding
-from app.deid.tokens import Token, gap
-from app.deid.wordclass import Strength, looks_proper, strength
+from curbside.deid.allowlist import EPONYM_HEADS, EPONYMS
+from curbside.deid.findings import Finding
+from curbside.deid.tokens import Token, gap
+from curbside.deid.wordclass import Strength, looks_proper, strength
 
 _SCORE_AFTER = re.compile(r"[ \t:]{1,2}\d")
 

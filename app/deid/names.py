@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from app.deid import lexicon
-from app.deid.allowlist import LANGUAGES, is_medical, words
-from app.deid.findings import Finding
-from app.deid.name_context import (
+from curbside.deid import lexicon
+from curbside.deid.allowlist import LANGUAGES, is_medical, words
+from curbside.deid.findings import Finding
+from curbside.deid.name_context import (
     given_before,
     middle_initials,
     signature_lines,
@@ -24,13 +24,13 @@ from app.deid.name_context import (
     word_name_after_relative,
     word_name_alone,
 )
-from app.deid.name_credentials import (
+from curbside.deid.name_credentials import (
     WEAK_CREDENTIALS,
     backward,
     is_credential,
     name_gap,
 )
-from app.deid.name_evidence import (
+from curbside.deid.name_evidence import (
     NOTIFY_WORDS,
     aware_names,
     capitalized_pairs,
@@ -38,10 +38,10 @@ from app.deid.name_evidence import (
     plain_first,
     role_names,
 )
-from app.deid.name_relatives import RELATIVES, conjoined, is_relative, relative_before
-from app.deid.name_spans import join_spans, propagate, protected
-from app.deid.tokens import Token, cue_targets, gap
-from app.deid.wordclass import (
+from curbside.deid.name_relatives import RELATIVES, conjoined, is_relative, relative_before
+from curbside.deid.name_spans import join_spans, propagate, protected
+from curbside.deid.tokens import Token, cue_targets, gap
+from curbside.deid.wordclass import (
     FUNCTION_NAMES,
     POST_TITLE_WORDS,
     STOP_WORDS,

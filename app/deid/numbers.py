@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from app.deid.allowlist import words
-from app.deid.findings import Finding, make
-from app.deid.tokens import Token, anchored
-from app.deid.validate import dea_ok, npi_ok, ssn_ok, vin_ok
+from curbside.deid.allowlist import words
+from curbside.deid.findings import Finding, make
+from curbside.deid.tokens import Token, anchored
+from curbside.deid.validate import dea_ok, npi_ok, ssn_ok, vin_ok
 
 _STRONG_SEP = r"[ \t]{0,3}(?:no\.?|num(?:ber)?\.?|#|id)?[ \t]{0,2}[:#=.\-]?[ \t]{0,3}"
 _WEAK_SEP = r"[ \t]{0,3}(?:(?:no\.?|num(?:ber)?\.?|id)[ \t]{0,2}[:#=.]?|[:#=])[ \t]{0,3}"

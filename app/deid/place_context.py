@@ -1,6 +1,6 @@
 """Places told by the words around them: regions, employers, wards, towns after a preposition.
 
-The head-word and transfer-cue rules in :mod:`app.deid.places` miss places
+The head-word and transfer-cue rules in :mod:`curbside.deid.places` miss places
 that notes name in passing:
 
 * US regions that are no town ("the Eastern Shore", "North Shore", "Cape Cod");
@@ -19,11 +19,11 @@ import itertools
 import re
 from collections.abc import Callable, Iterator
 
-from app.deid import lexicon
-from app.deid.allowlist import DRUGS, EPONYMS, US_STATES, is_medical, words
-from app.deid.findings import Finding, make
-from app.deid.tokens import Token, anchored, gap, positions_of
-from app.deid.wordclass import Strength, looks_proper, strength
+from curbside.deid import lexicon
+from curbside.deid.allowlist import DRUGS, EPONYMS, US_STATES, is_medical, words
+from curbside.deid.findings import Finding, make
+from curbside.deid.tokens import Token, anchored, gap, positions_of
+from curbside.deid.wordclass import Strength, looks_proper, strength
 
 _REGION = re.compile(
     r"\b(?:(?:the[ \t])?(?:eastern|western|north|south)[ \t]shore|cape[ \t]cod|upper[ \t]peninsula"

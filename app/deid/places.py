@@ -13,14 +13,14 @@ import itertools
 import re
 from collections.abc import Iterator
 
-from app.deid import lexicon
-from app.deid.addresses import find_addresses
-from app.deid.allowlist import COUNTRIES, US_STATES, is_medical, words
-from app.deid.facilities import GENERIC, head_facilities, named_facilities
-from app.deid.findings import Finding, make
-from app.deid.place_context import find_context_places, place_phrases_after, suffixes
-from app.deid.tokens import Token, cue_targets, gap
-from app.deid.wordclass import Strength, looks_proper, strength
+from curbside.deid import lexicon
+from curbside.deid.addresses import find_addresses
+from curbside.deid.allowlist import COUNTRIES, US_STATES, is_medical, words
+from curbside.deid.facilities import GENERIC, head_facilities, named_facilities
+from curbside.deid.findings import Finding, make
+from curbside.deid.place_context import find_context_places, place_phrases_after, suffixes
+from curbside.deid.tokens import Token, cue_targets, gap
+from curbside.deid.wordclass import Strength, looks_proper, strength
 
 _MONTH_LIKE = words(
     "january february march april may june july august september october november december"

@@ -18,9 +18,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from app.deid.dates import parse_date
-from app.deid.detector import detect
-from app.deid.findings import Finding
+from curbside.deid.dates import parse_date
+from curbside.deid.detector import detect
+from curbside.deid.findings import Finding
 
 DateMode = Literal["placeholder", "relative"]
 _NORMALIZE = re.compile(r"[\W_]+")

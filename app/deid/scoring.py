@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from app.deid.findings import LABELS
+from curbside.deid.findings import LABELS
 
 CATEGORIES: tuple[str, ...] = LABELS
 """The Safe Harbor categories the dev set is annotated with."""

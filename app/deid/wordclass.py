@@ -10,9 +10,9 @@ from __future__ import annotations
 import functools
 from enum import IntEnum
 
-from app.deid import lexicon
-from app.deid.allowlist import EPONYMS, US_STATES, is_medical, words
-from app.deid.tokens import Token
+from curbside.deid import lexicon
+from curbside.deid.allowlist import EPONYMS, US_STATES, is_medical, words
+from curbside.deid.tokens import Token
 
 
 class Strength(IntEnum):

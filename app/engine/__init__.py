@@ -1,11 +1,42 @@
-"""Inference engines: a common streaming interface, llama.cpp, and a fake for UI tests."""
+"""Inference engines: one streaming interface, and llama.cpp behind it.
 
-from app.engine.base import (
+:class:`Engine` is the protocol every backend implements (a generator of text
+chunks that returns :class:`Usage`); :class:`LlamaEngine` runs a GGUF file
+through llama-cpp-python on the caller's thread. :func:`default_generation_threads`
+is the one thread-count rule. ``LlamaEngine`` is imported lazily so that code
+needing only the interface does not load llama.cpp.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from curbside.engine.base import (
     ChatMessage,
     Engine,
     GenerationParams,
     StreamResult,
     Usage,
 )
+from curbside.engine.threads import default_generation_threads
 
-__all__ = ["ChatMessage", "Engine", "GenerationParams", "StreamResult", "Usage"]
+if TYPE_CHECKING:
+    from curbside.engine.llama import LlamaEngine
+
+__all__ = [
+    "ChatMessage",
+    "Engine",
+    "GenerationParams",
+    "LlamaEngine",
+    "StreamResult",
+    "Usage",
+    "default_generation_threads",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "LlamaEngine":
+        from curbside.engine.llama import LlamaEngine
+
+        return LlamaEngine
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

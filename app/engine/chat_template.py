@@ -17,10 +17,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
+from curbside.engine.base import ChatMessage
+from curbside.errors import ModelError
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
-
-from app.engine.base import ChatMessage
-from app.errors import ModelError
 
 CHATML = (
     "{% for message in messages %}"

@@ -22,15 +22,14 @@ from collections.abc import Generator, Sequence
 from pathlib import Path
 
 import llama_cpp
+from curbside.engine import llama_log
+from curbside.engine.base import ChatMessage, GenerationParams, ProgressCallback, Usage
+from curbside.engine.chat_template import ChatTemplate, choose_template
+from curbside.engine.gguf_check import check_gguf_file
+from curbside.engine.stop import StopScanner
+from curbside.engine.threads import default_generation_threads
+from curbside.errors import ContextOverflowError, ModelError
 from llama_cpp import Llama
-
-from app.engine import llama_log
-from app.engine.base import ChatMessage, GenerationParams, ProgressCallback, Usage
-from app.engine.chat_template import ChatTemplate, choose_template
-from app.engine.stop import StopScanner
-from app.engine.threads import default_generation_threads
-from app.errors import ContextOverflowError, ModelError
-from app.gguf_check import check_gguf_file
 
 DEFAULT_N_CTX = 4096
 DEFAULT_N_BATCH = 512
@@ -46,7 +45,7 @@ class LlamaEngine:
     Args:
         model_path: The GGUF file.
         n_ctx: Context window in tokens (the library's own default is 512).
-        n_threads: Generation threads (default: see :mod:`app.engine.threads`).
+        n_threads: Generation threads (default: see :mod:`curbside.engine.threads`).
         n_threads_batch: Prompt-processing threads (default: the generation
             figure; on a shared 2-core machine two threads were seen to make
             one slice take 1–10 s instead of 0.7 s whenever anything else ran).

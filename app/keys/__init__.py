@@ -3,9 +3,9 @@
 The history database is encrypted with a random 32-byte *data key* (SQLCipher
 raw-key mode). That key is kept in one of two places:
 
-* the OS keychain through ``keyring`` (:mod:`app.keys.keychain`), the default;
+* the OS keychain through ``keyring`` (:mod:`curbside.keys.keychain`), the default;
 * a small *sidecar* file holding the data key wrapped (AES-256-GCM) under a key
-  derived from a passphrase with Argon2id (:mod:`app.keys.sidecar`), used when no
+  derived from a passphrase with Argon2id (:mod:`curbside.keys.sidecar`), used when no
   keychain is usable, and optionally as a **recovery passphrase** by keychain users.
 
 Recovery-passphrase policy: a keychain user *may* add a recovery passphrase
@@ -19,6 +19,6 @@ Neither the key nor a passphrase is ever written to disk in the clear, logged,
 or put on a command line.
 """
 
-from app.keys.datakey import generate_data_key, key_from_hex, key_to_hex
+from curbside.keys.datakey import generate_data_key, key_from_hex, key_to_hex
 
 __all__ = ["generate_data_key", "key_from_hex", "key_to_hex"]

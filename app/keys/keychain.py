@@ -18,8 +18,7 @@ from pathlib import Path
 
 import keyring
 import keyring.errors
-
-from app.keys.datakey import key_from_hex, key_to_hex
+from curbside.keys.datakey import key_from_hex, key_to_hex
 
 SERVICE = "Curbside history"
 PENDING_SUFFIX = " (pending rekey)"

@@ -11,9 +11,8 @@ from __future__ import annotations
 import os
 import sys
 
-from app.errors import InputError
-
-MAX_CHARS = 1024
+from curbside.errors import InputError
+from curbside.infra.limits import MAX_PASSPHRASE_CHARS as MAX_CHARS
 
 
 def read_passphrase(spec: str) -> str:

@@ -1,7 +1,7 @@
 """The passphrase sidecar: the data key wrapped under an Argon2id-derived key.
 
 Used when no keychain is usable, and as the optional recovery passphrase of a
-keychain user (policy in :mod:`app.keys`). The file is small JSON holding the
+keychain user (policy in :mod:`curbside.keys`). The file is small JSON holding the
 Argon2id parameters and salt plus the data key sealed with AES-256-GCM; the
 parameters and a label are the associated data, so nothing in the file can be
 altered or swapped without the unwrap failing. Changing the passphrase re-wraps
@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import secrets
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -29,14 +28,14 @@ from typing import Any
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-from app.errors import CannotUnlockError, NotCurbsideDatabaseError, PassphraseTooWeakError
-from app.keys.datakey import generate_data_key as generate_key
+from curbside.errors import CannotUnlockError, NotCurbsideDatabaseError, PassphraseTooWeakError
+from curbside.infra import atomic_write
+from curbside.infra.limits import MIN_PASSPHRASE_CHARS
+from curbside.keys.datakey import generate_data_key as generate_key
 
 __all__ = ["DEFAULT_PARAMS", "KdfParams", "Sidecar", "generate_key", "load", "new_sidecar", "save"]
 
 FORMAT = "curbside-key-sidecar"
-MIN_PASSPHRASE_CHARS = 10
 
 
 @dataclass(frozen=True)
@@ -167,17 +166,7 @@ def save(sidecar: Sidecar, path: Path) -> None:
         "wrapped": _b64e(sidecar.wrapped),
         "pending": _b64e(sidecar.pending) if sidecar.pending else None,
     }
-    tmp = path.with_name(path.name + ".tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(document, handle, indent=2)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    atomic_write(path, json.dumps(document, indent=2))
 
 
 def _b64(text: str) -> bytes:

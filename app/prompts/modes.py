@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.engine.base import GenerationParams
-from app.errors import InputError
+from curbside.engine.base import GenerationParams
+from curbside.errors import InputError
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The clinician's prompt settings: the system prompt and per-mode generation settings.
 
-Kept in ``prompts.json`` under :func:`app.paths.config_dir`. The file holds no
+Kept in ``prompts.json`` under :func:`curbside.infra.paths.config_dir`. The file holds no
 patient data: only the system prompt text (when edited) and, per mode, a
 temperature and a max-tokens figure. A missing file means the defaults; a
 damaged one is reported through :attr:`PromptSettings.problem` and the defaults
@@ -12,15 +12,14 @@ from __future__ import annotations
 import json
 import math
 import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from app import paths
-from app.engine.base import GenerationParams
-from app.errors import InputError
-from app.prompts.modes import MODES, Mode
-from app.prompts.system import DEFAULT_SYSTEM_PROMPT, MAX_SYSTEM_PROMPT_CHARS
+from curbside.engine.base import GenerationParams
+from curbside.errors import InputError
+from curbside.infra import atomic_write, paths
+from curbside.prompts.modes import MODES, Mode
+from curbside.prompts.system import DEFAULT_SYSTEM_PROMPT, MAX_SYSTEM_PROMPT_CHARS
 
 SETTINGS_FILE = "prompts.json"
 MAX_TOKENS_LIMIT = 32_768
@@ -145,14 +144,7 @@ def save_settings(settings: PromptSettings) -> Path:
             for mode_id, o in settings.overrides.items()
         },
     }
-    handle, temp = tempfile.mkstemp(prefix=".prompts-", suffix=".json", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            json.dump(payload, out, indent=2, ensure_ascii=False)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    atomic_write(path, json.dumps(payload, indent=2, ensure_ascii=False))
     return path
 
 

@@ -2,12 +2,16 @@
 
 It asks for careful, concise reasoning, stated uncertainty, the missing
 information to be asked for, and no invented citations. Clinicians may edit it
-in settings (:mod:`app.prompts.settings`) and reset it to this text. Change the
+in settings (:mod:`curbside.prompts.settings`) and reset it to this text. Change the
 wording only together with :data:`SYSTEM_PROMPT_VERSION`, so the audit trail
 can tell which text an answer was given under.
 """
 
 from __future__ import annotations
+
+from curbside.infra.limits import MAX_SYSTEM_PROMPT_CHARS
+
+__all__ = ["DEFAULT_SYSTEM_PROMPT", "MAX_SYSTEM_PROMPT_CHARS", "SYSTEM_PROMPT_VERSION"]
 
 SYSTEM_PROMPT_VERSION = 1
 """Bumped whenever :data:`DEFAULT_SYSTEM_PROMPT` changes."""
@@ -19,6 +23,3 @@ DEFAULT_SYSTEM_PROMPT = (
     "guidelines, doses or results; if you are not sure of a fact, say so. "
     "Format the answer in Markdown."
 )
-
-MAX_SYSTEM_PROMPT_CHARS = 8_000
-"""A system prompt longer than this would crowd the case out of small context windows."""

@@ -38,10 +38,9 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
+from curbside.errors import SQLCipherMissingError
+from curbside.keys.datakey import raw_key_pragma
 from sqlcipher3 import dbapi2
-
-from app.errors import SQLCipherMissingError
-from app.keys.datakey import raw_key_pragma
 
 BUSY_TIMEOUT_S = 5.0
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -62,7 +61,7 @@ def _bind_sqlite_utils() -> None:
     bound = (sqlite_utils.utils.OperationalError, sqlite_utils.db.sqlite3)
     if bound != (dbapi2.OperationalError, sqlcipher3):
         raise ImportError(
-            "sqlite-utils is bound to the wrong SQLite module: import app.storage "
+            "sqlite-utils is bound to the wrong SQLite module: import curbside.storage "
             "before sqlite_utils, and do not install pysqlite3 beside sqlcipher3"
         )
 
@@ -76,7 +75,7 @@ def connect_keyed(path: Path, key: bytes) -> Connection:
     ``PRAGMA key`` always succeeds, so the key is proved by reading
     ``sqlite_master``; ``PRAGMA cipher_version`` proves SQLCipher is the library
     actually loaded. The caller translates ``DatabaseError`` (see
-    :mod:`app.storage.faults`).
+    :mod:`curbside.storage.faults`).
 
     Raises:
         SQLCipherMissingError: The loaded library does not encrypt.

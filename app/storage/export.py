@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import html
 import json
-import os
 from pathlib import Path
 from typing import Any
 
-from app import NOTICE, __version__
-from app.errors import ExportError
-from app.storage.faults import from_os_error
-from app.storage.models import Conversation
+from curbside import NOTICE, __version__
+from curbside.errors import ExportError
+from curbside.infra import atomic_write
+from curbside.storage.faults import from_os_error
+from curbside.storage.models import Conversation
 
 FORMATS = ("md", "json", "pdf")
 _ROLE_LABEL = {"user": "Clinician", "assistant": "Assistant", "system": "System"}
@@ -25,7 +25,7 @@ _ROLE_LABEL = {"user": "Clinician", "assistant": "Assistant", "system": "System"
 def model_name(model_id: str) -> str:
     """Return the catalog's display name for ``model_id`` (the id itself if unknown)."""
     try:
-        from app.catalog import load_catalog
+        from curbside.models.catalog import load_catalog
 
         entry = load_catalog().find(model_id)
     except (OSError, ValueError, KeyError):
@@ -128,15 +128,8 @@ def write_text_export(conv: Conversation, fmt: str, path: Path) -> None:
 
 
 def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temp file and rename, mode 0600."""
-    tmp = path.with_name(f".{path.name}.tmp")
+    """Write ``data`` to ``path`` atomically, mode 0600; OS failures become typed errors."""
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        atomic_write(path, data)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise from_os_error(exc, path) from exc

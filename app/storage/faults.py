@@ -12,7 +12,7 @@ import errno
 from collections.abc import Iterator
 from pathlib import Path
 
-from app.errors import (
+from curbside.errors import (
     CannotUnlockError,
     DiskFullError,
     HistoryError,
@@ -20,7 +20,7 @@ from app.errors import (
     NotCurbsideDatabaseError,
     ReadOnlyError,
 )
-from app.storage.driver import DatabaseError
+from curbside.storage.driver import DatabaseError
 
 _READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
 _FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.errors import CannotUnlockError, KeychainEntryLostError, PassphraseRequiredError
-from app.keys import keychain, sidecar
-from app.storage.faults import translated
-from app.storage.layout import Layout
+from curbside.errors import CannotUnlockError, KeychainEntryLostError, PassphraseRequiredError
+from curbside.keys import keychain, sidecar
+from curbside.storage.faults import translated
+from curbside.storage.layout import Layout
 
 
 @dataclass

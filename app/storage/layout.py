@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app import paths
-from app.keys import keychain
+from curbside.infra import paths
+from curbside.keys import keychain
 
 DB_NAME = "history.db"
 SIDECAR_NAME = "history.key.json"

@@ -10,9 +10,9 @@
   (Debian 12 ships 3.4.1, which cannot read SQLCipher 4 files). It is still
   AES-256 encrypted and authenticated (HMAC-SHA1 instead of HMAC-SHA512).
 * **Rekey** generates a new data key, records it as pending wherever the key is
-  kept (see :mod:`app.storage.keystate`), re-encrypts with ``PRAGMA rekey``, then
+  kept (see :mod:`curbside.storage.keystate`), re-encrypts with ``PRAGMA rekey``, then
   makes it current. Run it with the instance lock held: it needs the file alone.
-* **Recovery passphrase**: see the policy in :mod:`app.keys`.
+* **Recovery passphrase**: see the policy in :mod:`curbside.keys`.
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import sqlcipher3
-
-from app.errors import ExportError, HistoryError, PassphraseRequiredError
-from app.keys import keychain, sidecar
-from app.keys.datakey import generate_data_key, raw_key_pragma, rekey_pragma
-from app.storage.faults import translated
-from app.storage.store import HistoryStore
+from curbside.errors import ExportError, HistoryError, PassphraseRequiredError
+from curbside.infra import fsync_dir
+from curbside.keys import keychain, sidecar
+from curbside.keys.datakey import generate_data_key, raw_key_pragma, rekey_pragma
+from curbside.storage.faults import translated
+from curbside.storage.store import HistoryStore
 
 
 def backup(store: HistoryStore, destination: Path, *, legacy_format: bool = False) -> None:
@@ -55,6 +55,7 @@ def backup(store: HistoryStore, destination: Path, *, legacy_format: bool = Fals
                 os.replace(legacy, temp)
             os.chmod(temp, 0o600)
             os.replace(temp, destination)
+            fsync_dir(destination.parent)
         finally:
             temp.unlink(missing_ok=True)
             legacy.unlink(missing_ok=True)

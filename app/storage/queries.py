@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlite_utils import Database
-
-from app.storage.models import (
+from curbside.storage.models import (
     HIGHLIGHT_END,
     HIGHLIGHT_START,
     Conversation,
@@ -16,6 +14,7 @@ from app.storage.models import (
     SearchHit,
     fts_query,
 )
+from sqlite_utils import Database
 
 _SUMMARY_SQL = """
 SELECT c.id, c.title, c.created, c.updated, c.model_id, c.model_sha256, c.pinned,

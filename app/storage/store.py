@@ -15,13 +15,12 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from curbside.errors import ConversationNotFoundError, HistoryError, InputError, KnownError
+from curbside.storage import queries
+from curbside.storage.driver import Connection
+from curbside.storage.faults import translated
+from curbside.storage.models import Conversation, ConversationSummary, SearchHit
 from sqlite_utils import Database
-
-from app.errors import ConversationNotFoundError, HistoryError, InputError, KnownError
-from app.storage import queries
-from app.storage.driver import Connection
-from app.storage.faults import translated
-from app.storage.models import Conversation, ConversationSummary, SearchHit
 
 ROLES = ("system", "user", "assistant")
 T = TypeVar("T")
@@ -50,9 +49,9 @@ class HistoryStore:
     """An open, unlocked history database.
 
     Args:
-        conn: A keyed sqlcipher3 connection (see :func:`app.storage.open_history`).
+        conn: A keyed sqlcipher3 connection (see :func:`curbside.storage.open_history`).
         path: The database file (for messages).
-        keys: The unlocked key and its origin (:class:`app.storage.keystate.KeySource`),
+        keys: The unlocked key and its origin (:class:`curbside.storage.keystate.KeySource`),
             kept so backup and rekey can key new files.
     """
 

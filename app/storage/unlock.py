@@ -12,13 +12,14 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from app.errors import KnownError, PlainDatabaseError
-from app.storage import faults, keystate
-from app.storage.driver import Connection, DatabaseError, connect_keyed, file_kind
-from app.storage.faults import translated
-from app.storage.layout import Layout
-from app.storage.schema import migrate
-from app.storage.store import HistoryStore
+from curbside.errors import KnownError, PlainDatabaseError
+from curbside.infra import fsync_dir
+from curbside.storage import faults, keystate
+from curbside.storage.driver import Connection, DatabaseError, connect_keyed, file_kind
+from curbside.storage.faults import translated
+from curbside.storage.layout import Layout
+from curbside.storage.schema import migrate
+from curbside.storage.store import HistoryStore
 
 
 def open_history(passphrase: str | None = None, data_dir: Path | None = None) -> HistoryStore:
@@ -27,10 +28,10 @@ def open_history(passphrase: str | None = None, data_dir: Path | None = None) ->
     Args:
         passphrase: Unlock (or create) with the passphrase sidecar instead of the
             keychain. ``None`` uses the OS keychain.
-        data_dir: The profile directory (default: :func:`app.paths.data_dir`).
+        data_dir: The profile directory (default: :func:`curbside.infra.paths.data_dir`).
 
     Raises:
-        KnownError: A subclass saying what is wrong (see :mod:`app.errors`).
+        KnownError: A subclass saying what is wrong (see :mod:`curbside.errors`).
     """
     layout = Layout.at(data_dir)
     with translated(layout.data_dir):
@@ -93,15 +94,5 @@ def _create(layout: Layout, key: bytes) -> Connection:
         finally:
             store.close()
         os.replace(temp, layout.db)
-        _fsync_dir(layout.data_dir)
+        fsync_dir(layout.data_dir)
         return connect_keyed(layout.db, key)
-
-
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":
-        return  # directories cannot be opened for fsync on Windows
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

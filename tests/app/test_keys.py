@@ -9,10 +9,9 @@ from pathlib import Path
 import keyring
 import keyring.backends.fail
 import pytest
-
-from app.errors import CannotUnlockError, NotCurbsideDatabaseError, PassphraseTooWeakError
-from app.keys import generate_data_key, key_from_hex, key_to_hex, keychain, sidecar
-from app.keys.datakey import raw_key_pragma
+from curbside.errors import CannotUnlockError, NotCurbsideDatabaseError, PassphraseTooWeakError
+from curbside.keys import generate_data_key, key_from_hex, key_to_hex, keychain, sidecar
+from curbside.keys.datakey import raw_key_pragma
 
 PASS = "correct horse battery staple"
 CHEAP = sidecar.KdfParams(time_cost=1, memory_cost_kib=8, parallelism=1)
@@ -119,9 +118,8 @@ def test_keychain_round_trip_and_unavailable(
 
 def test_a_broken_keyring_backend_means_no_keychain_not_a_crash() -> None:
     import keyring
+    from curbside.keys.keychain import KeychainUnavailable, get_key, set_key
     from keyring.backend import KeyringBackend
-
-    from app.keys.keychain import KeychainUnavailable, get_key, set_key
 
     class Broken(KeyringBackend):
         priority = 1  # type: ignore[assignment]

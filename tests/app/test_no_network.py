@@ -7,13 +7,12 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from app.deid import detect, redact
-from app.engine.base import GenerationParams, StreamResult
-from app.engine.llama import LlamaEngine
-from app.recorder import ConversationRecorder, ModelIdentity
-from app.render import markdown_to_safe_html
-from app.storage import open_history
+from curbside.chat.recorder import ConversationRecorder, ModelIdentity
+from curbside.chat.render import markdown_to_safe_html
+from curbside.deid import detect, redact
+from curbside.engine.base import GenerationParams, StreamResult
+from curbside.engine.llama import LlamaEngine
+from curbside.storage import open_history
 
 
 @pytest.mark.model

@@ -1,4 +1,4 @@
-"""The core never imports Qt: every app module is imported in a fresh interpreter."""
+"""The core never imports Qt: every module under app/ is imported in a fresh interpreter."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ import pkgutil
 import subprocess
 import sys
 
-import app
+import curbside
 
 
 def test_no_app_module_imports_pyside6() -> None:
     modules = sorted(
         info.name
-        for info in pkgutil.walk_packages(app.__path__, prefix="app.")
+        for info in pkgutil.walk_packages(curbside.__path__, prefix="curbside.")
         if not info.name.endswith("__main__")
     )
-    assert "app.engine.llama" in modules and "app.cli" in modules
+    assert "curbside.engine.llama" in modules and "curbside.cli" in modules
     script = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"

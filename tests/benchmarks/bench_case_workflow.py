@@ -37,12 +37,12 @@ from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.catalog import load_catalog
-from app.engine.base import ChatMessage, GenerationParams, StreamResult
-from app.engine.llama import DEFAULT_N_BATCH, LlamaEngine
-from app.prompts import get_mode
-from app.samples import load_sample
-from app.session import ChatSession
+from curbside.chat.samples import load_sample
+from curbside.chat.session import ChatSession
+from curbside.engine.base import ChatMessage, GenerationParams, StreamResult
+from curbside.engine.llama import DEFAULT_N_BATCH, LlamaEngine
+from curbside.models.catalog import load_catalog
+from curbside.prompts import get_mode
 
 MODEL = load_catalog().default().path()
 N_CTX = 4096
@@ -145,9 +145,8 @@ def prefill_ratio(chunk: int, rounds: int) -> dict[str, float]:
 
 def stop_latencies(chunk: int, delays: list[float]) -> list[float]:
     """Seconds from Stop during prefill to the bridge's worker reporting it is done."""
+    from curbside.ui.engine_bridge import EngineBridge
     from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
-
-    from ui.engine_bridge import EngineBridge
 
     app = QCoreApplication.instance() or QCoreApplication([])
     bridge, loop = EngineBridge(), QEventLoop()

@@ -20,7 +20,8 @@ import statistics
 import time
 from collections.abc import Callable
 
-from app.deid import detect
+from curbside.deid import detect
+
 from tests.app.deid.test_no_backtracking import WORST_CASES
 from tests.deid_corpora import evaluate, load_devset, load_physionet, physionet_available
 

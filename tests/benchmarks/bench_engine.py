@@ -34,9 +34,9 @@ import llama_cpp
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.catalog import load_catalog
-from app.engine.base import ChatMessage, GenerationParams, StreamResult
-from app.engine.llama import LlamaEngine
+from curbside.engine.base import ChatMessage, GenerationParams, StreamResult
+from curbside.engine.llama import LlamaEngine
+from curbside.models.catalog import load_catalog
 
 MODEL = load_catalog().default().path()
 TOKENS = 256
@@ -114,10 +114,9 @@ def bare_rates(engine: LlamaEngine) -> tuple[float, float]:
 
 
 def bridge_rate(engine: LlamaEngine) -> float:
+    from curbside.ui.engine_bridge import EngineBridge
     from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
-
-    from ui.engine_bridge import EngineBridge
 
     app = QApplication.instance() or QApplication([])
     bridge = EngineBridge(lambda path, options: engine)
@@ -162,11 +161,10 @@ def thread_rates() -> dict[str, float]:
 
 
 def event_loop_stalls() -> dict[str, float]:
+    from curbside.ui.engine_bridge import EngineBridge
+    from curbside.ui.main_window import MainWindow
     from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
-
-    from ui.engine_bridge import EngineBridge
-    from ui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication([])
     clock = QElapsedTimer()
@@ -233,10 +231,10 @@ class FileKeyring(KeyringBackend):  # stands in for the OS keychain across the r
 keyring.set_keyring(FileKeyring())
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-from ui.engine_bridge import EngineBridge
-from ui.history_unlock import unlock_history
-from ui.main import initial_model
-from ui.main_window import MainWindow
+from curbside.ui.engine_bridge import EngineBridge
+from curbside.ui.history_unlock import unlock_history
+from curbside.ui.main import initial_model
+from curbside.ui.main_window import MainWindow
 app = QApplication([])
 store, history_problem = unlock_history(lambda *args: None)
 path, problem = initial_model()

@@ -5,7 +5,7 @@
   merges: the tokenizer, not the file size, is what costs), and the same 2 GB
   file without a tokenizer; baseline: the ``gguf`` package's own
   ``GGUFReader`` on the same files. Targets: < 50 ms and < 100 ms.
-* SHA-256 throughput of :func:`app.gguf_check.sha256_file` ÷ ``sha256sum`` on
+* SHA-256 throughput of :func:`curbside.models.gguf_check.sha256_file` ÷ ``sha256sum`` on
   the same (page-cached) file. Target >= 0.8.
 * Estimated RAM ÷ measured RSS growth after loading the default model at
   n_ctx 4096 in a fresh subprocess (also after a 1,200-token prompt, which
@@ -25,11 +25,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from app.catalog import load_catalog
-from app.gguf_check import sha256_file
-from app.hardware import estimate_ram
-from app.model_info import read_model_info
-from tests.app.gguf_files import sparse_gguf
+from curbside.infra import sha256_file
+from curbside.models.catalog import load_catalog
+from curbside.models.hardware import estimate_ram
+from curbside.models.info import read_model_info
+
+from tests.doubles.gguf_files import sparse_gguf
 
 N_CTX = 4096
 _RSS_PROBE = """

@@ -29,11 +29,10 @@ from pathlib import Path
 from typing import Any
 
 import sqlcipher3
-
-from app.keys.datakey import key_from_hex, key_to_hex
-from app.storage import HistoryStore
-from app.storage.driver import _apply_settings, connect_keyed
-from app.storage.schema import migrate
+from curbside.keys.datakey import key_from_hex, key_to_hex
+from curbside.storage import HistoryStore
+from curbside.storage.driver import _apply_settings, connect_keyed
+from curbside.storage.schema import migrate
 
 CONVERSATIONS = 10_000
 MESSAGES_PER_CONVERSATION = 20

@@ -31,7 +31,7 @@ def curbside(isolated_profile: Path) -> Runner:
             **(env or {}),
         }
         return subprocess.run(
-            [sys.executable, "-m", "app", *args],
+            [sys.executable, "-m", "curbside", *args],
             input=stdin.encode() if isinstance(stdin, str) else stdin,
             capture_output=True,
             env=full_env,

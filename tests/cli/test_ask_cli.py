@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from app import __version__
+from curbside import __version__
 
 
 def _err(result) -> str:

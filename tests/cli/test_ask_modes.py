@@ -6,8 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from app.prompts import MODES
+from curbside.prompts import MODES
 
 SAMPLES = Path(__file__).resolve().parents[2] / "app" / "samples"
 

@@ -16,7 +16,7 @@ CASE = "Name: Zoë Müller\r\nMRN: 12345678\nSeen 3/14/2024 by Dr. Healey. BP 12
 
 def run(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(
-        [sys.executable, "-m", "app", "deid", *args],
+        [sys.executable, "-m", "curbside", "deid", *args],
         input=stdin,
         capture_output=True,
         cwd=REPO_ROOT,

@@ -13,12 +13,11 @@ from pathlib import Path
 import keyring
 import keyring.backends.fail
 import pytest
-
-from app import NOTICE
-from app.cli import main
-from app.instance_lock import InstanceLock
-from app.keys import sidecar
-from app.storage import open_history
+from curbside import NOTICE
+from curbside.cli import main
+from curbside.infra.instance_lock import InstanceLock
+from curbside.keys import sidecar
+from curbside.storage import open_history
 
 ROOT = Path(__file__).resolve().parents[2]
 PASS = "correct horse battery staple"
@@ -162,7 +161,7 @@ def test_pdf_export_end_to_end_in_a_subprocess(isolated_profile: Path, tmp_path:
     env.pop("QT_QPA_PLATFORM", None)  # the export must go offscreen by itself
 
     def curbside(*argv: str) -> subprocess.CompletedProcess[str]:
-        command = [sys.executable, "-m", "app", "history", *argv, "--passphrase-file", "-"]
+        command = [sys.executable, "-m", "curbside", "history", *argv, "--passphrase-file", "-"]
         return subprocess.run(command, input=PASS + "\n", capture_output=True, text=True, env=env)
 
     first = curbside("list")  # creates the history with the passphrase (real Argon2id cost)

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from tests.app.gguf_files import escape_template, tiny_llama
 from tests.conftest import REPO_ROOT
+from tests.doubles.gguf_files import escape_template, tiny_llama
 
 DEFAULT_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
@@ -23,7 +23,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     """Run ``curbside`` (as ``python -m app``) with the test's environment."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run(
-        [sys.executable, "-m", "app", *args],
+        [sys.executable, "-m", "curbside", *args],
         cwd=REPO_ROOT,
         env=full_env,
         capture_output=True,

@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from curbside.storage import HistoryStore, open_history
+from curbside.ui.engine_bridge import EngineBridge
+from curbside.ui.main_window import MainWindow
 from pytestqt.qtbot import QtBot
 
-from app.engine.fake import FakeEngine
-from app.storage import HistoryStore, open_history
-from ui.engine_bridge import EngineBridge
-from ui.main_window import MainWindow
+from tests.doubles.fake_engine import FakeEngine
 
 
 class FakeFactory:

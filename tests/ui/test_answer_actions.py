@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
-from pytestqt.qtbot import QtBot
-
-from ui.answer_actions import (
+from curbside.ui.answer_actions import (
     MARKDOWN_MIME,
     answer_actions,
     copy_markdown,
@@ -15,6 +11,9 @@ from ui.answer_actions import (
     insert_quote,
     quote_markdown,
 )
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from pytestqt.qtbot import QtBot
 
 ANSWER = "## Differential\n\n1. **NSTEMI**: troponin 38\n2. *Unstable angina*\n"
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from curbside.chat.case import Case
+from curbside.chat.samples import list_samples, load_sample
+from curbside.ui.case_editor import CaseEditor
 from PySide6.QtCore import QMimeData
 from pytestqt.qtbot import QtBot
-
-from app.case import Case
-from app.samples import list_samples, load_sample
-from ui.case_editor import CaseEditor
 
 
 def _editor(qtbot: QtBot) -> CaseEditor:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from curbside.chat.case import Case
+from curbside.ui.main_window import MainWindow
 from PySide6.QtGui import QGuiApplication
 from pytestqt.qtbot import QtBot
 
-from app.case import Case
 from tests.ui.conftest import FakeFactory
-from ui.main_window import MainWindow
 
 
 @pytest.fixture

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from curbside.chat.budget import BudgetPlan, CaseTooLongError
+from curbside.ui.context_meter import ContextMeter
 from pytestqt.qtbot import QtBot
-
-from app.budget import BudgetPlan, CaseTooLongError
-from ui.context_meter import ContextMeter
 
 
 def _meter(qtbot: QtBot, debounce_ms: int = 250) -> ContextMeter:

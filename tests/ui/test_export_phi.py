@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from curbside.privacy.export_check import phi_categories, redacted_conversation
+from curbside.storage import open_history
+from curbside.ui.export_dialog import ExportDialog
 from pytestqt.qtbot import QtBot
-
-from app.export_guard import phi_categories, redacted_conversation
-from app.storage import open_history
-from ui.export_dialog import ExportDialog
 
 
 def _conversation_with_phi():

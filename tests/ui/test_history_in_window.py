@@ -7,17 +7,16 @@ from pathlib import Path
 
 import keyring
 import pytest
+from curbside.errors import DiskFullError
+from curbside.infra.instance_lock import InstanceLock
+from curbside.keys import sidecar
+from curbside.storage import open_history
+from curbside.ui import main as ui_main
+from curbside.ui.history_unlock import unlock_history
+from curbside.ui.main_window import MainWindow
 from keyring.backends import fail
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
-
-from app.errors import DiskFullError
-from app.instance_lock import InstanceLock
-from app.keys import sidecar
-from app.storage import open_history
-from ui import main as ui_main
-from ui.history_unlock import unlock_history
-from ui.main_window import MainWindow
 
 CHEAP_KDF = sidecar.KdfParams(time_cost=1, memory_cost_kib=8, parallelism=1)
 

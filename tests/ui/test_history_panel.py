@@ -6,15 +6,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from curbside import NOTICE
+from curbside.errors import KnownError
+from curbside.storage import HistoryStore, open_history
+from curbside.ui.export_dialog import PLAINTEXT_WARNING, ExportDialog
+from curbside.ui.history_panel import HistoryPanel
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
-
-from app import NOTICE
-from app.errors import KnownError
-from app.storage import HistoryStore, open_history
-from ui.export_dialog import PLAINTEXT_WARNING, ExportDialog
-from ui.history_panel import HistoryPanel
 
 SHOTS = Path("/tmp/curbside-shots")
 

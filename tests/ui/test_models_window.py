@@ -6,17 +6,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from curbside.infra import sha256_file
+from curbside.models.hardware import Hardware
+from curbside.models.registry import ModelRegistry
+from curbside.models.settings import ModelSettings, SettingsStore
+from curbside.ui.models_table import COLUMNS, LOADED_MARK
+from curbside.ui.models_window import ModelsWindow
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from pytestqt.qtbot import QtBot
 
-from app.gguf_check import sha256_file
-from app.hardware import Hardware
-from app.model_registry import ModelRegistry
-from app.model_settings import ModelSettings, SettingsStore
-from tests.app.gguf_files import escape_template, sparse_gguf, tiny_llama
-from ui.models_table import COLUMNS, LOADED_MARK
-from ui.models_window import ModelsWindow
+from tests.doubles.gguf_files import escape_template, sparse_gguf, tiny_llama
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 GB = 10**9
@@ -235,7 +235,7 @@ def test_closing_during_an_import_cancels_it(
     window = make_window()
     window.import_file(big, copy=True)
     window.close()
-    assert window.job is not None and not window.job._thread.isRunning()
+    assert window.job is not None and not window.job.task.is_running()
     assert list(registry.models_dir.iterdir()) == []  # the partial copy is gone
 
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from curbside.deid import MAX_SCAN_CHARS
+from curbside.ui.phi_guard import COLOURS, PhiFindingsPanel, PhiGuard
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
-
-from app.deid import MAX_SCAN_CHARS
-from ui.phi_guard import COLOURS, PhiFindingsPanel, PhiGuard
 
 CASE = (
     "Name: John Smith   MRN: 00482913   DOB: 03/14/1931\n"
@@ -164,13 +163,14 @@ def test_scan_runs_off_the_gui_thread(qtbot: QtBot, setup: tuple) -> None:
     assert blocker.args[0]
 
 
-def test_worker_thread_stops_with_the_editor(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scans_stop_with_the_editor(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
     stopped: list[bool] = []
     original = PhiGuard.shutdown
 
     def shutdown(self: PhiGuard) -> None:
+        in_flight = list(self._scans)
         original(self)
-        stopped.append(self._thread.isFinished())
+        stopped.append(not any(task.is_running() for task in in_flight))
 
     monkeypatch.setattr(PhiGuard, "shutdown", shutdown)
     editor = QPlainTextEdit()

@@ -6,9 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from curbside.ui.main_window import MainWindow
 from pytestqt.qtbot import QtBot
-
-from ui.main_window import MainWindow
 
 CASE = (
     "Patient: Rosalind Quackenbush, MRN 00482913, DOB 03/14/1961.\n"

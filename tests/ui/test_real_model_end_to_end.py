@@ -5,10 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from curbside.ui.engine_bridge import EngineBridge
+from curbside.ui.main_window import MainWindow
 from pytestqt.qtbot import QtBot
-
-from ui.engine_bridge import EngineBridge
-from ui.main_window import MainWindow
 
 pytestmark = pytest.mark.model
 

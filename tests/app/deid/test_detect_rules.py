@@ -10,8 +10,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-
-from app.deid import Finding, detect
+from curbside.deid import Finding, detect
 
 FOUND: list[tuple[str, str, str]] = [
     # (text, identifier that must be covered, label)

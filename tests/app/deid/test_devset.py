@@ -17,8 +17,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from curbside.deid.scoring import CATEGORIES, Score, Span, SpanLike, score_spans
 
-from app.deid.scoring import CATEGORIES, Score, Span, SpanLike, score_spans
 from tests.deid_corpora import DEVSET_PATH, Document, evaluate, load_devset
 
 DEVSET = load_devset()
@@ -192,7 +192,7 @@ CLEAN_CASE_FLAGGED: dict[str, str] = {}
 
 @pytest.fixture(scope="module")
 def findings() -> dict[str, list[SpanLike]]:
-    from app.deid import detect
+    from curbside.deid import detect
 
     return {doc.id: list(detect(doc.text)) for doc in DEVSET}
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app import paths
-from app.deid import lexicon
+from curbside.deid import lexicon
+from curbside.infra import paths
 
 
 def _fresh() -> dict[str, list[str]]:

@@ -9,8 +9,7 @@ from __future__ import annotations
 import time
 
 import pytest
-
-from app.deid import detect
+from curbside.deid import detect
 
 HANG_GUARD_S = 5.0
 

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from curbside.deid.scoring import YEAR, Span
 
-from app.deid.scoring import YEAR, Span
 from tests import deid_corpora
 from tests.deid_corpora import (
     Document,
@@ -117,7 +117,7 @@ RECALL_TARGET, PRECISION_TARGET = 0.97, 0.80
 
 @pytest.fixture(scope="module")
 def evaluation(corpus: list[Document]) -> Evaluation:
-    from app.deid import detect
+    from curbside.deid import detect
 
     return evaluate(detect, corpus)
 

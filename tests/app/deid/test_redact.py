@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from app.deid import Finding, detect, redact
+from curbside.deid import Finding, detect, redact
 
 CASE = (
     "Name: John Smith  MRN: 12345678  DOB: 03/14/1931\n"

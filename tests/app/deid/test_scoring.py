@@ -6,8 +6,7 @@ import json
 from dataclasses import dataclass
 
 import pytest
-
-from app.deid.scoring import (
+from curbside.deid.scoring import (
     YEAR,
     Span,
     SpanScorer,

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from app.deid.validate import dea_ok, luhn_ok, npi_ok, ssn_ok, vin_ok
+from curbside.deid.validate import dea_ok, luhn_ok, npi_ok, ssn_ok, vin_ok
 
 ROWS = [
     (npi_ok, "1234567893", True),

@@ -6,8 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from app.engine.llama import LlamaEngine
+from curbside.engine.llama import LlamaEngine
 
 
 @pytest.fixture(scope="module")

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
-from app.engine.base import ChatMessage
-from app.engine.chat_template import (
+from curbside.engine.base import ChatMessage
+from curbside.engine.chat_template import (
     CHATML,
     GEMMA,
     LLAMA3,
@@ -13,7 +12,7 @@ from app.engine.chat_template import (
     choose_template,
     fold_system,
 )
-from app.errors import ModelError
+from curbside.errors import ModelError
 
 MESSAGES: list[ChatMessage] = [
     {"role": "system", "content": "Be careful."},

@@ -6,10 +6,9 @@ import threading
 from pathlib import Path
 
 import pytest
-
-from app.engine.base import ChatMessage, GenerationParams, StreamResult
-from app.engine.llama import LlamaEngine
-from app.errors import ContextOverflowError, ModelError, ModelMissingError
+from curbside.engine.base import ChatMessage, GenerationParams, StreamResult
+from curbside.engine.llama import LlamaEngine
+from curbside.errors import ContextOverflowError, ModelError, ModelMissingError
 
 pytestmark = pytest.mark.model
 

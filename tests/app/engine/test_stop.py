@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from app.engine.stop import StopScanner
+from curbside.engine.stop import StopScanner
 
 
 @pytest.mark.parametrize(

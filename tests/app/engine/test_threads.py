@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import pytest
-
-from app.engine import threads
+from curbside.engine import threads
 
 
 def test_default_leaves_a_core_free_but_at_least_one(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -6,8 +6,7 @@ from pathlib import Path
 
 import gguf
 import pytest
-
-from app.engine.chat_template import GEMMA, LLAMA3, ChatTemplate
+from curbside.engine.chat_template import GEMMA, LLAMA3, ChatTemplate
 
 
 def _gguf_template(path: Path) -> str:

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
-from app.case import Case
-from app.engine.chat_template import ChatTemplate
-from app.errors import InputError
-from app.prompts import DEFAULT_SYSTEM_PROMPT, MODES, get_mode
-from app.samples import load_sample
-from app.session import ChatSession
+from curbside.chat.case import Case
+from curbside.chat.samples import load_sample
+from curbside.chat.session import ChatSession
+from curbside.engine.chat_template import ChatTemplate
+from curbside.errors import InputError
+from curbside.prompts import DEFAULT_SYSTEM_PROMPT, MODES, get_mode
 
 # One row per (format, mode): the exact prompt for a tiny case and the question "Why?".
 # The system prompt is abbreviated to "SYS" so that the rows stay readable.
@@ -162,7 +161,7 @@ def test_unknown_mode_lists_the_valid_ones() -> None:
 
 
 def test_stamps_lead_back_to_their_mode_and_unknown_ones_to_free() -> None:
-    from app.prompts import MODES, mode_from_stamp
+    from curbside.prompts import MODES, mode_from_stamp
 
     for mode in MODES.values():
         assert mode_from_stamp(mode.stamp) is mode
@@ -171,7 +170,7 @@ def test_stamps_lead_back_to_their_mode_and_unknown_ones_to_free() -> None:
 
 
 def test_a_mode_without_a_question_shows_its_label() -> None:
-    from app.prompts import get_mode
+    from curbside.prompts import get_mode
 
     ddx = get_mode("ddx")
     assert ddx.shown("") == f"[{ddx.label}]"

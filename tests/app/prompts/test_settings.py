@@ -6,11 +6,16 @@ import json
 from pathlib import Path
 
 import pytest
-
-from app import paths
-from app.errors import InputError
-from app.prompts import DEFAULT_SYSTEM_PROMPT, MODES, PromptSettings, load_settings, save_settings
-from app.prompts.settings import settings_path
+from curbside.errors import InputError
+from curbside.infra import paths
+from curbside.prompts import (
+    DEFAULT_SYSTEM_PROMPT,
+    MODES,
+    PromptSettings,
+    load_settings,
+    save_settings,
+)
+from curbside.prompts.settings import settings_path
 
 
 def test_defaults_without_a_file() -> None:

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from curbside.keys import sidecar
+from curbside.storage import HistoryStore, open_history
 
-from app.keys import sidecar
-from app.storage import HistoryStore, open_history
 from tests.app.storage.helpers import CHEAP_KDF
 
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
-
-from app.keys import keychain, sidecar
-from app.storage.layout import Layout
+from curbside.keys import keychain, sidecar
+from curbside.storage.layout import Layout
 
 CHEAP_KDF = sidecar.KdfParams(time_cost=1, memory_cost_kib=8, parallelism=1)
 PAGE = 4096

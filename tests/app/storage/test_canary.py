@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app.storage import open_history
-from app.storage.export import write_text_export
+from curbside.storage import open_history
+from curbside.storage.export import write_text_export
+
 from tests.app.storage.helpers import decrypt_pages, keychain_key
 
 CANARY = "ZEBRA-CANARY-7f3a9c-Ω-pneumothorax"

@@ -20,9 +20,9 @@ from pathlib import Path
 import keyring
 import keyring.backends.fail
 import pytest
+from curbside.errors import DiskFullError, ReadOnlyError
+from curbside.storage import open_history
 
-from app.errors import DiskFullError, ReadOnlyError
-from app.storage import open_history
 from tests.app.storage.helpers import CHEAP_KDF
 
 PASS = "correct horse battery staple"
@@ -93,9 +93,9 @@ _WRITER = """
 import sys
 import keyring, keyring.backends.fail
 keyring.set_keyring(keyring.backends.fail.Keyring())
-from app.keys import sidecar
+from curbside.keys import sidecar
 sidecar.DEFAULT_PARAMS = sidecar.KdfParams(time_cost=1, memory_cost_kib=8, parallelism=1)
-from app.storage import open_history
+from curbside.storage import open_history
 store = open_history(sys.argv[1])
 cid = store.create_conversation("crash test", "m", None)
 for n in range(1000):
@@ -134,10 +134,10 @@ _LIMITED_WRITER = """
 import resource, signal, sys
 import keyring, keyring.backends.fail
 keyring.set_keyring(keyring.backends.fail.Keyring())
-from app.errors import KnownError
-from app.keys import sidecar
+from curbside.errors import KnownError
+from curbside.keys import sidecar
 sidecar.DEFAULT_PARAMS = sidecar.KdfParams(time_cost=1, memory_cost_kib=8, parallelism=1)
-from app.storage import open_history
+from curbside.storage import open_history
 store = open_history(sys.argv[1])
 cid = store.create_conversation("size-limited", "m", None)
 store.add_message(cid, "user", "written before the limit")

@@ -8,12 +8,12 @@ import keyring
 import keyring.backends.fail
 import pytest
 import sqlcipher3
+from curbside.errors import CannotUnlockError, ExportError, PassphraseRequiredError
+from curbside.keys import keychain, sidecar
+from curbside.keys.datakey import generate_data_key, raw_key_pragma, rekey_pragma
+from curbside.storage import HistoryStore, Layout, open_history
+from curbside.storage.maintenance import backup, rekey, set_passphrase
 
-from app.errors import CannotUnlockError, ExportError, PassphraseRequiredError
-from app.keys import keychain, sidecar
-from app.keys.datakey import generate_data_key, raw_key_pragma, rekey_pragma
-from app.storage import HistoryStore, Layout, open_history
-from app.storage.maintenance import backup, rekey, set_passphrase
 from tests.app.storage.helpers import keychain_key
 
 PASS = "correct horse battery staple"

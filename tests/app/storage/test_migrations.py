@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from curbside.keys.datakey import generate_data_key
+from curbside.storage.driver import connect_keyed
+from curbside.storage.schema import migrate, migrations
 from sqlite_utils import Database
-
-from app.keys.datakey import generate_data_key
-from app.storage.driver import connect_keyed
-from app.storage.schema import migrate, migrations
 
 
 def _old_database(path: Path) -> Database:

@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parents[3]
 
 _CHILD = r"""
 import json, keyring
-from app.errors import KeychainEntryLostError
-from app.keys import keychain
-from app.storage import Layout, open_history
+from curbside.errors import KeychainEntryLostError
+from curbside.keys import keychain
+from curbside.storage import Layout, open_history
 
 result = {"backend": type(keyring.get_keyring()).__module__}
 with open_history() as store:

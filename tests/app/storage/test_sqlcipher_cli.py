@@ -17,9 +17,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from curbside.storage import open_history
+from curbside.storage.maintenance import backup
 
-from app.storage import open_history
-from app.storage.maintenance import backup
 from tests.app.storage.helpers import keychain_key
 
 

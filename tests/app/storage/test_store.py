@@ -6,11 +6,10 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
-from app.errors import ConversationNotFoundError, InputError, SQLCipherMissingError
-from app.keys import generate_data_key
-from app.storage import HistoryStore, driver, highlight_html
-from app.storage.models import fts_query
+from curbside.errors import ConversationNotFoundError, InputError, SQLCipherMissingError
+from curbside.keys import generate_data_key
+from curbside.storage import HistoryStore, driver, highlight_html
+from curbside.storage.models import fts_query
 
 SHA = "ab" * 32
 
@@ -158,7 +157,7 @@ def test_delete_removes_messages_and_index_entries(store: HistoryStore) -> None:
 
 
 def test_sqlite_utils_catches_sqlcipher_errors(store: HistoryStore) -> None:
-    """The binding in app.storage.driver makes sqlite-utils catch sqlcipher3's errors."""
+    """The binding in curbside.storage.driver makes sqlite-utils catch sqlcipher3's errors."""
     import sqlcipher3
     import sqlite_utils.utils
 

@@ -9,9 +9,7 @@ from pathlib import Path
 import keyring
 import keyring.backends.fail
 import pytest
-from keyring.backend import KeyringBackend
-
-from app.errors import (
+from curbside.errors import (
     CannotUnlockError,
     KeychainEntryLostError,
     NotCurbsideDatabaseError,
@@ -19,9 +17,11 @@ from app.errors import (
     PassphraseTooWeakError,
     PlainDatabaseError,
 )
-from app.keys import keychain
-from app.storage import Layout, open_history
-from app.storage.maintenance import set_passphrase
+from curbside.keys import keychain
+from curbside.storage import Layout, open_history
+from curbside.storage.maintenance import set_passphrase
+from keyring.backend import KeyringBackend
+
 from tests.app.storage.helpers import keychain_key
 
 PASS = "correct horse battery staple"

@@ -1,0 +1,55 @@
+"""Infrastructure every other package stands on: files, limits, where files live, the lock.
+
+* :mod:`.paths` — the data, config, cache and models directories
+  (``CURBSIDE_HOME`` gives a throwaway profile).
+* :mod:`.files` — the one atomic write (file and directory fsync), the one
+  file hash, and bounded reads of untrusted files.
+* :mod:`.limits` — every size limit, with its reason.
+* :mod:`.crashlog` — the crash log (exception type and code locations only).
+* :mod:`.instance_lock` — one desktop app per profile.
+"""
+
+from __future__ import annotations
+
+from curbside.infra import limits, paths
+from curbside.infra.crashlog import (
+    crash_report,
+    enable_native_traces,
+    log_exception,
+    write_crash_log,
+)
+from curbside.infra.crashlog import where as crash_location
+from curbside.infra.files import (
+    CancelledByUser,
+    TooLarge,
+    atomic_stream,
+    atomic_write,
+    fsync_dir,
+    hash_copy,
+    read_bounded,
+    sha256_file,
+)
+from curbside.infra.instance_lock import AppAlreadyRunningError, InstanceLock
+from curbside.infra.limits import MAX_INPUT_CHARS, MIN_PASSPHRASE_CHARS
+
+__all__ = [
+    "MAX_INPUT_CHARS",
+    "MIN_PASSPHRASE_CHARS",
+    "AppAlreadyRunningError",
+    "CancelledByUser",
+    "InstanceLock",
+    "TooLarge",
+    "atomic_stream",
+    "atomic_write",
+    "crash_location",
+    "crash_report",
+    "enable_native_traces",
+    "fsync_dir",
+    "hash_copy",
+    "limits",
+    "log_exception",
+    "paths",
+    "read_bounded",
+    "sha256_file",
+    "write_crash_log",
+]

@@ -1,0 +1,111 @@
+"""Make sure a model file is safe to hand to llama.cpp inside the app's own process.
+
+A malformed GGUF can make llama.cpp *abort the process* instead of raising (for
+example a layer count of 0 trips a ``GGML_ASSERT``), which would take the app
+and the clinician's unsaved work with it. So before a file's first load (and
+again whenever its size or modification time changes) :func:`preflight` runs:
+
+1. the metadata checks of :mod:`curbside.models.info` (instant, in-process);
+2. the integrity check of :mod:`curbside.models.registry` (hash if changed);
+3. a trial load by llama.cpp in a *child process*; a crash there costs nothing.
+
+The trial's outcome is cached in the registry state keyed by size and mtime.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+from curbside.errors import ModelError
+from curbside.infra import paths
+from curbside.models.info import ModelInfo, read_model_info, require_loadable
+from curbside.models.registry import Cancelled, ModelRegistry, Progress
+
+_TRIAL = """
+import sys
+import llama_cpp
+from curbside.engine import llama_log
+llama_log.silence()
+llama_log.clear()
+try:
+    llama_cpp.Llama(model_path=sys.argv[1], n_ctx=64, n_batch=8, n_threads=1, verbose=False)
+except Exception as exc:
+    print((llama_log.last_error() or str(exc))[:300])
+    sys.exit(3)
+print("ok")
+"""
+
+
+def trial_load(path: Path, timeout: float = 600.0) -> str | None:
+    """Load ``path`` with llama.cpp in a child process; return None if it loads, else why not."""
+    try:
+        result = subprocess.run(
+            [sys.executable, "-c", _TRIAL, str(path)],
+            env=_child_env(),
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        return f"llama.cpp did not finish opening it within {timeout:.0f} s."
+    if result.returncode == 0:
+        return None
+    if result.returncode < 0:
+        name = _signal_name(-result.returncode)
+        if name == "SIGKILL":  # the kernel's out-of-memory killer, most likely
+            name += ", probably because the computer ran out of memory"
+        return f"llama.cpp crashed while opening it ({name}); Curbside will not load it."
+    detail = result.stdout.strip().splitlines()[-1:] or [result.stderr.strip()[-200:]]
+    return f"llama.cpp could not open it ({detail[0] or 'no detail'})."
+
+
+def preflight(
+    path: Path,
+    registry: ModelRegistry | None = None,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> ModelInfo:
+    """Check ``path`` before loading it in-process; return its metadata.
+
+    Call this on a worker thread: it may hash the file and run a trial load.
+
+    Raises:
+        ModelError: The file is missing, malformed, not the expected file, or
+            llama.cpp failed or crashed in the trial load.
+    """
+    info = read_model_info(path)
+    require_loadable(info)
+    registry = registry or ModelRegistry()
+    registry.ensure_verified(path, progress, cancelled)
+    verdict = registry.trial_result(path)
+    if verdict is None:
+        failure = trial_load(path)
+        registry.record_trial(path, failure)
+        verdict = (failure is None, failure or "")
+    ok, message = verdict
+    if not ok:
+        raise ModelError(f"{path.name} cannot be loaded: {message}", _HINT)
+    return info
+
+
+_HINT = "Choose another GGUF file, or download this one again from its publisher."
+
+
+def _child_env() -> dict[str, str]:
+    """Return the environment for the trial: ours, with this source tree importable."""
+    env = dict(os.environ)
+    root = str(paths.SOURCE_ROOT)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH", "")]))
+    return env
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"

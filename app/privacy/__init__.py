@@ -1,0 +1,34 @@
+"""What may leave the clinician's hands, given the PHI guard's findings.
+
+:mod:`curbside.deid` finds identifiers; this package decides what follows from
+them. :mod:`.policy` is the one rule for sending, saving and exporting (the
+CLI, the window, the case editor and exports all ask it); :mod:`.case_check`
+and :mod:`.export_check` apply the detector to a structured case and to a
+whole conversation.
+"""
+
+from __future__ import annotations
+
+from curbside.privacy.case_check import case_phi_categories, redacted_case
+from curbside.privacy.export_check import phi_categories, redacted_conversation
+from curbside.privacy.policy import (
+    DEFAULT_RULES,
+    Action,
+    Rules,
+    Verdict,
+    decide,
+    export_needs_redaction,
+)
+
+__all__ = [
+    "DEFAULT_RULES",
+    "Action",
+    "Rules",
+    "Verdict",
+    "case_phi_categories",
+    "decide",
+    "export_needs_redaction",
+    "phi_categories",
+    "redacted_case",
+    "redacted_conversation",
+]
