@@ -12,7 +12,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from curbside.chat import Case, ConversationRecorder, ModelIdentity, validate_user_text
+from curbside.chat import (
+    Case,
+    ConversationRecorder,
+    ModelIdentity,
+    resolve_system_prompt,
+    validate_user_text,
+)
 from curbside.engine import GenerationParams
 from curbside.errors import InputError
 from curbside.models import ModelSettings, load_catalog
@@ -75,7 +81,7 @@ class MainWindow(QMainWindow):
         self.bridge = bridge
         self.loader = ModelLoader(bridge, self)
         self._phi_warmed = False
-        self._model_params = GenerationParams()
+        self._model_settings: ModelSettings | None = None
         self.models_window: ModelsWindow | None = None
         self.recorder = ConversationRecorder(store)
         self.history_panel: HistoryPanel | None = HistoryPanel(store) if store else None
@@ -261,7 +267,11 @@ class MainWindow(QMainWindow):
         self._update_controls()
 
     def _on_model_loaded(self, model: LoadedModel) -> None:
-        self._model_params = model.settings.generation_params()
+        self._model_settings = model.settings
+        self.mode_bar.set_model_settings(model.settings)
+        self.chat.session.system_prompt = resolve_system_prompt(
+            self.mode_bar.settings, model.settings
+        )
         self.chat.n_ctx = model.n_ctx
         self.mode_bar.set_max_tokens_limit(max(64, model.n_ctx // 2))
         self.recorder.model = ModelIdentity.for_path(model.path)
@@ -349,13 +359,8 @@ class MainWindow(QMainWindow):
         self.clear_error()
 
     def _params_for_mode(self) -> GenerationParams:
-        """The model's sampling settings, with the mode's temperature and length."""
-        mode_params = self.mode_bar.params()
-        return replace(
-            self._model_params,
-            temperature=mode_params.temperature,
-            max_tokens=mode_params.max_tokens,
-        )
+        """The settings for the next answer, by the one precedence rule (settings_rule)."""
+        return self.mode_bar.params()
 
     def _on_draft_changed(self, *_: object) -> None:
         self._update_controls()
@@ -369,8 +374,10 @@ class MainWindow(QMainWindow):
             lambda: preview.preview_plan(draft, mode, self.bridge.count_tokens, n_ctx, max_tokens)
         )
 
-    def _on_system_prompt_changed(self, text: str) -> None:
-        self.chat.session.system_prompt = text
+    def _on_system_prompt_changed(self, _text: str) -> None:
+        self.chat.session.system_prompt = resolve_system_prompt(
+            self.mode_bar.settings, self._model_settings
+        )
         self._on_draft_changed()
 
     def _last_answer(self) -> str:

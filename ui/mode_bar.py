@@ -10,8 +10,10 @@ opens :class:`SystemPromptDialog`, which edits the system prompt with a
 
 from __future__ import annotations
 
+from curbside.chat import resolve_params
 from curbside.engine import GenerationParams
 from curbside.errors import KnownError
+from curbside.models import ModelSettings
 from curbside.prompts import (
     DEFAULT_MODE_ID,
     DEFAULT_SYSTEM_PROMPT,
@@ -70,6 +72,7 @@ class ModeBar(QWidget):
     ) -> None:
         super().__init__(parent)
         self.settings = settings if settings is not None else load_settings()
+        self.model_settings: ModelSettings | None = None
         self.autosave = autosave
         self._updating = False
         self.system_dialog: SystemPromptDialog | None = None
@@ -82,8 +85,13 @@ class ModeBar(QWidget):
         return MODES[str(self.combo.currentData())]
 
     def params(self) -> GenerationParams:
-        """The generation settings for the selected mode (with the clinician's edits)."""
-        return self.settings.params_for(self.current_mode())
+        """The settings for the selected mode: the clinician's edits, the model's, the mode's."""
+        return resolve_params(self.current_mode(), self.settings, self.model_settings)
+
+    def set_model_settings(self, settings: ModelSettings | None) -> None:
+        """Show the values the loaded model's own settings give (the precedence rule)."""
+        self.model_settings = settings
+        self._show_mode()
 
     def set_mode(self, mode_id: str) -> None:
         """Select a mode by id (unknown ids are ignored)."""

@@ -30,6 +30,12 @@ CHAT_FORMATS = ("chatml", "gemma", "llama-3", "plain")
 _AUTOMATIC = "Automatic (the model's own template)"
 
 
+_MODE_DECIDES = "Reasoning mode decides"
+"""Shown for temperature and max tokens when this model sets none of its own."""
+
+_TEMPERATURE_STEP = 0.05
+
+
 class ModelSettingsEditor(QGroupBox):
     """Edits one model's settings.
 
@@ -51,11 +57,15 @@ class ModelSettingsEditor(QGroupBox):
         self.n_threads = _int_box(0, 512, 1)
         self.n_threads.setSpecialValueText("Automatic")
         self.n_batch = _int_box(8, 8192, 64)
-        self.temperature = _float_box(0.0, 2.0, 0.05)
+        # One step below the range means "unset": the reasoning mode decides
+        # (the precedence rule in curbside.chat.settings_rule).
+        self.temperature = _float_box(-_TEMPERATURE_STEP, 2.0, _TEMPERATURE_STEP)
+        self.temperature.setSpecialValueText(_MODE_DECIDES)
         self.top_p = _float_box(0.0, 1.0, 0.05)
         self.top_k = _int_box(0, 1000, 1)
         self.repeat_penalty = _float_box(0.5, 2.0, 0.05)
-        self.max_tokens = _int_box(1, MAX_CONTEXT, 64)
+        self.max_tokens = _int_box(0, MAX_CONTEXT, 64)
+        self.max_tokens.setSpecialValueText(_MODE_DECIDES)
         self.chat_format = QComboBox()
         self.chat_format.addItems([_AUTOMATIC, *CHAT_FORMATS])
         self.system_prompt = QPlainTextEdit()
@@ -81,10 +91,15 @@ class ModelSettingsEditor(QGroupBox):
 
     def show_settings(self, settings: ModelSettings) -> None:
         """Fill the form from ``settings``."""
-        for name in ("n_ctx", "n_batch", "top_k", "max_tokens"):
+        for name in ("n_ctx", "n_batch", "top_k"):
             getattr(self, name).setValue(getattr(settings, name))
-        for name in ("temperature", "top_p", "repeat_penalty"):
+        for name in ("top_p", "repeat_penalty"):
             getattr(self, name).setValue(getattr(settings, name))
+        unset_temperature = self.temperature.minimum()
+        self.temperature.setValue(
+            unset_temperature if settings.temperature is None else settings.temperature
+        )
+        self.max_tokens.setValue(settings.max_tokens or 0)
         self.n_threads.setValue(settings.n_threads or 0)
         fmt = settings.chat_format
         self.chat_format.setCurrentIndex(CHAT_FORMATS.index(fmt) + 1 if fmt in CHAT_FORMATS else 0)
@@ -97,11 +112,15 @@ class ModelSettingsEditor(QGroupBox):
             "n_ctx": self.n_ctx.value(),
             "n_threads": self.n_threads.value() or None,
             "n_batch": self.n_batch.value(),
-            "temperature": self.temperature.value(),
+            "temperature": (
+                None
+                if self.temperature.value() < 0  # the special "mode decides" step
+                else self.temperature.value()
+            ),
             "top_p": self.top_p.value(),
             "top_k": self.top_k.value(),
             "repeat_penalty": self.repeat_penalty.value(),
-            "max_tokens": self.max_tokens.value(),
+            "max_tokens": self.max_tokens.value() or None,
             "chat_format": CHAT_FORMATS[index - 1] if index > 0 else None,
             "system_prompt": self.system_prompt.toPlainText().strip() or None,
         }

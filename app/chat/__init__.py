@@ -9,6 +9,7 @@
 * :mod:`.recorder` — save each finished message to the encrypted history.
 * :mod:`.render` — model output (untrusted Markdown) to sanitized HTML.
 * :mod:`.samples` — fictional sample cases for demos and tests.
+* :mod:`.settings_rule` — the one precedence rule for generation settings.
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ from curbside.chat.recorder import CASE_KIND, ConversationRecorder, ModelIdentit
 from curbside.chat.render import markdown_to_safe_html, plain_to_html
 from curbside.chat.samples import FICTION_NOTICE, list_samples
 from curbside.chat.session import ChatSession
+from curbside.chat.settings_rule import (
+    Explicit,
+    resolve_engine_options,
+    resolve_params,
+    resolve_system_prompt,
+)
 
 __all__ = [
     "CASE_KIND",
@@ -31,10 +38,14 @@ __all__ = [
     "Case",
     "ChatSession",
     "ConversationRecorder",
+    "Explicit",
     "ModelIdentity",
     "list_samples",
     "looks_binary",
     "markdown_to_safe_html",
     "plain_to_html",
+    "resolve_engine_options",
+    "resolve_params",
+    "resolve_system_prompt",
     "validate_user_text",
 ]

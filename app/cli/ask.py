@@ -26,10 +26,17 @@ from curbside.chat.case import Case, load_case_file
 from curbside.chat.input_check import decode_input, validate_user_text
 from curbside.chat.recorder import ConversationRecorder, ModelIdentity
 from curbside.chat.session import ChatSession
+from curbside.chat.settings_rule import (
+    Explicit,
+    resolve_engine_options,
+    resolve_params,
+    resolve_system_prompt,
+)
 from curbside.deid import detect
 from curbside.engine.base import GenerationParams, StreamResult
 from curbside.errors import InputError, UsageError
 from curbside.models.choice import resolve_model_path
+from curbside.models.settings import ModelSettings, SettingsStore
 from curbside.privacy import decide
 from curbside.prompts import MODES, get_mode, load_settings, mode_from_stamp
 from curbside.storage import HistoryStore, open_history
@@ -105,14 +112,19 @@ def read_question(text: str | None, *, optional: bool = False) -> str:
     return validate_user_text(raw)
 
 
-def build_session(args: argparse.Namespace) -> tuple[ChatSession, GenerationParams]:
+def build_session(
+    args: argparse.Namespace, model: ModelSettings | None = None
+) -> tuple[ChatSession, GenerationParams]:
     """Return the session holding the case and the question, and the generation settings.
 
-    Without ``--case``, a mode other than ``free`` takes the text given as the case.
+    Settings follow the one precedence rule (:mod:`curbside.chat.settings_rule`):
+    flags, then the clinician's mode-panel changes, then ``model``'s own
+    settings, then the mode's defaults. Without ``--case``, a mode other than
+    ``free`` takes the text given as the case.
     """
     mode = get_mode(args.mode)
     settings = load_settings()
-    session = ChatSession(system_prompt=settings.system_prompt)
+    session = ChatSession(system_prompt=resolve_system_prompt(settings, model))
     if args.case is not None:
         session.set_case(load_case_file(args.case))
         question = read_question(args.text, optional=not mode.needs_question)
@@ -123,26 +135,22 @@ def build_session(args: argparse.Namespace) -> tuple[ChatSession, GenerationPara
         session.set_case(Case.from_text(read_question(args.text)))
         question = ""
     session.ask(question, mode)
-    params = settings.params_for(mode)
-    params = GenerationParams(
-        max_tokens=args.max_tokens or params.max_tokens,
-        temperature=params.temperature if args.temperature is None else args.temperature,
-        seed=args.seed,
-    )
-    return session, params
+    explicit = Explicit(temperature=args.temperature, max_tokens=args.max_tokens, seed=args.seed)
+    return session, resolve_params(mode, settings, model, explicit)
 
 
 def run(args: argparse.Namespace) -> int:
     """Answer one question; return the exit code."""
-    session, params = build_session(args)
+    path = resolve_model_path(args.model)
+    model_settings = SettingsStore().get(path)
+    session, params = build_session(args, model_settings)
     left_in = check_phi(session, allow=args.allow_phi)
     store = None if args.no_save else _open_history(args.passphrase_file)
-    path = resolve_model_path(args.model)
     from curbside.engine.llama import LlamaEngine  # heavy imports only when needed
     from curbside.models.probe import preflight
 
     preflight(path)
-    engine = LlamaEngine(path, n_threads=args.threads)
+    engine = LlamaEngine(path, **resolve_engine_options(model_settings, threads=args.threads))
     try:
         plan = session.fit(engine.count_tokens, engine.n_ctx, params.max_tokens)
         result = StreamResult(engine.stream(plan.messages, params, threading.Event()))

@@ -22,12 +22,12 @@ from typing import Any
 from curbside.engine.base import GenerationParams
 from curbside.errors import InputError
 from curbside.infra import atomic_write, paths
+from curbside.infra.limits import MAX_SYSTEM_PROMPT_CHARS
 from curbside.models.info import ModelInfo
 
 SETTINGS_FILE = "model_settings.json"
 DEFAULT_CONTEXT = 4096
 MAX_CONTEXT = 1 << 20
-MAX_SYSTEM_PROMPT = 20_000
 ENGINE_KEYS = ("n_ctx", "n_threads", "n_batch", "chat_format")
 _FORMAT_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 
@@ -42,29 +42,24 @@ class ModelSettings:
         n_batch: Prompt tokens processed per batch.
         chat_format: A llama-cpp-python chat format name overriding the
             GGUF's template (None: use the template, else the catalog's format).
-        system_prompt: Replaces Curbside's system prompt for this model (None: keep it).
+        temperature: This model's temperature, or None to let the reasoning mode decide.
+        max_tokens: This model's answer length, or None to let the reasoning mode decide.
+        system_prompt: This model's system prompt, or None for Curbside's.
+
+    Which value wins when the clinician, the model and the mode all have one is
+    decided in one place: :mod:`curbside.chat.settings_rule`.
     """
 
     n_ctx: int = DEFAULT_CONTEXT
     n_threads: int | None = None
     n_batch: int = 512
-    temperature: float = GenerationParams.temperature
+    temperature: float | None = None
     top_p: float = GenerationParams.top_p
     top_k: int = GenerationParams.top_k
     repeat_penalty: float = GenerationParams.repeat_penalty
-    max_tokens: int = GenerationParams.max_tokens
+    max_tokens: int | None = None
     chat_format: str | None = None
     system_prompt: str | None = None
-
-    def generation_params(self) -> GenerationParams:
-        """Return the sampling part as the engine's :class:`GenerationParams`."""
-        return GenerationParams(
-            max_tokens=self.max_tokens,
-            temperature=self.temperature,
-            top_p=self.top_p,
-            top_k=self.top_k,
-            repeat_penalty=self.repeat_penalty,
-        )
 
     def engine_options(self) -> dict[str, Any]:
         """Return the keyword arguments for :class:`curbside.engine.llama.LlamaEngine`."""
@@ -97,6 +92,9 @@ _RANGES: dict[str, tuple[type, float, float]] = {
 }
 
 
+_OPTIONAL = ("chat_format", "system_prompt", "n_threads", "temperature", "max_tokens")
+"""Settings that may be left unset (None): the engine, the mode or Curbside decides."""
+
 LABELS = {
     "n_ctx": "Context size",
     "n_threads": "Threads",
@@ -117,7 +115,7 @@ def default_settings(info: ModelInfo | None = None) -> ModelSettings:
     trained = info.context_length if info is not None else None
     n_ctx = min(trained, DEFAULT_CONTEXT) if trained else DEFAULT_CONTEXT
     n_ctx = max(n_ctx, 256)
-    return ModelSettings(n_ctx=n_ctx, n_batch=min(512, n_ctx), max_tokens=min(512, n_ctx // 2))
+    return ModelSettings(n_ctx=n_ctx, n_batch=min(512, n_ctx))
 
 
 def validate(values: dict[str, Any], base: ModelSettings | None = None) -> ModelSettings:
@@ -134,7 +132,7 @@ def validate(values: dict[str, Any], base: ModelSettings | None = None) -> Model
             raise InputError(f"Unknown model setting {name!r}.")
         clean[name] = _check(name, value)
     settings = replace(base, **clean)
-    if settings.max_tokens >= settings.n_ctx:
+    if settings.max_tokens is not None and settings.max_tokens >= settings.n_ctx:
         raise InputError(
             f"Max tokens ({settings.max_tokens}) must be smaller than the context "
             f"({settings.n_ctx}).",
@@ -144,16 +142,16 @@ def validate(values: dict[str, Any], base: ModelSettings | None = None) -> Model
 
 
 def _check(name: str, value: Any) -> Any:
-    if name in ("chat_format", "system_prompt", "n_threads") and value in (None, ""):
+    if name in _OPTIONAL and value in (None, ""):
         return None
     if name == "chat_format":
         if not isinstance(value, str) or not _FORMAT_NAME.match(value):
             raise InputError(f"Chat format {value!r} is not a valid format name.")
         return value
     if name == "system_prompt":
-        if not isinstance(value, str) or len(value) > MAX_SYSTEM_PROMPT:
+        if not isinstance(value, str) or len(value) > MAX_SYSTEM_PROMPT_CHARS:
             raise InputError(
-                f"The system prompt must be text of at most {MAX_SYSTEM_PROMPT:,} characters."
+                f"The system prompt must be text of at most {MAX_SYSTEM_PROMPT_CHARS:,} characters."
             )
         return value
     kind, low, high = _RANGES[name]

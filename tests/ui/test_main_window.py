@@ -342,7 +342,9 @@ def test_switching_models_from_the_models_window(
     with qtbot.waitSignal(window.bridge.loaded, timeout=5000):
         fake_factory.release.set()
     assert window.model_path == other
-    assert window._model_params.temperature == 0.5 and window._model_params.max_tokens == 300
+    settings_now = window._model_settings
+    assert settings_now is not None
+    assert settings_now.temperature == 0.5 and settings_now.max_tokens == 300
     settings = {"n_ctx": 2048, "top_k": 7}
     # The mode panel's temperature and length win; the model's other settings apply.
     with qtbot.waitSignal(window.bridge.loaded, timeout=5000):

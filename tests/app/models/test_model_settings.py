@@ -6,16 +6,19 @@ import json
 from pathlib import Path
 
 import pytest
+from curbside.chat.settings_rule import resolve_params
 from curbside.errors import InputError
 from curbside.models.info import read_model_info
 from curbside.models.settings import ModelSettings, SettingsStore, default_settings, validate
+from curbside.prompts import MODES, PromptSettings
 
 from tests.doubles.gguf_files import tiny_llama
 
 
 def test_defaults_follow_the_trained_context(tmp_path: Path) -> None:
     small = read_model_info(tiny_llama(tmp_path / "a.gguf", context_length=1024))
-    assert (default_settings(small).n_ctx, default_settings(small).max_tokens) == (1024, 512)
+    # The answer length is the mode's unless set for this model (one max-tokens concept).
+    assert (default_settings(small).n_ctx, default_settings(small).max_tokens) == (1024, None)
     big = read_model_info(tiny_llama(tmp_path / "b.gguf", context_length=131072))
     assert default_settings(big).n_ctx == 4096
     unknown = read_model_info(tiny_llama(tmp_path / "c.gguf", context_length=None))
@@ -33,7 +36,7 @@ def test_defaults_follow_the_trained_context(tmp_path: Path) -> None:
         ({"chat_format": "../../etc"}, "is not a valid format name"),
         ({"max_tokens": 4096}, "Max tokens (4096) must be smaller than the context (4096)"),
         ({"colour": "red"}, "Unknown model setting 'colour'"),
-        ({"system_prompt": "x" * 20_001}, "at most 20,000 characters"),
+        ({"system_prompt": "x" * 8_001}, "at most 8,000 characters"),
     ],
 )
 def test_bad_values_are_refused_with_the_field_named(
@@ -83,6 +86,6 @@ def test_engine_and_generation_parts() -> None:
         "n_batch": 256,
         "chat_format": None,
     }
-    params = settings.generation_params()
+    params = resolve_params(MODES["free"], PromptSettings(), settings)
     assert (params.top_k, params.max_tokens) == (10, 100)
     assert ModelSettings.from_dict(settings.as_dict()) == settings
