@@ -1,20 +1,41 @@
 # Curbside entry points: `make run`, `make test`, `make lint`, `make bench`.
-# The venv is built once and refreshed only when pyproject.toml changes, so
-# llama-cpp-python (compiled from source, ~10 min on 2 cores) is not rebuilt;
-# pip's wheel cache serves it to any new venv.
+# The venv is built once and refreshed only when pyproject.toml changes.
+#
+# llama-cpp-python is compiled once per machine into a wheelhouse outside the
+# checkout and installed from there, never by pip's own source build: pip would
+# build with llama.cpp's default GGML_NATIVE=ON, and a native build dies with
+# "Illegal instruction" on a CPU that differs from the build machine, and even
+# on the build machine when a VM advertises Intel AMX it does not let a process
+# use (seen here: `tileloadd` in libggml-cpu.so). The portable build carries
+# every x86 CPU variant and picks the best one at run time.
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.curbside-installed
 
-.PHONY: run test lint bench model clean
+.PHONY: run test lint bench model clean llama-wheel
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+LLAMA_VERSION    := 0.3.36
+WHEELHOUSE       ?= $(HOME)/.cache/curbside/wheelhouse/llama-$(LLAMA_VERSION)-portable
+LLAMA_CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_BACKEND_DL=ON -DGGML_CPU_ALL_VARIANTS=ON
+LLAMA_WHEEL      := $(WHEELHOUSE)/.built
+
+## llama-wheel: build the portable llama-cpp-python wheel once (about 15 min on 2 cores)
+llama-wheel: $(LLAMA_WHEEL)
+$(LLAMA_WHEEL):
+	mkdir -p $(WHEELHOUSE)
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PYTHON) -m pip wheel --no-cache-dir --no-deps \
+	  --no-binary llama-cpp-python llama-cpp-python==$(LLAMA_VERSION) -w $(WHEELHOUSE)
+	touch $@
+
+$(STAMP): pyproject.toml $(LLAMA_WHEEL) | $(BIN)/python
 	$(BIN)/python -m pip install --upgrade pip
+	$(BIN)/python -m pip install --no-index --find-links $(WHEELHOUSE) \
+	  llama-cpp-python==$(LLAMA_VERSION)
 	$(BIN)/python -m pip install -e '.[test]'
 	touch $@
 
