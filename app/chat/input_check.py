@@ -50,10 +50,16 @@ def looks_binary(text: str) -> bool:
     return control > max(8, len(sample) // 100)
 
 
-def decode_input(data: bytes) -> str:
-    """Decode bytes read from a file or stdin as UTF-8, refusing binary junk."""
+def decode_input(data: bytes, *, keep_bom: bool = False) -> str:
+    """Decode bytes read from a file or stdin as UTF-8, refusing binary junk.
+
+    Args:
+        data: The bytes as read.
+        keep_bom: Keep a byte-order mark as a character (so offsets into the
+            text match the file exactly, as ``curbside deid scan`` promises).
+    """
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8" if keep_bom else "utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InputError(
             f"The input is not UTF-8 text (bad byte at offset {exc.start}).",

@@ -15,9 +15,11 @@ import json
 import sys
 from pathlib import Path
 
+from curbside.chat.input_check import decode_input
 from curbside.errors import InputError
+from curbside.infra.limits import MAX_TEXT_FILE_BYTES
 
-MAX_INPUT_BYTES = 10 * 1024 * 1024
+MAX_INPUT_BYTES = MAX_TEXT_FILE_BYTES
 """Larger inputs are refused: no pasted case comes near it, and the scan stays interactive."""
 
 
@@ -52,19 +54,7 @@ def read_input(name: str) -> str:
             f"The input is {len(data):,} bytes; the PHI scan accepts up to {MAX_INPUT_BYTES:,}.",
             "Split the file and scan the parts.",
         )
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"The input is not UTF-8 text (bad byte at offset {exc.start}).",
-            "Save the case as UTF-8 plain text and try again.",
-        ) from None
-    if _looks_binary(text):
-        raise InputError(
-            "The input contains binary data (control characters), not readable text.",
-            "Give a plain-text case file.",
-        )
-    return text
+    return decode_input(data, keep_bom=True)
 
 
 def _read_bytes(name: str) -> bytes:
@@ -82,14 +72,6 @@ def _read_bytes(name: str) -> bytes:
         raise InputError(
             f"Cannot read {name}: permission denied.", "Check its permissions."
         ) from None
-
-
-def _looks_binary(text: str) -> bool:
-    if "\x00" in text:
-        return True
-    sample = text[:20_000]
-    control = sum(1 for ch in sample if ch < " " and ch not in "\n\r\t\f\v")
-    return control > max(8, len(sample) // 100)
 
 
 def _scan(args: argparse.Namespace) -> int:
