@@ -3,7 +3,8 @@
 Known models are the catalog's entries, the ``.gguf`` files in the models
 directory, and files the clinician imported (recorded, with their SHA-256, in
 ``models.json`` in the config directory). Integrity is one of
-``verified`` (hash checked and the file unchanged since), ``unknown`` (no
+``verified`` (hash checked and the file unchanged since; the records live in
+:mod:`curbside.models.registry_state`), ``unknown`` (no
 hash to check against, or not checked since the file changed), ``mismatch``
 (size or hash differ from what we expect) or ``missing``. Hashing a 20 GB file
 takes minutes, so a file is re-hashed only on demand and before its first load
@@ -12,9 +13,7 @@ after its size or modification time changed.
 
 from __future__ import annotations
 
-import json
 import os
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +21,10 @@ from typing import Any, Literal
 
 from curbside.engine.gguf_check import check_gguf_file
 from curbside.errors import ModelError
-from curbside.infra import atomic_write, paths
+from curbside.infra import paths
 from curbside.models.catalog import Catalog, ModelEntry, load_catalog
 from curbside.models.integrity import hash_model
+from curbside.models.registry_state import RegistryState, path_key
 
 Integrity = Literal["verified", "unknown", "mismatch", "missing"]
 Progress = Callable[[int, int], None]
@@ -79,19 +79,20 @@ class ModelRegistry:
     ) -> None:
         self.models_dir = models_dir or paths.models_dir()
         self.state_path = (config_dir or paths.config_dir()) / STATE_FILE
+        self.state = RegistryState(self.state_path)
         self.catalog = catalog or load_catalog()
 
     # ----- listing -------------------------------------------------------
     def models(self) -> list[KnownModel]:
         """Return every known model: catalog entries first, then other files."""
-        state = self._load()
+        state = self.state.load()
         seen: set[str] = set()
         found: list[KnownModel] = []
         for entry in self.catalog.entries:
             path = entry.path(self.models_dir)
-            record = state["imports"].get(_key(path), {})
+            record = state["imports"].get(path_key(path), {})
             found.append(self._describe(entry.name, path, "catalog", entry, record, state))
-            seen.add(_key(path))
+            seen.add(path_key(path))
         for key, record in state["imports"].items():
             if key not in seen:
                 path = Path(key)
@@ -99,7 +100,7 @@ class ModelRegistry:
                 found.append(self._describe(path.name, path, "imported", match, record, state))
                 seen.add(key)
         for path in self._dir_files():
-            if _key(path) not in seen:
+            if path_key(path) not in seen:
                 found.append(self._describe(path.name, path, "models-dir", None, {}, state))
         return found
 
@@ -112,7 +113,7 @@ class ModelRegistry:
         models = self.models()
         wanted = key.casefold()
         exact = [m for m in models if wanted in _names(m)]
-        if len(exact) > 1 and wanted != _key(Path(key)).casefold():
+        if len(exact) > 1 and wanted != path_key(Path(key)).casefold():
             where = ", ".join(str(m.path) for m in exact)
             raise ModelError(
                 f"{len(exact)} models are called {key!r} ({where}).", "Give the file's path."
@@ -135,10 +136,10 @@ class ModelRegistry:
 
     def describe_path(self, path: Path) -> KnownModel:
         """Return the :class:`KnownModel` for any file path (known or not)."""
-        state = self._load()
-        key = _key(path)
+        state = self.state.load()
+        key = path_key(path)
         for model in self.models():
-            if _key(model.path) == key:
+            if path_key(model.path) == key:
                 return model
         entry = self.catalog.by_file(path.name)
         record = state["imports"].get(key, {})
@@ -165,24 +166,13 @@ class ModelRegistry:
             ModelError: The file is missing or not a GGUF file, or hashing was cancelled.
         """
         check_gguf_file(model.path)
-        stat = model.path.stat()
-        digest = hash_model(model.path, progress, cancelled)
-        state = self._load()
-        state["hashes"][_key(model.path)] = {
-            "size": stat.st_size,
-            "mtime_ns": stat.st_mtime_ns,
-            "sha256": digest,
-            "checked_at": int(time.time()),
-        }
-        self._save(state)
+        self.record_hash(model.path, hash_model(model.path, progress, cancelled))
         return self.describe_path(model.path)
 
     def recorded_sha256(self, path: Path) -> str | None:
         """Return the hash last computed for ``path`` if the file is unchanged since."""
-        record = self._load()["hashes"].get(_key(path))
-        if record is None or not _unchanged(path, record):
-            return None
-        return str(record["sha256"])
+        record = self.state.current("hashes", path)
+        return None if record is None else str(record["sha256"])
 
     def ensure_verified(
         self, path: Path, progress: Progress | None = None, cancelled: Cancelled | None = None
@@ -202,59 +192,29 @@ class ModelRegistry:
 
     def record_hash(self, path: Path, digest: str) -> None:
         """Record ``digest`` as the hash just computed for ``path`` (e.g. after a fetch)."""
-        stat = path.stat()
-        state = self._load()
-        state["hashes"][_key(path)] = {
-            "size": stat.st_size,
-            "mtime_ns": stat.st_mtime_ns,
-            "sha256": digest,
-            "checked_at": int(time.time()),
-        }
-        self._save(state)
+        self.state.record("hashes", path, sha256=digest)
 
     def trial_result(self, path: Path) -> tuple[bool, str] | None:
         """Return the cached trial-load outcome (ok, message) if the file is unchanged since."""
-        record = self._load()["trials"].get(_key(path))
-        if record is None or not _unchanged(path, record):
+        record = self.state.current("trials", path)
+        if record is None:
             return None
         return bool(record.get("ok")), str(record.get("message", ""))
 
     def record_trial(self, path: Path, failure: str | None) -> None:
         """Record a trial load's outcome (``failure`` None means it loaded)."""
-        stat = path.stat()
-        state = self._load()
-        state["trials"][_key(path)] = {
-            "size": stat.st_size,
-            "mtime_ns": stat.st_mtime_ns,
-            "ok": failure is None,
-            "message": failure or "",
-        }
-        self._save(state)
+        self.state.record("trials", path, ok=failure is None, message=failure or "")
 
     # ----- imports -------------------------------------------------------
     def add_import(self, path: Path, digest: str, copied: bool) -> KnownModel:
         """Record an imported file and its SHA-256 (trusted from now on)."""
-        state = self._load()
-        stat = path.stat()
-        state["imports"][_key(path)] = {
-            "sha256": digest,
-            "size": stat.st_size,
-            "copied": copied,
-            "imported_at": int(time.time()),
-        }
-        self._save(state)
+        self.state.record("imports", path, sha256=digest, copied=copied)
         self.record_hash(path, digest)
         return self.describe_path(path)
 
     def forget(self, model: KnownModel) -> bool:
         """Drop the import and hash records of ``model``; return True if any existed."""
-        state = self._load()
-        key = _key(model.path)
-        had = state["imports"].pop(key, None) is not None
-        had = state["hashes"].pop(key, None) is not None or had
-        state["trials"].pop(key, None)
-        self._save(state)
-        return had
+        return self.state.forget(model.path)
 
     # ----- internals -----------------------------------------------------
     def _describe(
@@ -268,7 +228,7 @@ class ModelRegistry:
     ) -> KnownModel:
         expected_sha = (entry.sha256 if entry else None) or record.get("sha256")
         expected_size = (entry.size if entry else None) or record.get("size")
-        status = _status(path, expected_size, expected_sha, state["hashes"].get(_key(path)))
+        status = _status(path, expected_size, expected_sha, state["hashes"].get(path_key(path)))
         is_default = entry is not None and entry.id == self.catalog.default_id
         return KnownModel(
             name, path, origin, entry, expected_size, expected_sha, status, is_default
@@ -280,25 +240,6 @@ class ModelRegistry:
         except OSError:
             return []
 
-    def _load(self) -> dict[str, Any]:
-        try:
-            raw = json.loads(self.state_path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raw = {}
-        except (OSError, ValueError) as exc:
-            raise ModelError(
-                f"The model list {self.state_path} cannot be read ({exc}).",
-                "Move that file aside; imported models will then need importing again.",
-            ) from exc
-        raw = raw if isinstance(raw, dict) else {}
-        imports = raw.get("imports") if isinstance(raw.get("imports"), dict) else {}
-        hashes = raw.get("hashes") if isinstance(raw.get("hashes"), dict) else {}
-        trials = raw.get("trials") if isinstance(raw.get("trials"), dict) else {}
-        return {"schema": 1, "imports": imports, "hashes": hashes, "trials": trials}
-
-    def _save(self, state: dict[str, Any]) -> None:
-        atomic_write(self.state_path, json.dumps(state, indent=2, sort_keys=True))
-
 
 def mismatch_error(model: KnownModel) -> ModelError:
     """Return the error telling the clinician that ``model``'s file is not the expected one."""
@@ -309,7 +250,7 @@ def mismatch_error(model: KnownModel) -> ModelError:
 
 
 def _names(model: KnownModel) -> set[str]:
-    names = {model.name.casefold(), model.path.name.casefold(), _key(model.path).casefold()}
+    names = {model.name.casefold(), model.path.name.casefold(), path_key(model.path).casefold()}
     if model.entry is not None:
         names.add(model.entry.id.casefold())
     return names
@@ -321,19 +262,6 @@ def _loosely_named(model: KnownModel, wanted: str) -> bool:
     if model.entry is not None:
         names.append(model.entry.id.casefold())
     return any(wanted in name for name in names)
-
-
-def _unchanged(path: Path, record: dict[str, Any]) -> bool:
-    """Return True if ``path`` still has the size and mtime stored in ``record``."""
-    try:
-        stat = path.stat()
-    except OSError:
-        return False
-    return (stat.st_size, stat.st_mtime_ns) == (record.get("size"), record.get("mtime_ns"))
-
-
-def _key(path: Path) -> str:
-    return str(path.expanduser().absolute())
 
 
 def _status(
