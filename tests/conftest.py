@@ -20,6 +20,10 @@ def isolated_profile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
     home = tmp_path / "curbside-home"
     home.mkdir()
     monkeypatch.setenv("CURBSIDE_HOME", str(home))
+    # No test reads the machine's administrator policy (/etc/curbside/...):
+    # an empty CURBSIDE_POLICY means "no policy"; policy tests set their own.
+    monkeypatch.setenv("CURBSIDE_POLICY", "")
+    monkeypatch.delenv("CURBSIDE_DEMO", raising=False)
     yield home
 
 

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "curbside.cli.models",
     "curbside.cli.deid",
     "curbside.cli.history",
+    "curbside.cli.policy",
 )
 """Modules that each register one subcommand (skipped while not yet present)."""
 
@@ -32,6 +33,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Offline clinical reasoning assistant. With no command, opens the app.",
     )
     parser.add_argument("--version", action="version", version=f"curbside {__version__}")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="conference demo: a throwaway profile, deleted at exit, no keychain",
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         try:
@@ -47,9 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
     args = build_parser().parse_args(argv)
-    if args.command is None:
-        return _launch_desktop_app()
     try:
+        if not getattr(args, "skips_policy", False):
+            _apply_policy(demo=args.demo)
+        if args.command is None:
+            return _launch_desktop_app()
         return int(args.handler(args))
     except KnownError as exc:
         print(f"curbside: error: {exc}", file=sys.stderr)
@@ -59,6 +67,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 1
+
+
+def _apply_policy(*, demo: bool) -> None:
+    """Read the administrator's policy (a broken one stops every command) and start a demo."""
+    from curbside.admin import load_policy, start_demo_profile
+
+    policy = load_policy()
+    if demo or policy.demo_mode:
+        start_demo_profile()
 
 
 def _launch_desktop_app() -> int:

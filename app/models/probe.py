@@ -22,6 +22,7 @@ from pathlib import Path
 
 from curbside.errors import ModelError
 from curbside.infra import paths
+from curbside.models.approval import require_approved
 from curbside.models.info import ModelInfo, read_model_info, require_loadable
 from curbside.models.registry import Cancelled, ModelRegistry, Progress
 
@@ -82,6 +83,7 @@ def preflight(
     require_loadable(info)
     registry = registry or ModelRegistry()
     registry.ensure_verified(path, progress, cancelled)
+    require_approved(path, registry)
     verdict = registry.trial_result(path)
     if verdict is None:
         failure = trial_load(path)

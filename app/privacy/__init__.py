@@ -18,6 +18,9 @@ from curbside.privacy.policy import (
     Verdict,
     decide,
     export_needs_redaction,
+    machine_rules,
+    require_export_allowed,
+    rules_for,
 )
 
 __all__ = [
@@ -28,7 +31,10 @@ __all__ = [
     "case_phi_categories",
     "decide",
     "export_needs_redaction",
+    "machine_rules",
     "phi_categories",
     "redacted_case",
     "redacted_conversation",
+    "require_export_allowed",
+    "rules_for",
 ]

@@ -26,6 +26,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from curbside.admin import Policy, load_policy
+from curbside.errors import ExportError
+
 Action = Literal["send", "save", "export", "remote"]
 """What is about to happen to the text."""
 
@@ -45,13 +48,34 @@ class Rules:
         allow_override: Whether "Send anyway" / ``--allow-phi`` exists at all.
         allow_remote_override: Whether an override may send identifiers to a
             remote server (off unless an admin policy turns it on).
+        exports: ``off`` (no plaintext exports), ``redacted`` (placeholders
+            always) or ``allowed`` (the clinician may keep identifiers).
     """
 
     allow_override: bool = True
     allow_remote_override: bool = False
+    exports: Literal["off", "redacted", "allowed"] = "allowed"
 
 
 DEFAULT_RULES = Rules()
+
+
+def rules_for(policy: Policy) -> Rules:
+    """Return the PHI rules an administrator's policy sets."""
+    return Rules(
+        allow_override=policy.send_anyway,
+        allow_remote_override=policy.allow_remote_override,
+        exports=policy.exports,
+    )
+
+
+def machine_rules() -> Rules:
+    """Return the rules of this machine's administrator policy (the defaults without one).
+
+    Raises:
+        PolicyError: The policy file is unusable (fail closed).
+    """
+    return rules_for(load_policy())
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +115,7 @@ def decide(
     found: Iterable[str],
     *,
     override: bool = False,
-    rules: Rules = DEFAULT_RULES,
+    rules: Rules | None = None,
     how_to_override: str = "send anyway",
 ) -> Verdict:
     """Return the verdict for ``action`` on text whose findings have categories ``found``.
@@ -100,13 +124,14 @@ def decide(
         action: ``send``, ``save``, ``export`` or ``remote``.
         found: Categories of unresolved findings (duplicates allowed).
         override: The clinician chose to go ahead with identifiers left in.
-        rules: What the administrator allows.
+        rules: What the administrator allows (default: this machine's policy).
         how_to_override: How the override is named where the clinician is
             (``"send anyway"`` in the window, ``"--allow-phi"`` on the CLI).
     """
     categories = tuple(sorted(set(found)))
     if not categories:
         return Verdict(True)
+    rules = rules if rules is not None else machine_rules()
     listed = ", ".join(categories)
     verb = _VERB[action]
     if override and _override_permitted(action, rules):
@@ -129,10 +154,30 @@ def _override_permitted(action: Action, rules: Rules) -> bool:
     return action != "remote" or rules.allow_remote_override
 
 
-def export_needs_redaction(found: Iterable[str], *, keep_identifiers: bool) -> bool:
+def export_needs_redaction(
+    found: Iterable[str], *, keep_identifiers: bool, rules: Rules | None = None
+) -> bool:
     """True when an export must be written with placeholders.
 
     An export with findings is redacted unless the clinician explicitly chose
-    to keep the identifiers (after the plaintext warning).
+    to keep the identifiers (after the plaintext warning) and the
+    administrator allows that.
+
+    Raises:
+        ExportError: The administrator turned plaintext exports off.
     """
-    return bool(set(found)) and not keep_identifiers
+    rules = rules if rules is not None else machine_rules()
+    require_export_allowed(rules)
+    if not set(found):
+        return False
+    return rules.exports == "redacted" or not keep_identifiers
+
+
+def require_export_allowed(rules: Rules | None = None) -> None:
+    """Raise :class:`ExportError` when the administrator turned exports off."""
+    rules = rules if rules is not None else machine_rules()
+    if rules.exports == "off":
+        raise ExportError(
+            "Exports are turned off on this computer by your administrator.",
+            "The conversation stays in the encrypted history.",
+        )

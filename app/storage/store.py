@@ -181,6 +181,25 @@ class HistoryStore:
         self._write(remove)
         self._purge_wal()
 
+    def delete_older_than(self, days: int) -> int:
+        """Delete conversations not updated for ``days`` days (retention); return how many.
+
+        Deleted text is overwritten (``secure_delete``) and the WAL is purged, as
+        for a deletion by hand. ``days`` of 0 or less keeps everything.
+        """
+        if days <= 0:
+            return 0
+        cutoff = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="microseconds")
+
+        def remove(db: Database) -> int:
+            cursor = db.execute("DELETE FROM conversations WHERE updated < ?", [cutoff])
+            return int(cursor.rowcount or 0)
+
+        removed = self._write(remove)
+        if removed:
+            self._purge_wal()
+        return removed
+
     def delete_all(self) -> None:
         """Delete every conversation and message, then compact the file."""
         self._write(lambda db: db.execute("DELETE FROM conversations"))

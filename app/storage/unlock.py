@@ -12,8 +12,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from curbside.admin import in_demo, load_policy
 from curbside.errors import KnownError, PlainDatabaseError
 from curbside.infra import fsync_dir
+from curbside.keys import generate_data_key
 from curbside.storage import faults, keystate
 from curbside.storage.driver import Connection, DatabaseError, connect_keyed, file_kind
 from curbside.storage.faults import translated
@@ -24,6 +26,10 @@ from curbside.storage.store import HistoryStore
 
 def open_history(passphrase: str | None = None, data_dir: Path | None = None) -> HistoryStore:
     """Unlock the profile's history, creating it on first use.
+
+    Conversations older than the administrator's retention period are deleted
+    (securely) as the history opens. In the conference demo the history is keyed
+    with a random key held only in this process (no keychain, no sidecar).
 
     Args:
         passphrase: Unlock (or create) with the passphrase sidecar instead of the
@@ -36,7 +42,10 @@ def open_history(passphrase: str | None = None, data_dir: Path | None = None) ->
     layout = Layout.at(data_dir)
     with translated(layout.data_dir):
         layout.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if layout.db.exists():
+    source: keystate.KeySource | None
+    if in_demo() and passphrase is None:
+        source, conn = None, _open_demo(layout)
+    elif layout.db.exists():
         source, conn = _unlock_existing(layout, passphrase)
     else:
         key, verified = keystate.new_key_for(layout, passphrase)
@@ -46,10 +55,34 @@ def open_history(passphrase: str | None = None, data_dir: Path | None = None) ->
     try:
         with translated(layout.db):
             migrate(store.db)
+        store.delete_older_than(load_policy().retention_days)
     except BaseException:
         store.db.close()
         raise
     return store
+
+
+def _demo_key() -> bytes:
+    """The demo's data key: random, made once per process, never stored anywhere."""
+    global _DEMO_KEY
+    if _DEMO_KEY is None:
+        _DEMO_KEY = generate_data_key()
+    return _DEMO_KEY
+
+
+_DEMO_KEY: bytes | None = None
+
+
+def _open_demo(layout: Layout) -> Connection:
+    """Open (or create) the demo profile's history with the in-memory key.
+
+    No keychain entry is created or read and no sidecar is written, so the
+    file cannot be opened once the process ends (and the demo deletes it).
+    """
+    if layout.db.exists():
+        with translated(layout.db, key_verified=True):
+            return connect_keyed(layout.db, _demo_key())
+    return _create(layout, _demo_key())
 
 
 def _unlock_existing(

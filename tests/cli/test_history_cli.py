@@ -175,3 +175,25 @@ def test_pdf_export_end_to_end_in_a_subprocess(isolated_profile: Path, tmp_path:
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-") and b"/Type /Page" in data and len(data) > 2000
     assert pdf.stat().st_mode & 0o077 == 0
+
+
+def test_export_follows_the_administrators_export_rule(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with open_history() as store:
+        cid = store.create_conversation("Mr. John Kowalski, 67M", "qwen-default", SHA)
+        store.add_message(cid, "user", "Seen by Dr. Okafor, MRN 00482913, chest pain")
+    policy = tmp_path / "policy.toml"
+    out = tmp_path / "c.md"
+    monkeypatch.setenv("CURBSIDE_POLICY", str(policy))
+    policy.write_text('exports = "off"\n')
+    code, _, err = run(capsys, "export", str(cid), "--format", "md", "--output", str(out))
+    assert code == 1 and "turned off" in err and not out.exists()
+    policy.write_text('exports = "redacted"\n')
+    args = ("export", str(cid), "--format", "md", "--output", str(out), "--keep-identifiers")
+    code, said, _ = run(capsys, *args)
+    assert code == 0 and "replaced with placeholders" in said
+    text = out.read_text(encoding="utf-8")
+    assert "Kowalski" not in text and "00482913" not in text and "[NAME-" in text
