@@ -14,7 +14,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from curbside.engine import ChatMessage, Engine, GenerationParams, StreamResult
+from curbside.engine import (
+    ChatMessage,
+    Engine,
+    GenerationParams,
+    StreamResult,
+    forget_context,
+)
 from curbside.errors import ModelError
 from curbside.ui.workers import failure_message
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
@@ -46,6 +52,7 @@ class _Worker(QObject):
     token = Signal(str)
     finished = Signal(object)
     failed = Signal(str)
+    forgotten = Signal()
 
     def __init__(self, factory: EngineFactory, cancel: threading.Event) -> None:
         super().__init__()
@@ -90,6 +97,13 @@ class _Worker(QObject):
         self.finished.emit(usage)
 
     @Slot()
+    def forget(self) -> None:
+        with self.engine_lock:
+            if self.engine is not None:
+                forget_context(self.engine)
+        self.forgotten.emit()
+
+    @Slot()
     def unload(self) -> None:
         with self.engine_lock:
             self._close_engine()
@@ -113,6 +127,7 @@ class EngineBridge(QObject):
         token(str): One streamed chunk of the answer.
         finished(dict): The answer ended (or was stopped); its usage figures.
         failed(str): Generation failed with a message for the clinician.
+        forgotten(): The engine's state (KV cache) was wiped after :meth:`forget_context`.
     """
 
     loading = Signal(int)
@@ -122,8 +137,10 @@ class EngineBridge(QObject):
     token = Signal(str)
     finished = Signal(object)
     failed = Signal(str)
+    forgotten = Signal()
     _load_requested = Signal(str, object)
     _generate_requested = Signal(object, object)
+    _forget_requested = Signal()
 
     def __init__(
         self, factory: EngineFactory = llama_engine_factory, parent: QObject | None = None
@@ -134,9 +151,19 @@ class EngineBridge(QObject):
         self._thread.setObjectName("curbside-engine")
         self._worker = _Worker(factory, self._cancel)
         self._worker.moveToThread(self._thread)
-        for name in ("loading", "loaded", "load_failed", "prefill", "token", "finished", "failed"):
+        for name in (
+            "loading",
+            "loaded",
+            "load_failed",
+            "prefill",
+            "token",
+            "finished",
+            "failed",
+            "forgotten",
+        ):
             getattr(self._worker, name).connect(getattr(self, name))
         self._load_requested.connect(self._worker.load)
+        self._forget_requested.connect(self._worker.forget)
         self._generate_requested.connect(self._worker.generate)
         self._thread.start()
 
@@ -148,6 +175,10 @@ class EngineBridge(QObject):
         """Start streaming an answer to ``messages``."""
         self._cancel.clear()
         self._generate_requested.emit(list(messages), params)
+
+    def forget_context(self) -> None:
+        """Wipe the engine's state on its thread (after any answer in progress); ``forgotten``."""
+        self._forget_requested.emit()
 
     def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
         """Return the prompt length of ``messages`` in the loaded model's tokens.

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from curbside.admin import load_policy
 from curbside.chat import (
     Case,
     ConversationRecorder,
@@ -36,6 +37,7 @@ from curbside.ui.mode_bar import ModeBar
 from curbside.ui.model_loader import LoadedModel, ModelLoader
 from curbside.ui.models_window import ModelsWindow
 from curbside.ui.phi_guard import PhiFindingsPanel, PhiGuard
+from curbside.ui.session_guards import SessionGuards
 from curbside.ui.status import StatusLine
 from curbside.ui.window_parts import (
     MessageBar,
@@ -95,6 +97,8 @@ class MainWindow(QMainWindow):
             system_prompt=self.mode_bar.settings.system_prompt,  # read once, by the mode bar
         )
         self._connect()
+        self.policy = load_policy()
+        self.guards = SessionGuards(self, self.policy)
         self.status.set_history(
             "History: encrypted" if store else (history_problem or "History: off")
         )
@@ -420,7 +424,11 @@ class MainWindow(QMainWindow):
         send_anyway: bool = False,
         redact_case: bool = False,
     ) -> None:
-        """Show a message the clinician can act on (never a traceback)."""
+        """Show a message the clinician can act on (never a traceback).
+
+        "Send anyway" is offered only where the administrator's policy allows it.
+        """
+        send_anyway = send_anyway and self.policy.send_anyway
         self.messages.show_message(message, fetch, send_anyway, redact_case)
 
     def _on_phi_findings(self, findings: list[object]) -> None:

@@ -17,6 +17,7 @@ from curbside.engine.base import (
     GenerationParams,
     StreamResult,
     Usage,
+    forget_context,
 )
 from curbside.engine.threads import default_generation_threads
 
@@ -31,6 +32,7 @@ __all__ = [
     "StreamResult",
     "Usage",
     "default_generation_threads",
+    "forget_context",
 ]
 
 

@@ -75,6 +75,9 @@ class Engine(Protocol):
     """A loaded model that streams answers.
 
     Implementations are not thread-safe: create and use one on a single thread.
+    An engine that keeps state between calls (llama.cpp's KV cache holds the
+    case) also offers ``forget_context()``, which wipes it; callers look for it
+    with :func:`forget_context`.
     """
 
     @property
@@ -100,6 +103,13 @@ class Engine(Protocol):
     ) -> Generator[str, None, Usage]:
         """Yield answer chunks; return the :class:`Usage` when done or cancelled."""
         ...
+
+
+def forget_context(engine: object) -> None:
+    """Wipe what ``engine`` remembers of earlier prompts, if it remembers anything."""
+    forget = getattr(engine, "forget_context", None)
+    if callable(forget):
+        forget()
 
 
 @dataclass

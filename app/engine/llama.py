@@ -130,6 +130,17 @@ class LlamaEngine:
         yield from self._generate(tokens, params, cancel, usage, started)
         return usage
 
+    def forget_context(self) -> None:
+        """Wipe the model's state (the KV cache holds the case): nothing of it is reused.
+
+        The cache's buffers are cleared, not just marked free, so a locked or
+        reset session keeps no readable trace of the case in the model's memory.
+        """
+        llama = self._llama
+        llama.reset()
+        llama._ctx.kv_cache_clear()
+        llama.input_ids[:] = 0
+
     def close(self) -> None:
         """Free the model and its context."""
         self._llama.close()

@@ -20,5 +20,6 @@ or put on a command line.
 """
 
 from curbside.keys.datakey import generate_data_key, key_from_hex, key_to_hex
+from curbside.keys.lock_secret import LockSecret
 
-__all__ = ["generate_data_key", "key_from_hex", "key_to_hex"]
+__all__ = ["LockSecret", "generate_data_key", "key_from_hex", "key_to_hex"]

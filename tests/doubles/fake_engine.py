@@ -39,6 +39,11 @@ class FakeEngine:
     context: int = 4096
     replies: deque[FakeReply] = field(default_factory=deque)
     prompts: list[list[ChatMessage]] = field(default_factory=list)
+    forgotten: int = 0
+
+    def forget_context(self) -> None:
+        """Count the wipes, so tests can see the engine's state was dropped."""
+        self.forgotten += 1
 
     @property
     def model_name(self) -> str:
