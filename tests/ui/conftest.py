@@ -99,15 +99,30 @@ def store() -> Iterator[HistoryStore]:
 
 
 @pytest.fixture
+def window_on_store(
+    qtbot: QtBot, fake_factory: FakeFactory
+) -> Iterator[Callable[[HistoryStore], MainWindow]]:
+    """Make main windows on a given history, on the fake engine, loaded and shown."""
+    bridges: list[EngineBridge] = []
+
+    def create(store: HistoryStore) -> MainWindow:
+        bridge = EngineBridge(fake_factory)
+        bridges.append(bridge)
+        window = MainWindow(bridge, Path("fake.gguf"), store=store)
+        qtbot.addWidget(window)
+        window.show()
+        with qtbot.waitSignal(bridge.loaded, timeout=5000):
+            pass
+        return window
+
+    yield create
+    for bridge in bridges:
+        bridge.shutdown()
+
+
+@pytest.fixture
 def history_window(
-    qtbot: QtBot, store: HistoryStore, fake_factory: FakeFactory
-) -> Iterator[MainWindow]:
+    store: HistoryStore, window_on_store: Callable[[HistoryStore], MainWindow]
+) -> MainWindow:
     """A main window with a history store, on the fake engine, loaded and shown."""
-    bridge = EngineBridge(fake_factory)
-    created = MainWindow(bridge, Path("fake.gguf"), store=store)
-    qtbot.addWidget(created)
-    created.show()
-    with qtbot.waitSignal(bridge.loaded, timeout=5000):
-        pass
-    yield created
-    bridge.shutdown()
+    return window_on_store(store)

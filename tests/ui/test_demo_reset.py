@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from curbside.chat import Case
 from curbside.prompts import DEFAULT_MODE_ID
-from curbside.storage import open_history
-from curbside.ui.engine_bridge import EngineBridge
+from curbside.storage import HistoryStore, open_history
 from curbside.ui.main_window import MainWindow
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -22,18 +21,11 @@ CANARY = "DEMO-CANARY John Example, MRN 00482913"
 
 @pytest.fixture
 def demo_window(
-    qtbot: QtBot, fake_factory: FakeFactory, monkeypatch: pytest.MonkeyPatch
+    window_on_store: Callable[[HistoryStore], MainWindow], monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[MainWindow]:
     monkeypatch.setenv("CURBSIDE_DEMO", "1")
     store = open_history()
-    bridge = EngineBridge(fake_factory)
-    window = MainWindow(bridge, Path("fake.gguf"), store=store)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(bridge.loaded, timeout=5000):
-        pass
-    yield window
-    bridge.shutdown()
+    yield window_on_store(store)
     store.close()
 
 

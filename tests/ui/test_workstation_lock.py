@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -24,19 +24,12 @@ CANARY = "LOCK-CANARY Mrs. Example, 71F, syncope"
 
 @pytest.fixture
 def locked_window(
-    qtbot: QtBot, fake_factory: FakeFactory, isolated_profile: Path
+    window_on_store: Callable[[HistoryStore], MainWindow],
 ) -> Iterator[MainWindow]:
     """A window on a keychain history whose clinician set an unlock passphrase."""
     LockSecret().set(UNLOCK)
-    store = open_history()
-    bridge = EngineBridge(fake_factory)
-    window = MainWindow(bridge, Path("fake.gguf"), store=store)
-    qtbot.addWidget(window)
-    window.show()
-    with qtbot.waitSignal(bridge.loaded, timeout=5000):
-        pass
+    window = window_on_store(open_history())
     yield window
-    bridge.shutdown()
     if window.recorder.store is not None:
         window.recorder.store.close()
 
