@@ -14,6 +14,7 @@ still receive the system prompt: it is folded into the first user turn.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
@@ -66,6 +67,9 @@ _VOCAB_MARKERS = (
     ("<|start_header_id|>", "llama-3"),
 )
 _SYSTEM_PROBE = "\u2063curbside-system-probe\u2063"
+_MARKER = re.compile(r"<[^<>\s]{2,40}>")
+_ANSWER_PROBE = "\u2063curbside-answer-probe\u2063"
+_NEXT_PROBE = "\u2063curbside-next-probe\u2063"
 
 
 class ChatTemplate:
@@ -100,6 +104,7 @@ class ChatTemplate:
             ) from exc
         self.source = source
         self.stops = stops
+        self.markers = self._probe_turn_markers()
         self.supports_system = self._probe_system_role()
 
     def render(self, messages: Sequence[ChatMessage]) -> str:
@@ -117,6 +122,30 @@ class ChatTemplate:
                 "Choose a chat format override in the model's settings.",
             ) from exc
         return result.prompt
+
+    def _probe_turn_markers(self) -> tuple[str, ...]:
+        """Return the markers the template writes between an answer and the next turn.
+
+        A model that writes one of them has ended its turn and begun someone
+        else's (Gemma's ``<start_of_turn>`` after an answer), so the answer
+        ends there, whether or not the vocabulary marks it end-of-generation.
+        Only the text *between* two turns counts: markers a template writes
+        inside a turn (Qwen's ``<think>``) are part of answers.
+        """
+        probe: list[ChatMessage] = [
+            {"role": "user", "content": "hello"},
+            {"role": "assistant", "content": _ANSWER_PROBE},
+            {"role": "user", "content": _NEXT_PROBE},
+        ]
+        try:
+            rendered = self._formatter(messages=cast(Any, probe)).prompt
+        except Exception:
+            return ()
+        start, end = rendered.find(_ANSWER_PROBE), rendered.find(_NEXT_PROBE)
+        if start < 0 or end < start:
+            return ()
+        between = rendered[start + len(_ANSWER_PROBE) : end]
+        return tuple(dict.fromkeys(_MARKER.findall(between)))
 
     def _probe_system_role(self) -> bool:
         probe: list[ChatMessage] = [

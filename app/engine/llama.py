@@ -83,6 +83,7 @@ class LlamaEngine:
             override=chat_format,
         )
         self._vocab = self._llama._model.vocab
+        self._stop_ids, self._stop_texts = self._split_markers(self.template.markers)
 
     @property
     def model_name(self) -> str:
@@ -192,7 +193,7 @@ class LlamaEngine:
             reset=True,
         )
         decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        scanner = StopScanner(self.template.stops)
+        scanner = StopScanner((*self.template.stops, *self._stop_texts))
         budget = min(params.max_tokens, self.n_ctx - len(tokens))
         first_at = last_at = 0.0
         usage.finish_reason = "length"
@@ -201,7 +202,7 @@ class LlamaEngine:
                 if cancel.is_set():
                     usage.stopped, usage.finish_reason = True, "cancelled"
                     break
-                if llama_cpp.llama_vocab_is_eog(self._vocab, token):
+                if token in self._stop_ids or llama_cpp.llama_vocab_is_eog(self._vocab, token):
                     usage.finish_reason = "stop"
                     break
                 usage.completion_tokens += 1
@@ -224,6 +225,18 @@ class LlamaEngine:
             yield tail
         if usage.completion_tokens > 1 and last_at > first_at:
             usage.tokens_per_s = (usage.completion_tokens - 1) / (last_at - first_at)
+
+    def _split_markers(self, markers: Sequence[str]) -> tuple[frozenset[int], tuple[str, ...]]:
+        """Turn markers as token ids where the vocabulary has them, else as stop text."""
+        ids: set[int] = set()
+        texts: list[str] = []
+        for marker in markers:
+            tokens = self._llama.tokenize(marker.encode("utf-8"), add_bos=False, special=True)
+            if len(tokens) == 1:
+                ids.add(tokens[0])
+            else:
+                texts.append(marker)
+        return frozenset(ids), tuple(texts)
 
     def _token_text(self, token: int) -> str:
         if token < 0:
