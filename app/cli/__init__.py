@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from curbside import __version__
+from curbside.cli.terminal import print_err
 from curbside.errors import KnownError
 
 COMMAND_MODULES = (
@@ -60,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _launch_desktop_app()
         return int(args.handler(args))
     except KnownError as exc:
-        print(f"curbside: error: {exc}", file=sys.stderr)
+        print_err(f"curbside: error: {exc}")
         return exc.exit_code
     except KeyboardInterrupt:
         print("curbside: interrupted", file=sys.stderr)

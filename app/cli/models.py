@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from curbside.cli.terminal import print_out
 from curbside.errors import FetchError, ModelError
 from curbside.models.fetch import fetch_model
 from curbside.models.hardware import RamEstimate, estimate_ram, gib
@@ -75,8 +76,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     for model in models:
         mark = "*" if model.is_default else " "
         size = _size(model.path.stat().st_size) if model.present else "-"
-        print(f"{mark} {model.name:<{width}}  {model.status:<8}  {size:>9}  {model.path}")
-    print("(* default model)")
+        print_out(f"{mark} {model.name:<{width}}  {model.status:<8}  {size:>9}  {model.path}")
+    print_out("(* default model)")
     return 0
 
 
@@ -93,7 +94,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     path = fetch_model(entry, registry.models_dir, force=args.force)
     if entry.sha256 is not None:
         registry.record_hash(path, entry.sha256)
-    print(path)
+    print_out(path)
     return 0
 
 
@@ -116,7 +117,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
             f"{checked.path.name} has no known SHA-256 to check against (it is {digest}).",
             f"Import it with `curbside models import {checked.path}` to record this hash.",
         )
-    print(f"verified  {checked.path}  sha256 {digest}")
+    print_out(f"verified  {checked.path}  sha256 {digest}")
     return 0
 
 
@@ -136,9 +137,9 @@ def cmd_info(args: argparse.Namespace) -> int:
     for key, value in facts.items():
         if isinstance(value, list):
             for item in value:
-                print(f"{key + ':':<18}{item}")
+                print_out(f"{key + ':':<18}{item}")
         elif value is not None:
-            print(f"{key + ':':<18}{value}")
+            print_out(f"{key + ':':<18}{value}")
     return 0
 
 
@@ -151,7 +152,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     _clear_progress()
     digest = registry.recorded_sha256(result.model.path)
     how = "copied to" if args.copy else "referenced at"
-    print(f"imported  {result.info.name}  {how} {result.model.path}  sha256 {digest}")
+    print_out(f"imported  {result.info.name}  {how} {result.model.path}  sha256 {digest}")
     return 0
 
 
@@ -170,14 +171,14 @@ def cmd_remove(args: argparse.Namespace) -> int:
     SettingsStore().reset(model.path)
     if args.delete_file:
         model.path.unlink(missing_ok=True)
-        print(f"removed  {model.name}  (deleted {model.path})")
+        print_out(f"removed  {model.name}  (deleted {model.path})")
     elif inside and model.present:
-        print(
+        print_out(
             f"forgot  {model.name}  (the file stays in {registry.models_dir} and stays listed;"
             " add --delete-file to delete it)"
         )
     else:
-        print(f"forgot  {model.name}  (the file {model.path} was not touched)")
+        print_out(f"forgot  {model.name}  (the file {model.path} was not touched)")
     return 0
 
 

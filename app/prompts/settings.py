@@ -17,7 +17,7 @@ from pathlib import Path
 
 from curbside.engine.base import GenerationParams
 from curbside.errors import InputError
-from curbside.infra import atomic_write, paths
+from curbside.infra import atomic_write, paths, private_dir
 from curbside.prompts.modes import MODES, Mode
 from curbside.prompts.system import DEFAULT_SYSTEM_PROMPT, MAX_SYSTEM_PROMPT_CHARS
 
@@ -134,7 +134,7 @@ def load_settings() -> PromptSettings:
 def save_settings(settings: PromptSettings) -> Path:
     """Write the settings atomically; a damaged earlier file is kept as ``.bad``."""
     path = settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     if settings.problem and path.exists():
         os.replace(path, path.with_suffix(".json.bad"))
     payload = {
