@@ -447,7 +447,7 @@ class MainWindow(QMainWindow):
         )
         self.send_button.setEnabled(ready and has_input)
         self.stop_button.setEnabled(self.chat.generating)
-        self.regenerate_button.setEnabled(ready and self.chat.has_answer())
+        self.regenerate_button.setEnabled(ready and self.chat.can_regenerate())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop generation cleanly and free the model before closing."""

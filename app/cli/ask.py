@@ -37,6 +37,9 @@ from curbside.cli.unlock import open_store
 from curbside.deid import detect
 from curbside.engine.base import GenerationParams, StreamResult
 from curbside.errors import InputError, UsageError
+from curbside.infra import TooLarge
+from curbside.infra.files import read_stream_bounded
+from curbside.infra.limits import MAX_TEXT_FILE_BYTES
 from curbside.models.choice import resolve_model_path
 from curbside.models.settings import ModelSettings, SettingsStore
 from curbside.privacy import decide
@@ -104,7 +107,13 @@ def read_question(text: str | None, *, optional: bool = False) -> str:
     if text is None or text == "-":
         if text is None and sys.stdin.isatty():
             raise UsageError("No question given.", "Pass TEXT or pipe it on stdin ('-').")
-        raw = decode_input(sys.stdin.buffer.read())
+        try:
+            raw = decode_input(read_stream_bounded(sys.stdin.buffer, MAX_TEXT_FILE_BYTES))
+        except TooLarge:
+            raise InputError(
+                f"The text on stdin is over {MAX_TEXT_FILE_BYTES // (1024 * 1024)} MB.",
+                "Pipe only the case and the question.",
+            ) from None
     else:
         raw = text
     if not raw.strip():

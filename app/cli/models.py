@@ -16,6 +16,7 @@ from typing import Any
 from curbside.cli.terminal import print_out
 from curbside.errors import FetchError, ModelError
 from curbside.models.fetch import fetch_model
+from curbside.models.gguf_meta import MAX_KEPT_STRING
 from curbside.models.hardware import RamEstimate, estimate_ram, gib
 from curbside.models.importing import import_model
 from curbside.models.info import ModelInfo, display, read_model_info
@@ -187,7 +188,6 @@ _REMOVE_HINT = "Only imported models can be forgotten; use --delete-file for a m
 
 def info_facts(info: ModelInfo, n_ctx: int, estimate: RamEstimate) -> dict[str, Any]:
     """Return ``info`` as ordered, display-safe facts (used by ``models info``)."""
-    template = info.chat_template or ""
     return {
         "file": str(info.path),
         "size": info.file_size,
@@ -201,11 +201,21 @@ def info_facts(info: ModelInfo, n_ctx: int, estimate: RamEstimate) -> dict[str, 
         "kv heads": max(info.n_head_kv) if info.n_head_kv else None,
         "vocabulary": info.vocab_size,
         "licence": info.license,
-        "chat template": f"yes ({len(template):,} characters)" if template else "no",
+        "chat template": _template_fact(info),
         "ram estimate": f"{gib(estimate.total)} at {n_ctx:,} tokens: {estimate.verdict}",
         "problems": info.problems(),
         "warnings": info.warnings(),
     }
+
+
+def _template_fact(info: ModelInfo) -> str:
+    skipped = info.chat_template_skipped
+    if skipped is not None:
+        return (
+            f"yes, too large to show ({skipped:,} bytes; Curbside reads up to {MAX_KEPT_STRING:,})"
+        )
+    template = info.chat_template or ""
+    return f"yes ({len(template):,} characters)" if template.strip() else "no"
 
 
 def model_json(model: KnownModel) -> dict[str, Any]:
