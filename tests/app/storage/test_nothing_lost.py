@@ -65,7 +65,7 @@ def test_recovery_sidecar_survives_a_lost_keychain_entry_and_a_moved_database(
     assert main(["history", "list"]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "will not replace that file" in err
-    with pytest.raises(HistoryError, match="history.key.json is still there"):
+    with pytest.raises(HistoryError, match=r"history\.key\.json is still there"):
         open_history()
     assert _digest(sidecar) == before and not memory_keyring
 
