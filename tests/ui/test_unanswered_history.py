@@ -1,10 +1,18 @@
-"""Conversations a kill left without an answer: listed with "no answer — Regenerate", and
-answerable; conversations left with no message at all are not listed."""
+"""What a kill leaves behind, in the window.
+
+Conversations left without an answer are listed with "no answer — Regenerate"
+and can be answered; ones left with no message at all are not listed; and
+orphan WAL files moved aside when the history opens are shown to the clinician.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from curbside.storage import HistoryStore
 from curbside.ui.chat_controller import UNANSWERED_NOTE
+from curbside.ui.engine_bridge import EngineBridge
+from curbside.ui.history_unlock import unlock_history
 from curbside.ui.main_window import MainWindow
 from pytestqt.qtbot import QtBot
 
@@ -54,3 +62,20 @@ def test_regenerate_answers_a_reopened_unanswered_question(
     ]
     assert [t.text for t in history_window.view.turns][-1] == "Get an ECG within ten minutes."
     assert store.list_conversations()[0].answered
+
+
+def test_orphan_files_moved_aside_on_opening_are_shown(
+    qtbot: QtBot, isolated_profile: Path, fake_factory: FakeFactory
+) -> None:
+    for suffix in ("-wal", "-shm"):
+        (isolated_profile / f"history.db{suffix}").write_bytes(b"left by a killed session")
+    store, said = unlock_history(lambda *_: None)
+    assert store is not None and "moved aside" in said and "not replayed" in said
+    window = MainWindow(
+        EngineBridge(fake_factory), Path("fake.gguf"), store=store, history_problem=said
+    )
+    qtbot.addWidget(window)
+    assert window.messages.label.text() == said
+    assert window.status.history.text() == "History: encrypted"
+    window.bridge.shutdown()
+    store.close()
