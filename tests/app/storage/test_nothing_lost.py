@@ -11,7 +11,6 @@ import hashlib
 import os
 import shutil
 import stat
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -28,6 +27,8 @@ from curbside.errors import (
 from curbside.keys.keychain import SERVICE
 from curbside.storage import Layout, open_history
 from curbside.storage.maintenance import set_passphrase
+
+from tests.app.storage.helpers import mounted_tmpfs
 
 PASS = "correct horse battery staple"
 
@@ -180,20 +181,8 @@ def test_loose_permissions_from_an_older_version_are_tightened(isolated_profile:
 @pytest.fixture
 def tiny_tmpfs(tmp_path: Path) -> Iterator[Path]:
     """A 300 KB tmpfs (skips where mounting is not permitted)."""
-    mount_point = tmp_path / "tiny"
-    mount_point.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=300k,mode=0700", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here (needs root/CAP_SYS_ADMIN): {done.stderr}")
-    try:
+    with mounted_tmpfs(tmp_path / "tiny", "300k") as mount_point:
         yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
 
 
 def _fill(mount_point: Path, leave_kib: int) -> None:
