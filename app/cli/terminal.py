@@ -29,8 +29,12 @@ def _visible(match: re.Match[str]) -> str:
 
 
 def safe(text: str) -> str:
-    """Return ``text`` with every terminal control and bidi character made visible."""
-    return _UNSAFE.sub(_visible, text)
+    """Return ``text`` with every terminal control and bidi character made visible.
+
+    A Windows line ending is a line ending (``\r\n`` becomes ``\n``); a lone
+    carriage return, which would overwrite the line, is shown as ``\x0d``.
+    """
+    return _UNSAFE.sub(_visible, text.replace("\r\n", "\n"))
 
 
 def safe_json(document: str) -> str:

@@ -125,6 +125,7 @@ def test_a_chat_template_over_1_mib_is_reported_present(
         ("\x1b]52;c;ZXZpbA==\x07", "\\x1b]52;c;ZXZpbA==\\x07"),
         ("\x9b31m", "\\x9b31m"),
         ("a\rb", "a\\x0db"),
+        ("windows\r\nline endings", "windows\nline endings"),
         ("\u202eevil\u202c", "\\u202eevil\\u202c"),
         ("\u2067x\u2069", "\\u2067x\\u2069"),
         ("line 1\n\tline 2 — café", "line 1\n\tline 2 — café"),

@@ -41,7 +41,6 @@ def test_panel_marks_unanswered_and_hides_empty(
     assert len(rows) == 2
     assert rows[0].startswith("Chest pain at rest") and rows[0].endswith("no answer — Regenerate")
     assert rows[1].startswith("Answered") and "no answer" not in rows[1]
-    history_window.resize(1000, 640)
     history_window.grab().save("/tmp/issue10b-unanswered-panel.png")
 
 
@@ -52,6 +51,7 @@ def test_regenerate_answers_a_reopened_unanswered_question(
     history_window.open_conversation(cid)
     assert history_window.messages.label.text() == UNANSWERED_NOTE
     assert history_window.regenerate_button.isEnabled()
+    history_window.grab().save("/tmp/issue10b-unanswered-reopened.png")
     fake_factory.engine.enqueue("Get an ECG within ten minutes.")
     with qtbot.waitSignal(history_window.bridge.finished, timeout=5000):
         history_window.regenerate_button.click()
