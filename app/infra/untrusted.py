@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import json
 import tomllib
+from pathlib import Path
 from typing import Any
 
-from curbside.infra.limits import MAX_JSON_DEPTH
+from curbside.infra.files import TooLarge, read_bounded
+from curbside.infra.limits import MAX_JSON_DEPTH, MAX_SETTINGS_FILE_BYTES
 
 
 class TooDeep(ValueError):
@@ -51,3 +53,20 @@ def load_structured(text: str, kind: str = "json", max_depth: int = MAX_JSON_DEP
     if json_depth(value) > max_depth:
         raise TooDeep(max_depth)
     return value
+
+
+def read_json_file(path: Path, limit: int = MAX_SETTINGS_FILE_BYTES) -> Any:
+    """Read a JSON settings or state file within a size and nesting budget.
+
+    Raises:
+        FileNotFoundError: There is no such file.
+        OSError: It is not a readable regular file (a FIFO or a device is refused
+            without blocking).
+        ValueError: It is over ``limit`` bytes, not UTF-8, not JSON, or nested
+            too deeply (``TooDeep``); the message says which.
+    """
+    try:
+        data = read_bounded(path, limit)
+    except TooLarge as exc:
+        raise ValueError(f"it is {exc}") from None
+    return load_structured(data.decode("utf-8"))
