@@ -129,6 +129,29 @@ class PassphraseRequiredError(HistoryError):
         self.exists = exists
 
 
+class OrphanSidecarError(PassphraseRequiredError):
+    """A passphrase file is here without its database, and no passphrase was given.
+
+    It may be the only key to a ``history.db`` that was moved away, so it is
+    never replaced. Unlocking with its passphrase starts a new history under the
+    same key (which still opens the moved file); the UI asks for it as for any
+    passphrase-protected history.
+    """
+
+    def __init__(self, db_path: Path, sidecar_path: Path) -> None:
+        KnownError.__init__(
+            self,
+            f"{db_path.name} is missing from {db_path.parent}, but its passphrase file "
+            f"{sidecar_path.name} is still there and the keychain holds no key for this "
+            "profile. Curbside will not replace that file: it may be the only key to a "
+            "history that was moved.",
+            f"Put {db_path.name} back; or unlock with its passphrase (in the app, or "
+            "--passphrase-file FILE) to start a new history under the same key; or move "
+            f"{sidecar_path.name} aside yourself to start afresh.",
+        )
+        self.exists = True
+
+
 class PassphraseTooWeakError(HistoryError):
     """A new passphrase is too short to protect patient data."""
 

@@ -24,6 +24,14 @@ from curbside.ui.status import StatusLine
 from PySide6.QtCore import QObject, Signal
 
 STOPPED_NOTE = "Stopped: the answer is incomplete."
+UNANSWERED_NOTE = (
+    "The last question has no saved answer (Curbside closed before it finished). "
+    "Press Regenerate to ask it again."
+)
+CASE_ONLY_NOTE = (
+    "Only the case was saved (Curbside closed before the question). "
+    "Choose a mode or type a question, then press Send."
+)
 
 
 class ChatController(QObject):
@@ -80,6 +88,10 @@ class ChatController(QObject):
         """Return True when the last turn is an answer (so it can be regenerated)."""
         return bool(self.session.turns) and self.session.turns[-1]["role"] == "assistant"
 
+    def can_regenerate(self) -> bool:
+        """Return True when there is an answer to redo, or a saved question left without one."""
+        return bool(self.session.turns) and not self.generating
+
     def send(
         self,
         text: str,
@@ -113,10 +125,11 @@ class ChatController(QObject):
             self.bridge.stop()
 
     def regenerate(self) -> None:
-        """Drop the last answer and ask again."""
-        if self.generating or self.session.drop_last_answer() is None:
+        """Drop the last answer and ask again (or answer a saved question left without one)."""
+        if self.generating or not self.session.turns:
             return
-        self.view.remove_last("assistant")
+        if self.session.drop_last_answer() is not None:
+            self.view.remove_last("assistant")
         plan = self._fit()
         if plan is not None:
             self._generate(plan)
@@ -161,6 +174,10 @@ class ChatController(QObject):
                 self.session.add("assistant", message.content)
                 self.view.add_answer(message.content, STOPPED_NOTE if message.stopped else "")
         self.case_restored.emit(self.session.case)
+        if self.session.turns and not self.has_answer():
+            self.notice.emit(UNANSWERED_NOTE)
+        elif not self.session.turns and self.session.case is not None:
+            self.notice.emit(CASE_ONLY_NOTE)
         self.changed.emit()
 
     def forget_if_open(self, conversation_id: int) -> None:

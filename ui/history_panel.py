@@ -137,7 +137,8 @@ class HistoryPanel(QWidget):
         mark = "★ " if conv.pinned else ""
         when = _local_time(conv.updated)
         count = f"{conv.message_count} message{'' if conv.message_count == 1 else 's'}"
-        item = QListWidgetItem(f"{mark}{conv.title}\n{when} · {count}")
+        note = f" · {conv.status_note}" if conv.status_note else ""
+        item = QListWidgetItem(f"{mark}{conv.title}\n{when} · {count}{note}")
         item.setData(ID_ROLE, conv.id)
         item.setData(Qt.ItemDataRole.UserRole + 1, conv.pinned)
         item.setToolTip(f"{conv.title} (model {conv.model_id})")

@@ -39,9 +39,9 @@ def ask_with_dialog(parent: QWidget | None) -> AskPassphrase:
 
 
 def unlock_history(ask: AskPassphrase) -> tuple[HistoryStore | None, str]:
-    """Open the history; return (store, "") or (None, why history is off)."""
+    """Open the history; return (store, what opening did, or "") or (None, why history is off)."""
     try:
-        return open_history(), ""
+        return _opened(open_history())
     except PassphraseRequiredError as exc:
         return _with_passphrase(ask, create=not exc.exists, message=str(exc))
     except KeychainEntryLostError as exc:
@@ -61,9 +61,14 @@ def _with_passphrase(
         if passphrase is None:
             return None, "History is off: no passphrase was given. Nothing will be saved."
         try:
-            return open_history(passphrase=passphrase), ""
+            return _opened(open_history(passphrase=passphrase))
         except (CannotUnlockError, PassphraseTooWeakError) as exc:
             problem = str(exc)
         except KnownError as exc:
             return None, f"History is off: {exc}"
     return None, "History is off: the passphrase was wrong too many times."
+
+
+def _opened(store: HistoryStore) -> tuple[HistoryStore, str]:
+    """Return the store and what opening it did that the clinician must hear (orphans moved)."""
+    return store, " ".join(f"History: {notice}" for notice in store.notices)

@@ -66,7 +66,8 @@ class MainWindow(QMainWindow):
         model_path: The model to load at start, or None when none is available.
         model_problem: Why no model is available (shown with a fetch offer).
         store: The open encrypted history, or None when history is off.
-        history_problem: Why history is off (shown in the status bar).
+        history_problem: Why history is off (shown in the status bar); with a store, what
+            opening it did that the clinician must know (shown as a message).
     """
 
     def __init__(
@@ -102,6 +103,8 @@ class MainWindow(QMainWindow):
         self.status.set_history(
             "History: encrypted" if store else (history_problem or "History: off")
         )
+        if store is not None and history_problem:
+            self.show_error(history_problem)  # e.g. orphan files moved aside on opening
         if model_path is not None:
             self.load_model(model_path)
         else:
@@ -447,7 +450,7 @@ class MainWindow(QMainWindow):
         )
         self.send_button.setEnabled(ready and has_input)
         self.stop_button.setEnabled(self.chat.generating)
-        self.regenerate_button.setEnabled(ready and self.chat.has_answer())
+        self.regenerate_button.setEnabled(ready and self.chat.can_regenerate())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop generation cleanly and free the model before closing."""

@@ -28,6 +28,7 @@ from typing import Any, Literal
 
 from curbside.errors import KnownError
 from curbside.infra import TooLarge, read_bounded
+from curbside.infra.untrusted import TooDeep, load_structured
 
 MAX_POLICY_BYTES = 64 * 1024
 """A policy is a few lines; anything larger is not one."""
@@ -169,9 +170,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
     except OSError as exc:
         raise _problem(path, f"cannot read it ({exc.strerror or exc})") from None
     try:
-        return tomllib.loads(data.decode("utf-8"))
+        document: dict[str, Any] = load_structured(data.decode("utf-8"), "toml")
+        return document
     except UnicodeDecodeError:
         raise _problem(path, "the file is not UTF-8 text") from None
+    except TooDeep as exc:  # 5,000 nested lists raised RecursionError (a traceback)
+        raise _problem(path, str(exc)) from None
     except tomllib.TOMLDecodeError as exc:
         raise _problem(path, f"it is not valid TOML ({exc})") from None
 

@@ -12,14 +12,16 @@ fields (the sample cases' format, see :mod:`curbside.chat.samples`).
 
 from __future__ import annotations
 
-import json
-import tomllib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
 from curbside.chat.input_check import MAX_INPUT_CHARS, decode_input, looks_binary
 from curbside.errors import InputError
+from curbside.infra import TooLarge
+from curbside.infra.files import read_stream_bounded
+from curbside.infra.limits import MAX_CASE_FILE_BYTES
+from curbside.infra.untrusted import TooDeep, load_structured
 
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("chief_complaint", "Chief complaint"),
@@ -158,7 +160,15 @@ def load_case_file(path: Path) -> Case:
         InputError: The file is missing, unreadable, malformed or empty.
     """
     try:
-        data = path.read_bytes()
+        # A stream read within the budget: a pipe (`--case <(...)`) works, /dev/zero stops.
+        with path.open("rb") as handle:
+            data = read_stream_bounded(handle, MAX_CASE_FILE_BYTES)
+    except TooLarge:
+        raise InputError(
+            f"The case file {path} is larger than {MAX_CASE_FILE_BYTES // (1024 * 1024)} MB: "
+            "not a case (or not a text file).",
+            "Give the case as a plain-text, TOML or JSON file.",
+        ) from None
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         raise InputError(
@@ -177,8 +187,13 @@ def load_case_file(path: Path) -> Case:
 
 def _parse_structured(text: str, suffix: str, path: Path) -> Mapping[str, object]:
     try:
-        raw = tomllib.loads(text) if suffix == ".toml" else json.loads(text)
-    except (tomllib.TOMLDecodeError, json.JSONDecodeError) as exc:
+        raw = load_structured(text, suffix[1:])
+    except TooDeep as exc:
+        raise InputError(
+            f"The case file {path} is not a case: {exc}.",
+            "A case file holds fields such as chief_complaint and hpi, one level deep.",
+        ) from None
+    except ValueError as exc:  # json.JSONDecodeError, tomllib.TOMLDecodeError
         raise InputError(
             f"The case file {path} is not valid {suffix[1:].upper()}: {exc}.",
             "Fix the file, or save the case as plain text (.txt).",

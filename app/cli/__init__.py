@@ -14,6 +14,8 @@ import sys
 from collections.abc import Sequence
 
 from curbside import __version__
+from curbside.cli.parser import CurbsideParser, check_argv
+from curbside.cli.terminal import print_err
 from curbside.errors import KnownError
 
 COMMAND_MODULES = (
@@ -28,7 +30,7 @@ COMMAND_MODULES = (
 
 def build_parser() -> argparse.ArgumentParser:
     """Return the top-level argument parser with every subcommand registered."""
-    parser = argparse.ArgumentParser(
+    parser = CurbsideParser(
         prog="curbside",
         description="Offline clinical reasoning assistant. With no command, opens the app.",
     )
@@ -52,7 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
-    args = build_parser().parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    try:
+        check_argv(arguments)
+    except KnownError as exc:
+        print_err(f"curbside: error: {exc}")
+        return exc.exit_code
+    args = build_parser().parse_args(arguments)
     try:
         if not getattr(args, "skips_policy", False):
             _apply_policy(demo=args.demo)
@@ -60,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _launch_desktop_app()
         return int(args.handler(args))
     except KnownError as exc:
-        print(f"curbside: error: {exc}", file=sys.stderr)
+        print_err(f"curbside: error: {exc}")
         return exc.exit_code
     except KeyboardInterrupt:
         print("curbside: interrupted", file=sys.stderr)

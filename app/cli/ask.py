@@ -32,14 +32,19 @@ from curbside.chat.settings_rule import (
     resolve_params,
     resolve_system_prompt,
 )
+from curbside.cli.terminal import safe_json, write_out
+from curbside.cli.unlock import open_store
 from curbside.deid import detect
 from curbside.engine.base import GenerationParams, StreamResult
 from curbside.errors import InputError, UsageError
+from curbside.infra import TooLarge
+from curbside.infra.files import read_stream_bounded
+from curbside.infra.limits import MAX_TEXT_FILE_BYTES
 from curbside.models.choice import resolve_model_path
 from curbside.models.settings import ModelSettings, SettingsStore
 from curbside.privacy import decide
 from curbside.prompts import MODES, get_mode, load_settings, mode_from_stamp
-from curbside.storage import HistoryStore, open_history
+from curbside.storage import HistoryStore
 
 
 def register(subparsers: Any) -> None:
@@ -102,7 +107,13 @@ def read_question(text: str | None, *, optional: bool = False) -> str:
     if text is None or text == "-":
         if text is None and sys.stdin.isatty():
             raise UsageError("No question given.", "Pass TEXT or pipe it on stdin ('-').")
-        raw = decode_input(sys.stdin.buffer.read())
+        try:
+            raw = decode_input(read_stream_bounded(sys.stdin.buffer, MAX_TEXT_FILE_BYTES))
+        except TooLarge:
+            raise InputError(
+                f"The text on stdin is over {MAX_TEXT_FILE_BYTES // (1024 * 1024)} MB.",
+                "Pipe only the case and the question.",
+            ) from None
     else:
         raw = text
     if not raw.strip():
@@ -145,7 +156,7 @@ def run(args: argparse.Namespace) -> int:
     model_settings = SettingsStore().get(path)
     session, params = build_session(args, model_settings)
     left_in = check_phi(session, allow=args.allow_phi)
-    store = None if args.no_save else _open_history(args.passphrase_file)
+    store = None if args.no_save else open_store(args.passphrase_file)
     from curbside.engine.llama import LlamaEngine  # heavy imports only when needed
     from curbside.models.probe import preflight
 
@@ -156,8 +167,7 @@ def run(args: argparse.Namespace) -> int:
         result = StreamResult(engine.stream(plan.messages, params, threading.Event()))
         for chunk in result:
             if not args.json:
-                sys.stdout.write(chunk)
-                sys.stdout.flush()
+                write_out(chunk)
     finally:
         engine.close()
     usage = result.usage.as_dict() if result.usage else {}
@@ -181,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
             "model": engine.model_name,
             "mode": {"id": mode.id, "version": mode.version},
         }
-        print(json.dumps(payload, ensure_ascii=False))
+        print(safe_json(json.dumps(payload, ensure_ascii=False)))
     else:
         sys.stdout.write("\n")
     return 0
@@ -197,12 +207,6 @@ def check_phi(session: ChatSession, allow: bool) -> list[str]:
     if not verdict.allowed:
         raise InputError(verdict.message, verdict.hint)
     return list(verdict.categories)
-
-
-def _open_history(passphrase_file: str | None) -> HistoryStore:
-    from curbside.keys.passphrase_input import read_passphrase
-
-    return open_history(read_passphrase(passphrase_file) if passphrase_file else None)
 
 
 def _save(

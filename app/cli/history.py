@@ -21,11 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from curbside.cli.desktop import write_pdf
+from curbside.cli.terminal import print_err, print_out, safe
+from curbside.cli.unlock import open_store
 from curbside.errors import ExportError, InputError
 from curbside.infra.instance_lock import InstanceLock
 from curbside.keys.passphrase_input import read_passphrase
 from curbside.privacy import export_needs_redaction, phi_categories, redacted_conversation
-from curbside.storage import HistoryStore, open_history
+from curbside.storage import HistoryStore
 from curbside.storage.export import FORMATS, to_markdown, write_text_export
 from curbside.storage.maintenance import backup, rekey, set_passphrase
 
@@ -87,19 +89,24 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _open(args: argparse.Namespace) -> HistoryStore:
-    spec = getattr(args, "passphrase_file", None)
-    return open_history(read_passphrase(spec) if spec else None)
+    return open_store(getattr(args, "passphrase_file", None))
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    """Print one line per conversation: id, pin, last update, message count, title."""
+    """Print one line per conversation: id, pin, last update, message count, title.
+
+    A conversation whose last question has no saved answer (the app was closed
+    or killed mid-answer) ends with ``(no answer — Regenerate)``.
+    """
     with _open(args) as store:
         conversations = store.list_conversations(limit=args.limit)
     for conv in conversations:
         pin = "*" if conv.pinned else " "
-        print(f"{conv.id:>6} {pin} {conv.updated[:16]}  {conv.message_count:>4}  {conv.title}")
+        note = f"  ({conv.status_note})" if conv.status_note else ""
+        when = conv.updated[:16]
+        print_out(f"{conv.id:>6} {pin} {when}  {conv.message_count:>4}  {conv.title}{note}")
     if not conversations:
-        print("No saved conversations.", file=sys.stderr)
+        print_err("No saved conversations.")
     return 0
 
 
@@ -110,9 +117,9 @@ def cmd_search(args: argparse.Namespace) -> int:
     for hit in hits:
         where = hit.role or "title"
         snippet = " ".join(hit.snippet_plain().split())
-        print(f"{hit.conversation_id:>6}  {where:<9}  {hit.title}: {snippet}")
+        print_out(f"{hit.conversation_id:>6}  {where:<9}  {hit.title}: {snippet}")
     if not hits:
-        print("No matches.", file=sys.stderr)
+        print_err("No matches.")
     return 0
 
 
@@ -120,7 +127,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     """Print one conversation as Markdown."""
     with _open(args) as store:
         conv = store.get_conversation(args.id)
-    sys.stdout.write(to_markdown(conv))
+    sys.stdout.write(safe(to_markdown(conv)))
     return 0
 
 
@@ -139,11 +146,11 @@ def cmd_export(args: argparse.Namespace) -> int:
         write_pdf(conv, output)
     else:
         write_text_export(conv, args.format, output)
-    print(f"Exported conversation {conv.id} to {output} (plaintext: store it securely).")
+    print_out(f"Exported conversation {conv.id} to {output} (plaintext: store it securely).")
     if redacted:
-        print(f"Possible identifiers ({', '.join(found)}) were replaced with placeholders.")
+        print_out(f"Possible identifiers ({', '.join(found)}) were replaced with placeholders.")
     elif found:
-        print(f"Possible identifiers ({', '.join(found)}) were kept, as asked.")
+        print_out(f"Possible identifiers ({', '.join(found)}) were kept, as asked.")
     return 0
 
 
@@ -154,12 +161,12 @@ def cmd_delete(args: argparse.Namespace) -> int:
         if not args.yes:
             if not sys.stdin.isatty():
                 raise InputError("Refusing to delete without confirmation.", "Pass --yes.")
-            answer = input(f"Delete conversation {conv.id} '{conv.title}' for good? [y/N] ")
+            answer = input(safe(f"Delete conversation {conv.id} '{conv.title}' for good? [y/N] "))
             if answer.strip().lower() not in ("y", "yes"):
-                print("Nothing deleted.")
+                print_out("Nothing deleted.")
                 return 0
         store.delete(conv.id)
-    print(f"Deleted conversation {conv.id}.")
+    print_out(f"Deleted conversation {conv.id}.")
     return 0
 
 
@@ -173,7 +180,7 @@ def cmd_rekey(args: argparse.Namespace) -> int:
                 "Pass --passphrase-file FILE.",
             )
         rekey(store, read_passphrase(spec) if spec else None)
-    print("History re-encrypted with a new key. Backups made earlier still need the old key.")
+    print_out("History re-encrypted with a new key. Backups made earlier still need the old key.")
     return 0
 
 
@@ -181,7 +188,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     """Write an encrypted copy that the same key or passphrase opens."""
     with _open(args) as store:
         backup(store, args.file, legacy_format=args.sqlcipher3_format)
-    print(f"Encrypted backup written to {args.file} (opens with the current key).")
+    print_out(f"Encrypted backup written to {args.file} (opens with the current key).")
     return 0
 
 
@@ -189,6 +196,11 @@ def cmd_set_passphrase(args: argparse.Namespace) -> int:
     """Set a recovery passphrase (keychain users) or change the passphrase."""
     new = read_passphrase(args.new_passphrase_file)
     with _open(args) as store:
-        set_passphrase(store, new)
-    print("Passphrase set. Keep it safe: it unlocks the history without the keychain.")
+        kept = set_passphrase(store, new)
+    print_out("Passphrase set. Keep it safe: it unlocks the history without the keychain.")
+    if kept is not None:
+        print_out(
+            f"The previous passphrase file may hold another history's key, so it was kept as "
+            f"{kept}; delete it once you are sure it opens nothing you need."
+        )
     return 0

@@ -13,8 +13,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from curbside.cli.terminal import print_out
 from curbside.errors import FetchError, ModelError
 from curbside.models.fetch import fetch_model
+from curbside.models.gguf_meta import MAX_KEPT_STRING
 from curbside.models.hardware import RamEstimate, estimate_ram, gib
 from curbside.models.importing import import_model
 from curbside.models.info import ModelInfo, display, read_model_info
@@ -75,8 +77,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     for model in models:
         mark = "*" if model.is_default else " "
         size = _size(model.path.stat().st_size) if model.present else "-"
-        print(f"{mark} {model.name:<{width}}  {model.status:<8}  {size:>9}  {model.path}")
-    print("(* default model)")
+        print_out(f"{mark} {model.name:<{width}}  {model.status:<8}  {size:>9}  {model.path}")
+    print_out("(* default model)")
     return 0
 
 
@@ -93,7 +95,7 @@ def cmd_fetch(args: argparse.Namespace) -> int:
     path = fetch_model(entry, registry.models_dir, force=args.force)
     if entry.sha256 is not None:
         registry.record_hash(path, entry.sha256)
-    print(path)
+    print_out(path)
     return 0
 
 
@@ -116,7 +118,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
             f"{checked.path.name} has no known SHA-256 to check against (it is {digest}).",
             f"Import it with `curbside models import {checked.path}` to record this hash.",
         )
-    print(f"verified  {checked.path}  sha256 {digest}")
+    print_out(f"verified  {checked.path}  sha256 {digest}")
     return 0
 
 
@@ -136,9 +138,9 @@ def cmd_info(args: argparse.Namespace) -> int:
     for key, value in facts.items():
         if isinstance(value, list):
             for item in value:
-                print(f"{key + ':':<18}{item}")
+                print_out(f"{key + ':':<18}{item}")
         elif value is not None:
-            print(f"{key + ':':<18}{value}")
+            print_out(f"{key + ':':<18}{value}")
     return 0
 
 
@@ -151,7 +153,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     _clear_progress()
     digest = registry.recorded_sha256(result.model.path)
     how = "copied to" if args.copy else "referenced at"
-    print(f"imported  {result.info.name}  {how} {result.model.path}  sha256 {digest}")
+    print_out(f"imported  {result.info.name}  {how} {result.model.path}  sha256 {digest}")
     return 0
 
 
@@ -170,14 +172,14 @@ def cmd_remove(args: argparse.Namespace) -> int:
     SettingsStore().reset(model.path)
     if args.delete_file:
         model.path.unlink(missing_ok=True)
-        print(f"removed  {model.name}  (deleted {model.path})")
+        print_out(f"removed  {model.name}  (deleted {model.path})")
     elif inside and model.present:
-        print(
+        print_out(
             f"forgot  {model.name}  (the file stays in {registry.models_dir} and stays listed;"
             " add --delete-file to delete it)"
         )
     else:
-        print(f"forgot  {model.name}  (the file {model.path} was not touched)")
+        print_out(f"forgot  {model.name}  (the file {model.path} was not touched)")
     return 0
 
 
@@ -186,7 +188,6 @@ _REMOVE_HINT = "Only imported models can be forgotten; use --delete-file for a m
 
 def info_facts(info: ModelInfo, n_ctx: int, estimate: RamEstimate) -> dict[str, Any]:
     """Return ``info`` as ordered, display-safe facts (used by ``models info``)."""
-    template = info.chat_template or ""
     return {
         "file": str(info.path),
         "size": info.file_size,
@@ -200,11 +201,21 @@ def info_facts(info: ModelInfo, n_ctx: int, estimate: RamEstimate) -> dict[str, 
         "kv heads": max(info.n_head_kv) if info.n_head_kv else None,
         "vocabulary": info.vocab_size,
         "licence": info.license,
-        "chat template": f"yes ({len(template):,} characters)" if template else "no",
+        "chat template": _template_fact(info),
         "ram estimate": f"{gib(estimate.total)} at {n_ctx:,} tokens: {estimate.verdict}",
         "problems": info.problems(),
         "warnings": info.warnings(),
     }
+
+
+def _template_fact(info: ModelInfo) -> str:
+    skipped = info.chat_template_skipped
+    if skipped is not None:
+        return (
+            f"yes, too large to show ({skipped:,} bytes; Curbside reads up to {MAX_KEPT_STRING:,})"
+        )
+    template = info.chat_template or ""
+    return f"yes ({len(template):,} characters)" if template.strip() else "no"
 
 
 def model_json(model: KnownModel) -> dict[str, Any]:

@@ -35,7 +35,9 @@ import json
 from pathlib import Path
 
 from curbside.deid.allowlist import words
-from curbside.infra import atomic_write, paths
+from curbside.infra import TooLarge, atomic_write, paths, read_bounded
+from curbside.infra.limits import MAX_CACHE_FILE_BYTES
+from curbside.infra.untrusted import load_structured
 from english_words import get_english_words_set
 
 _COMMON_FREQUENCY = 2_000
@@ -155,12 +157,9 @@ def _us_zip_data() -> dict[str, list[str]]:
 
     source = f"zipcodes-{zipcodes.__version__}-v1"
     path = paths.cache_dir() / "deid-us-places.json"
-    try:
-        cached = json.loads(path.read_text(encoding="utf-8"))
-        if cached.get("source") == source:
-            return {"places": cached["places"], "zips": cached["zips"]}
-    except (OSError, ValueError, KeyError, TypeError):
-        pass
+    cached = _read_cache(path, source)
+    if cached is not None:
+        return cached
     places: set[str] = set()
     zips: list[str] = []
     for row in zipcodes.list_all():
@@ -172,6 +171,26 @@ def _us_zip_data() -> dict[str, list[str]]:
     data = {"places": sorted(places), "zips": zips}
     _write_cache(path, {"source": source, **data})
     return data
+
+
+def _read_cache(path: Path, source: str) -> dict[str, list[str]] | None:
+    """Return the cached lists, or None when the file is missing, stale or not ours.
+
+    The cache is a file anyone with access to the profile can replace (a ``[]``,
+    a FIFO, ``/dev/zero``): it is read within a size and nesting budget and its
+    shape checked; anything odd is simply rebuilt and written over.
+    """
+    try:
+        cached = load_structured(read_bounded(path, MAX_CACHE_FILE_BYTES).decode("utf-8"))
+    except (OSError, ValueError, TooLarge):
+        return None
+    if not isinstance(cached, dict) or cached.get("source") != source:
+        return None
+    lists = {name: cached.get(name) for name in ("places", "zips")}
+    for values in lists.values():
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            return None
+    return {name: list(values or []) for name, values in lists.items()}
 
 
 def _write_cache(path: Path, data: dict[str, object]) -> None:

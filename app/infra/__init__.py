@@ -26,6 +26,8 @@ from curbside.infra.files import (
     atomic_write,
     fsync_dir,
     hash_copy,
+    new_private_file,
+    private_dir,
     read_bounded,
     sha256_file,
 )
@@ -48,7 +50,9 @@ __all__ = [
     "hash_copy",
     "limits",
     "log_exception",
+    "new_private_file",
     "paths",
+    "private_dir",
     "read_bounded",
     "sha256_file",
     "write_crash_log",

@@ -19,6 +19,7 @@ from types import TracebackType
 from typing import IO
 
 from curbside.infra import paths
+from curbside.infra.files import private_dir
 
 _native_log: IO[str] | None = None
 
@@ -43,7 +44,7 @@ def where(exc: BaseException) -> str:
 
 def _open_log() -> IO[str]:
     log = log_path()
-    log.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_dir(log.parent)
     fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     return os.fdopen(fd, "a", encoding="utf-8")
 

@@ -29,6 +29,9 @@ CHUNK = 1 << 20
 OWNER_ONLY = 0o600
 """Permissions of every file Curbside writes."""
 
+PRIVATE_DIR = 0o700
+"""Permissions of every directory Curbside creates."""
+
 Progress = Callable[[int, int], None]
 """Called with (bytes done, total bytes) after each chunk."""
 
@@ -61,6 +64,47 @@ def fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
+def private_dir(directory: Path) -> Path:
+    """Create ``directory`` and every missing parent owner-only (0700); return it.
+
+    ``Path.mkdir(parents=True, mode=...)`` applies the mode to the last folder
+    only, so a cache created inside a fresh ``CURBSIDE_HOME`` used to make the
+    profile folder itself 0755. Every directory Curbside creates goes through
+    here. Folders that already exist are left as they are.
+
+    Raises:
+        OSError: A folder cannot be created (read-only or full disk, a file in the way).
+    """
+    missing: list[Path] = []
+    current = directory
+    while not current.is_dir():
+        missing.append(current)
+        if current.parent == current:
+            break
+        current = current.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=PRIVATE_DIR)
+        except FileExistsError:
+            if not folder.is_dir():
+                raise
+    return directory
+
+
+def new_private_file(path: Path) -> None:
+    """Create ``path`` empty and owner-only (0600), so what is written later is never exposed.
+
+    SQLite creates a database, and its ``-wal`` and ``-shm`` files after it, with
+    the database file's permissions, so creating the empty file first makes all
+    three 0600 from their first byte.
+
+    Raises:
+        FileExistsError: ``path`` already exists.
+    """
+    private_dir(path.parent)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, OWNER_ONLY))
+
+
 @contextlib.contextmanager
 def atomic_stream(path: Path, *, mode: int = OWNER_ONLY) -> Iterator[BinaryIO]:
     """Yield a binary handle whose content replaces ``path`` only if the block succeeds.
@@ -69,7 +113,7 @@ def atomic_stream(path: Path, *, mode: int = OWNER_ONLY) -> Iterator[BinaryIO]:
         path: The file to create or replace.
         mode: Permissions of the new file (owner-only by default).
     """
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    private_dir(path.parent)
     fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
     temp = Path(temp_name)
     try:

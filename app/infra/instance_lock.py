@@ -19,6 +19,7 @@ from typing import IO
 
 from curbside.errors import KnownError
 from curbside.infra import paths
+from curbside.infra.files import private_dir
 
 LOCK_NAME = "curbside.lock"
 
@@ -46,8 +47,9 @@ class InstanceLock:
         Raises:
             AppAlreadyRunningError: Another process holds it.
         """
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = self.path.open("a+", encoding="ascii")
+        private_dir(self.path.parent)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+        handle = os.fdopen(fd, "a+", encoding="ascii")
         try:
             _lock(handle)
         except OSError:

@@ -40,3 +40,20 @@ MAX_SIDECAR_BYTES = 64 * 1024
 
 MAX_JSON_DEPTH = 32
 """Deepest nesting accepted in any JSON or TOML Curbside reads."""
+
+MAX_KDF_TIME_COST = 64
+"""Most Argon2id passes a sidecar may ask for (Curbside writes 6)."""
+
+MAX_KDF_MEMORY_KIB = 1024 * 1024
+"""Most Argon2id memory a sidecar may ask for: 1 GiB (Curbside writes 64 MiB);
+a crafted file asking for 8 GiB would exhaust a workstation's RAM."""
+
+MAX_KDF_PARALLELISM = 16
+"""Most Argon2id lanes a sidecar may ask for (Curbside writes 4)."""
+
+MAX_KDF_WORK = 4 * 6 * 64 * 1024
+"""Most passes × KiB a sidecar may ask for: four times Curbside's own cost
+(about 1.5 s), so a crafted file cannot make unlocking hang for minutes."""
+
+MAX_CACHE_FILE_BYTES = 8 * 1024 * 1024
+"""Largest derived cache file read back (the US place list is about 640 KB)."""

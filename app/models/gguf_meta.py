@@ -73,6 +73,17 @@ class ArrayInfo:
 
 
 @dataclass(frozen=True)
+class LongString:
+    """A metadata string over :data:`MAX_KEPT_STRING` bytes: skipped, only its length kept.
+
+    A chat template this long is still used by llama.cpp, so it must be reported
+    as present (and too large to show), never as missing.
+    """
+
+    length: int
+
+
+@dataclass(frozen=True)
 class TensorInfo:
     """One tensor's table entry (its data is never read)."""
 
@@ -193,7 +204,9 @@ def _value(path: Path, cur: _Cursor, kind: int, depth: int) -> Any:
         fmt = struct.Struct("<" + _SCALARS[kind])
         return fmt.unpack_from(cur.buffer, cur.take(fmt.size))[0]
     if kind == _STRING:
-        return cur.string()
+        start = cur.pos
+        text = cur.string()
+        return LongString(cur.pos - start - 8) if text is None else text
     if kind != _ARRAY or depth > 0:
         raise _malformed(path, f"it uses an unknown or nested value type ({kind})")
     item_type, count = cur.u32(), cur.u64()

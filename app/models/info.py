@@ -17,7 +17,14 @@ from pathlib import Path
 from typing import Any
 
 from curbside.errors import ModelError
-from curbside.models.gguf_meta import ArrayInfo, GGUFFile, ggml_type_info, read_gguf
+from curbside.models.gguf_meta import (
+    MAX_KEPT_STRING,
+    ArrayInfo,
+    GGUFFile,
+    LongString,
+    ggml_type_info,
+    read_gguf,
+)
 
 MAX_LAYERS = 512  # llama.cpp's LLAMA_MAX_LAYERS; beyond it the loader aborts the process
 MAX_PLAUSIBLE_CONTEXT = 1 << 24  # 16.7M tokens; even 10M-token claims (Llama 4) fit below
@@ -66,8 +73,19 @@ class ModelInfo:
 
     @property
     def has_chat_template(self) -> bool:
-        """Return True when the file carries a (non-empty) chat template."""
-        return bool(self.chat_template and self.chat_template.strip())
+        """Return True when the file carries a chat template (even one too long to read)."""
+        return bool(self.chat_template and self.chat_template.strip()) or bool(
+            self.chat_template_skipped
+        )
+
+    @property
+    def chat_template_skipped(self) -> int | None:
+        """Return the byte length of a chat template too large to read, else None.
+
+        llama.cpp still uses such a template, so it is reported as present.
+        """
+        value = self.gguf.fields.get("tokenizer.chat_template")
+        return value.length if isinstance(value, LongString) else None
 
     @property
     def parameters_label(self) -> str:
@@ -114,7 +132,13 @@ class ModelInfo:
     def warnings(self) -> list[str]:
         """Return facts the clinician should know although the file can load."""
         found = []
-        if not self.has_chat_template:
+        skipped = self.chat_template_skipped
+        if skipped is not None:
+            found.append(
+                f"Its chat template is {skipped:,} bytes, over the {MAX_KEPT_STRING:,} Curbside "
+                "reads: llama.cpp uses it, but Curbside cannot show or check it."
+            )
+        elif not self.has_chat_template:
             found.append(
                 "It has no chat template: Curbside uses the catalog's chat format, or the one "
                 "chosen in this model's settings."

@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from curbside.errors import ModelError
 from curbside.infra import atomic_write
+from curbside.infra.untrusted import read_json_file
 
 Section = Literal["imports", "hashes", "trials"]
 SECTIONS: tuple[Section, ...] = ("imports", "hashes", "trials")
@@ -52,7 +53,7 @@ class RegistryState:
             ModelError: The file exists but cannot be read or parsed.
         """
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            raw = read_json_file(self.path)
         except FileNotFoundError:
             raw = {}
         except (OSError, ValueError) as exc:

@@ -23,6 +23,7 @@ from curbside.engine.base import GenerationParams
 from curbside.errors import InputError
 from curbside.infra import atomic_write, paths
 from curbside.infra.limits import MAX_SYSTEM_PROMPT_CHARS
+from curbside.infra.untrusted import read_json_file
 from curbside.models.info import ModelInfo
 
 SETTINGS_FILE = "model_settings.json"
@@ -202,7 +203,7 @@ class SettingsStore:
 
     def _load(self) -> dict[str, Any]:
         try:
-            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            raw = read_json_file(self.path)
         except FileNotFoundError:
             return {}
         except (OSError, ValueError):

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from curbside.engine.base import GenerationParams
 from curbside.errors import InputError
-from curbside.infra import atomic_write, paths
+from curbside.infra import atomic_write, paths, private_dir
+from curbside.infra.untrusted import read_json_file
 from curbside.prompts.modes import MODES, Mode
 from curbside.prompts.system import DEFAULT_SYSTEM_PROMPT, MAX_SYSTEM_PROMPT_CHARS
 
@@ -120,10 +121,10 @@ def load_settings() -> PromptSettings:
     """Read the prompt settings; never raises (a problem is reported in the result)."""
     path = settings_path()
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw = read_json_file(path)
     except FileNotFoundError:
         return PromptSettings()
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError) as exc:  # also too large, not UTF-8, nested too deeply
         return PromptSettings(problem=f"{path.name} could not be read ({type(exc).__name__}).")
     try:
         return _from_json(raw)
@@ -134,7 +135,7 @@ def load_settings() -> PromptSettings:
 def save_settings(settings: PromptSettings) -> Path:
     """Write the settings atomically; a damaged earlier file is kept as ``.bad``."""
     path = settings_path()
-    path.parent.mkdir(parents=True, exist_ok=True)
+    private_dir(path.parent)
     if settings.problem and path.exists():
         os.replace(path, path.with_suffix(".json.bad"))
     payload = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from curbside.storage.driver import DatabaseError
 
 _READ_ONLY_ERRNOS = {errno.EROFS, errno.EACCES, errno.EPERM}
 _FULL_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+FULL_BELOW = 1024 * 1024
+"""Free bytes under which an I/O error is taken for a full disk (a write needs a few pages)."""
 
 
 def damaged(path: Path) -> NotCurbsideDatabaseError:
@@ -59,8 +62,8 @@ def from_database_error(exc: Exception, path: Path, *, key_verified: bool = Fals
         if key_verified:
             return damaged(path)
         return CannotUnlockError(
-            "Cannot unlock the history: the key does not open it "
-            "(a different key, or the file is damaged).",
+            f"Cannot unlock the history: this profile's key does not open {path} "
+            "(it is another profile's history, or it is damaged).",
             "The file was left untouched. Use the right keychain entry, passphrase or backup.",
         )
     if name.startswith("SQLITE_CORRUPT"):
@@ -74,12 +77,26 @@ def from_database_error(exc: Exception, path: Path, *, key_verified: bool = Fals
             "The history is busy (another Curbside process holds a lock).",
             "Try again in a moment.",
         )
+    if name.startswith("SQLITE_IOERR") and nearly_full(path):
+        # SQLite reports a write that ran out of space mid-page (or an fsync or
+        # mmap of a full disk) as a generic I/O error rather than SQLITE_FULL.
+        return disk_full(path)
     if name.startswith("SQLITE_IOERR"):
         return HistoryError(
             f"Reading or writing {path} failed ({name}).",
             "Check the disk and free space, then try again.",
         )
     return HistoryError(f"The history database failed: {exc}", "")
+
+
+def nearly_full(path: Path) -> bool:
+    """True when the volume holding ``path`` has under :data:`FULL_BELOW` bytes free."""
+    folder = path if path.is_dir() else path.parent
+    try:
+        info = os.statvfs(folder)
+    except (OSError, AttributeError):  # no statvfs on Windows: say "check the disk"
+        return False
+    return info.f_bavail * info.f_frsize < FULL_BELOW
 
 
 def from_os_error(exc: OSError, path: Path) -> KnownError:

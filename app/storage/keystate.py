@@ -9,9 +9,16 @@ database is never left with a key stored nowhere.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
-from curbside.errors import CannotUnlockError, KeychainEntryLostError, PassphraseRequiredError
+from curbside.errors import (
+    CannotUnlockError,
+    KeychainEntryLostError,
+    KnownError,
+    OrphanSidecarError,
+    PassphraseRequiredError,
+)
 from curbside.keys import keychain, sidecar
 from curbside.storage.faults import translated
 from curbside.storage.layout import Layout
@@ -46,7 +53,7 @@ def candidates(layout: Layout, passphrase: str | None) -> tuple[list[bytes], boo
     try:
         keys = [keychain.get_key(layout.account), keychain.get_key(layout.account, pending=True)]
     except keychain.KeychainUnavailable:
-        if layout.sidecar.exists():
+        if os.path.lexists(layout.sidecar):
             raise PassphraseRequiredError(exists=True) from None
         raise CannotUnlockError(
             "No system keychain is available, and this history's key is kept there.",
@@ -55,13 +62,13 @@ def candidates(layout: Layout, passphrase: str | None) -> tuple[list[bytes], boo
     found = [k for k in keys if k is not None]
     if not found:
         raise KeychainEntryLostError(
-            layout.db, keychain.SERVICE, layout.account, layout.sidecar.exists()
+            layout.db, keychain.SERVICE, layout.account, os.path.lexists(layout.sidecar)
         )
     return found, False
 
 
 def _from_sidecar(layout: Layout, passphrase: str) -> list[bytes]:
-    if not layout.sidecar.exists():
+    if not os.path.lexists(layout.sidecar):
         raise CannotUnlockError(
             "This history has no passphrase: its key is kept in the system keychain.",
             "Open it without a passphrase, in a session where the keychain is available.",
@@ -77,14 +84,17 @@ def _from_sidecar(layout: Layout, passphrase: str) -> list[bytes]:
 def new_key_for(layout: Layout, passphrase: str | None) -> tuple[bytes, bool]:
     """Return the key for a database about to be created, stored where it belongs.
 
-    Existing key material with no database (a first run that failed half-way) is
-    reused rather than replaced.
+    Existing key material with no database (a first run that failed half-way, or
+    a database moved away) is reused rather than replaced: a passphrase sidecar
+    is never deleted or overwritten here, since it may be the only key to a
+    ``history.db`` that was moved aside.
 
     Raises:
         PassphraseRequiredError: No keychain is usable and no passphrase was given.
+        OrphanSidecarError: A sidecar is here, no database, and no passphrase given.
     """
     if passphrase is not None:
-        if layout.sidecar.exists():
+        if os.path.lexists(layout.sidecar):  # a link to nothing is refused, never replaced
             return _from_sidecar(layout, passphrase)[0], True
         key = sidecar.generate_key()
         made, _ = sidecar.new_sidecar(passphrase, key)
@@ -95,12 +105,15 @@ def new_key_for(layout: Layout, passphrase: str | None) -> tuple[bytes, bool]:
         existing = keychain.get_key(layout.account)
         if existing is not None:
             return existing, False
+        if os.path.lexists(layout.sidecar):
+            # It may be the only key to a history.db that was moved away: never replace it.
+            raise OrphanSidecarError(layout.db, layout.sidecar)
         key = sidecar.generate_key()
         keychain.set_key(layout.account, key)
     except keychain.KeychainUnavailable:
+        if os.path.lexists(layout.sidecar):
+            raise OrphanSidecarError(layout.db, layout.sidecar) from None
         raise PassphraseRequiredError(exists=False) from None
-    with translated(layout.sidecar):
-        layout.sidecar.unlink(missing_ok=True)  # wraps some other key: protects nothing
     return key, False
 
 
@@ -123,3 +136,18 @@ def promote_pending(layout: Layout) -> None:
         if stored.pending is not None:
             with translated(layout.sidecar):
                 sidecar.save(stored.promoted(), layout.sidecar)
+
+
+def foreign_profile(layout: Layout) -> str | None:
+    """Return the profile folder the sidecar says it was made for, if not this one.
+
+    Reads the file only (no key derivation); None when it names this profile,
+    names none (an older file) or cannot be read.
+    """
+    try:
+        stored = sidecar.load(layout.sidecar)
+    except KnownError:
+        return None
+    if stored.profile is None or stored.profile == sidecar.profile_of(layout.sidecar):
+        return None
+    return stored.profile

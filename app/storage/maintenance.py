@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import sqlcipher3
-from curbside.errors import ExportError, HistoryError, PassphraseRequiredError
+from curbside.errors import ExportError, HistoryError, KnownError, PassphraseRequiredError
 from curbside.infra import fsync_dir
 from curbside.keys import keychain, sidecar
 from curbside.keys.datakey import generate_data_key, raw_key_pragma, rekey_pragma
@@ -99,7 +100,7 @@ def rekey(store: HistoryStore, passphrase: str | None = None) -> None:
         CannotUnlockError: The passphrase is wrong.
     """
     layout = store.keys.layout
-    wrapped = _sidecar_and_kek(layout.sidecar, passphrase)
+    wrapped = _sidecar_and_kek(layout.sidecar, passphrase, store.keys.key)
     in_keychain = _keychain_holds(layout.account)
     new = generate_data_key()
     with translated(layout.sidecar), _keychain_errors():
@@ -122,19 +123,46 @@ def rekey(store: HistoryStore, passphrase: str | None = None) -> None:
             )
 
 
-def set_passphrase(store: HistoryStore, passphrase: str) -> None:
+def set_passphrase(store: HistoryStore, passphrase: str) -> Path | None:
     """Wrap the history's data key under ``passphrase`` (create or replace the sidecar).
 
     For a passphrase user this changes the passphrase; for a keychain user it sets
-    the recovery passphrase. The database itself is not rewritten.
+    the recovery passphrase. The database itself is not rewritten. A sidecar that
+    may wrap a *different* key (an older file, or one from a moved history) is
+    never overwritten: it is kept beside, and its new name returned.
     """
     made, _ = sidecar.new_sidecar(passphrase, store.keys.key)
-    with translated(store.keys.layout.sidecar):
-        sidecar.save(made, store.keys.layout.sidecar)
+    path = store.keys.layout.sidecar
+    with translated(path):
+        kept = None if store.keys.verified else _keep_foreign_sidecar(path, store.keys.key)
+        sidecar.save(made, path)
+    return kept
 
 
-def _sidecar_and_kek(path: Path, passphrase: str | None) -> tuple[sidecar.Sidecar, bytes] | None:
-    if not path.exists():
+def _keep_foreign_sidecar(path: Path, key: bytes) -> Path | None:
+    """Move aside a sidecar that may wrap another history's key; return where it went.
+
+    One that provably wraps ``key`` (its key id matches, or it is the file that
+    unlocked the history) is simply replaced: it unlocks nothing else, and
+    keeping it would keep an old passphrase working.
+    """
+    if not os.path.lexists(path):
+        return None
+    try:
+        same = sidecar.load(path).wraps(key)
+    except KnownError:
+        same = None
+    if same:
+        return None
+    kept = path.with_name(f"{path.name}.previous-{time.strftime('%Y%m%d-%H%M%S')}")
+    os.replace(path, kept)
+    return kept
+
+
+def _sidecar_and_kek(
+    path: Path, passphrase: str | None, key: bytes
+) -> tuple[sidecar.Sidecar, bytes] | None:
+    if not os.path.lexists(path):
         return None
     if passphrase is None:
         raise PassphraseRequiredError(
@@ -142,7 +170,11 @@ def _sidecar_and_kek(path: Path, passphrase: str | None) -> tuple[sidecar.Sideca
         )
     stored = sidecar.load(path)
     kek = stored.derive(passphrase)
-    stored.unwrap(kek)  # proves the passphrase before anything changes
+    if stored.unwrap(kek) != key:  # proves the passphrase before anything changes
+        raise HistoryError(
+            f"The passphrase file {path} holds the key of another history, not this one's.",
+            "Nothing was changed. Move that file aside (it may open a moved history), then rekey.",
+        )
     return stored, kek
 
 

@@ -10,6 +10,9 @@ HIGHLIGHT_START = "\ue000"
 """Private-use character FTS5 puts before a matched term (never shown as such)."""
 HIGHLIGHT_END = "\ue001"
 
+NO_ANSWER_NOTE = "no answer — Regenerate"
+"""Shown beside a conversation whose last question has no saved answer."""
+
 
 @dataclass(frozen=True)
 class Message:
@@ -41,6 +44,13 @@ class ConversationSummary:
     pinned: bool
     archived: bool
     message_count: int
+    answered: bool = True
+    """False when the last message is the clinician's (the app closed before the answer)."""
+
+    @property
+    def status_note(self) -> str:
+        """Return ``"no answer — Regenerate"`` for an unanswered conversation, else ``""``."""
+        return "" if self.answered else NO_ANSWER_NOTE
 
 
 @dataclass(frozen=True)

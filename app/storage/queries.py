@@ -19,9 +19,12 @@ from sqlite_utils import Database
 _SUMMARY_SQL = """
 SELECT c.id, c.title, c.created, c.updated, c.model_id, c.model_sha256, c.pinned,
        c.archived,
-       (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count
+       (SELECT count(*) FROM messages m WHERE m.conversation_id = c.id) AS message_count,
+       (SELECT m.role = 'assistant' FROM messages m WHERE m.conversation_id = c.id
+        ORDER BY m.id DESC LIMIT 1) AS answered
 FROM conversations c
 WHERE {where}
+  AND EXISTS (SELECT 1 FROM messages m WHERE m.conversation_id = c.id)
 ORDER BY c.pinned DESC, c.updated DESC, c.id DESC
 LIMIT ? OFFSET ?
 """
@@ -51,12 +54,18 @@ LIMIT ?
 def list_conversations(
     db: Database, limit: int, offset: int, include_archived: bool
 ) -> list[ConversationSummary]:
-    """Return summaries, pinned first, then most recently updated."""
+    """Return summaries, pinned first, then most recently updated.
+
+    A conversation with no message at all (the app was killed between creating
+    it and saving the first message) is not listed: there is nothing to show.
+    """
     # "archived = 0" lets the (archived, pinned, updated) index deliver the order
     # without a sort; listing archived ones too is rare and may sort.
     where = "1" if include_archived else "c.archived = 0"
     rows = db.query(_SUMMARY_SQL.format(where=where), [limit, offset])
-    return [ConversationSummary(**_flags(row)) for row in rows]
+    return [
+        ConversationSummary(**_flags(row) | {"answered": bool(row["answered"])}) for row in rows
+    ]
 
 
 def get_conversation(db: Database, conversation_id: int) -> Conversation | None:

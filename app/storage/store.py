@@ -62,6 +62,8 @@ class HistoryStore:
         self.keys = keys
         self._lock = threading.RLock()
         self._closed = False
+        self.notices: list[str] = []
+        """Things done on opening that the user must be told (e.g. orphan files moved aside)."""
 
     @contextmanager
     def _locked(self) -> Iterator[Database]:

@@ -2,9 +2,11 @@
 
 Refuses, with a typed error and without touching the file, a plain SQLite file,
 a truncated or damaged one, a wrong key or passphrase, and a database whose
-keychain entry has gone. It never creates a new database over an existing file:
-a new one is built under a temporary name and renamed into place only once it
-is complete, so ``history.db`` is either absent or a whole, keyed database.
+keychain entry has gone. It never creates a new database over an existing
+file or a dangling link, nor beside an orphan WAL (see
+:mod:`curbside.storage.placement`): a new one is built under a temporary name
+and renamed into place only once it is complete, so ``history.db`` is either
+absent or a whole, keyed database.
 """
 
 from __future__ import annotations
@@ -13,10 +15,15 @@ import os
 from pathlib import Path
 
 from curbside.admin import in_demo, load_policy
-from curbside.errors import KnownError, PlainDatabaseError
-from curbside.infra import fsync_dir
+from curbside.errors import (
+    CannotUnlockError,
+    KnownError,
+    NotCurbsideDatabaseError,
+    PlainDatabaseError,
+)
+from curbside.infra import fsync_dir, new_private_file, private_dir
 from curbside.keys import generate_data_key
-from curbside.storage import faults, keystate
+from curbside.storage import faults, keystate, placement
 from curbside.storage.driver import Connection, DatabaseError, connect_keyed, file_kind
 from curbside.storage.faults import translated
 from curbside.storage.layout import Layout
@@ -40,18 +47,22 @@ def open_history(passphrase: str | None = None, data_dir: Path | None = None) ->
         KnownError: A subclass saying what is wrong (see :mod:`curbside.errors`).
     """
     layout = Layout.at(data_dir)
+    notices: list[str] = []
     with translated(layout.data_dir):
-        layout.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+        private_dir(layout.data_dir)
+        placement.refuse_dangling_link(layout.db)
+        placement.tighten_permissions(layout)
     source: keystate.KeySource | None
     if in_demo() and passphrase is None:
-        source, conn = None, _open_demo(layout)
+        source, conn = None, _open_demo(layout, notices)
     elif layout.db.exists():
         source, conn = _unlock_existing(layout, passphrase)
     else:
         key, verified = keystate.new_key_for(layout, passphrase)
         source = keystate.KeySource(key, layout, verified)
-        conn = _create(layout, key)
+        conn = _create(layout, key, notices)
     store = HistoryStore(conn, layout.db, source)
+    store.notices.extend(notices)
     try:
         with translated(layout.db):
             migrate(store.db)
@@ -73,7 +84,7 @@ def _demo_key() -> bytes:
 _DEMO_KEY: bytes | None = None
 
 
-def _open_demo(layout: Layout) -> Connection:
+def _open_demo(layout: Layout, notices: list[str]) -> Connection:
     """Open (or create) the demo profile's history with the in-memory key.
 
     No keychain entry is created or read and no sidecar is written, so the
@@ -82,7 +93,7 @@ def _open_demo(layout: Layout) -> Connection:
     if layout.db.exists():
         with translated(layout.db, key_verified=True):
             return connect_keyed(layout.db, _demo_key())
-    return _create(layout, _demo_key())
+    return _create(layout, _demo_key(), notices)
 
 
 def _unlock_existing(
@@ -91,17 +102,39 @@ def _unlock_existing(
     _check_file(layout.db)
     keys, verified = keystate.candidates(layout, passphrase)
     failure: KnownError | None = None
+    wrong_key = False
     for index, key in enumerate(keys):
         try:
             conn = connect_keyed(layout.db, key)
         except DatabaseError as exc:
             failure = faults.from_database_error(exc, layout.db, key_verified=verified)
+            wrong_key = getattr(exc, "sqlite_errorname", "") == "SQLITE_NOTADB"
             continue
         if index > 0:
             keystate.promote_pending(layout)
         return keystate.KeySource(key, layout, verified), conn
     assert failure is not None
+    if verified and wrong_key:
+        raise _not_this_profiles(layout) from None
     raise failure
+
+
+def _not_this_profiles(layout: Layout) -> KnownError:
+    """The passphrase was right but its key does not open ``history.db``: say which file is odd."""
+    other = keystate.foreign_profile(layout)
+    if other is not None:
+        return CannotUnlockError(
+            f"The passphrase file {layout.sidecar} was made for another profile ({other}); "
+            f"the key it holds does not open {layout.db}.",
+            "Curbside left both files untouched. Put back this history's own passphrase file, "
+            "or open that profile (set CURBSIDE_HOME to it).",
+        )
+    return NotCurbsideDatabaseError(
+        f"The history file {layout.db} does not open with the key in {layout.sidecar.name}: "
+        "it is another profile's history, or it is damaged.",
+        "Curbside left both files untouched. Put back the history.db that belongs with this "
+        "passphrase file, or restore it from a backup (`curbside history backup` makes one).",
+    )
 
 
 def _check_file(path: Path) -> None:
@@ -116,16 +149,25 @@ def _check_file(path: Path) -> None:
         raise faults.damaged(path)
 
 
-def _create(layout: Layout, key: bytes) -> Connection:
+def _create(layout: Layout, key: bytes, notices: list[str]) -> Connection:
+    """Build a new database beside any orphans (moved aside first, reported in ``notices``)."""
     temp = layout.db.with_name(layout.db.name + ".creating")
+    partial = (temp, *(Path(f"{temp}{s}") for s in ("-wal", "-shm")))
     with translated(layout.db, key_verified=True):
-        for leftover in (temp, *(Path(f"{temp}{s}") for s in ("-wal", "-shm"))):
+        notices.extend(placement.move_orphans_aside(layout))
+        for leftover in partial:
             leftover.unlink(missing_ok=True)
-        store = HistoryStore(connect_keyed(temp, key), temp, None)
         try:
-            migrate(store.db)
-        finally:
-            store.close()
-        os.replace(temp, layout.db)
+            new_private_file(temp)  # 0600 before SQLite writes a byte (its -wal/-shm follow)
+            store = HistoryStore(connect_keyed(temp, key), temp, None)
+            try:
+                migrate(store.db)
+            finally:
+                store.close()
+            os.replace(temp, layout.db)
+        except BaseException:
+            for leftover in partial:  # a full disk must not stay full of a half-made file
+                leftover.unlink(missing_ok=True)
+            raise
         fsync_dir(layout.data_dir)
         return connect_keyed(layout.db, key)

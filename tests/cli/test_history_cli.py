@@ -36,7 +36,8 @@ def history() -> int:
         cid = store.create_conversation("Syncope in a 70 F", "qwen-default", SHA)
         store.add_message(cid, "user", "Collapsed while standing, <b>no</b> prodrome")
         store.add_message(cid, "assistant", "Consider arrhythmia; ECG and telemetry", stopped=True)
-        store.create_conversation("Unrelated", "qwen-default", SHA)
+        other = store.create_conversation("Unrelated", "qwen-default", SHA)
+        store.add_message(other, "user", "Rash after amoxicillin")  # empty ones are not listed
     return cid
 
 

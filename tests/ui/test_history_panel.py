@@ -30,6 +30,8 @@ def store() -> Iterator[HistoryStore]:
     b = opened.create_conversation("Febrile infant", "qwen-default", "ab" * 32)
     opened.add_message(b, "user", 'Fever 38.5 <img src=x onerror="alert(1)"> troponin & <b>x</b>')
     c = opened.create_conversation("Hyperkalaemia management", "qwen-default", "ab" * 32)
+    opened.add_message(c, "user", "K 6.8 with peaked T waves")
+    opened.add_message(c, "assistant", "Calcium gluconate, insulin with glucose, recheck")
     opened.set_pinned(c, True)
     yield opened
     opened.close()
@@ -55,7 +57,7 @@ def _shot(widget: object, name: str) -> None:
 
 def test_list_shows_pinned_first_then_recent(panel: HistoryPanel) -> None:
     assert _titles(panel) == ["★ Hyperkalaemia management", "Febrile infant", "Chest pain, 54 M"]
-    assert panel.list.item(1).text().endswith(" · 1 message")
+    assert panel.list.item(1).text().endswith(" · 1 message · no answer — Regenerate")
     assert panel.list.item(2).text().endswith(" · 2 messages")
     _shot(panel, "history_panel.png")
 

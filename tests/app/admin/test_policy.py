@@ -71,6 +71,7 @@ def test_curbside_policy_names_the_file(tmp_path: Path, monkeypatch: pytest.Monk
         ("this is = = not toml", "not valid TOML"),
         (b"\xff\xfe\x00", "not UTF-8"),
         ("x = '" + "a" * 70_000 + "'\n", "over 64 KiB"),
+        ("x = " + "[" * 5_000 + "]" * 5_000 + "\n", "nests deeper than 32 levels"),
     ],
 )
 def test_a_bad_policy_fails_closed_naming_file_and_problem(

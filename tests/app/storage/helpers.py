@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
+import pytest
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from curbside.keys import keychain, sidecar
 from curbside.storage.layout import Layout
@@ -34,3 +38,24 @@ def decrypt_pages(path: Path, key: bytes) -> bytes:
         decryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
         out += decryptor.update(page[body_start : PAGE - RESERVE]) + decryptor.finalize()
     return bytes(out)
+
+
+@contextlib.contextmanager
+def mounted_tmpfs(mount_point: Path, size: str) -> Iterator[Path]:
+    """Mount a tmpfs of ``size`` (``"1m"``, ``"300k"``) at ``mount_point`` for the block.
+
+    Skips the test where mounting is not permitted (it needs root or CAP_SYS_ADMIN).
+    """
+    mount_point.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(mount_point)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a tmpfs here (needs root/CAP_SYS_ADMIN): {done.stderr}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "-l", str(mount_point)], check=False)

@@ -23,7 +23,7 @@ import pytest
 from curbside.errors import DiskFullError, ReadOnlyError
 from curbside.storage import open_history
 
-from tests.app.storage.helpers import CHEAP_KDF
+from tests.app.storage.helpers import CHEAP_KDF, mounted_tmpfs
 
 PASS = "correct horse battery staple"
 
@@ -31,20 +31,8 @@ PASS = "correct horse battery staple"
 @pytest.fixture
 def small_tmpfs(tmp_path: Path) -> Iterator[Path]:
     """A 1 MiB tmpfs mounted for the test (skips where mounting is not permitted)."""
-    mount_point = tmp_path / "tmpfs"
-    mount_point.mkdir()
-    result = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs", str(mount_point)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here (needs root/CAP_SYS_ADMIN): {result.stderr}")
-    try:
+    with mounted_tmpfs(tmp_path / "tmpfs", "1m") as mount_point:
         yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)
 
 
 def _remount(mount_point: Path, mode: str) -> None:

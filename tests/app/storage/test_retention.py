@@ -20,6 +20,7 @@ def test_delete_older_than(tmp_path: Path) -> None:
         old = store.create_conversation("Old case", "m", None)
         store.add_message(old, "user", "RETENTION-CANARY question")
         new = store.create_conversation("New case", "m", None)
+        store.add_message(new, "user", "recent question")  # an empty one is not listed
         _backdate(store, old)
         assert store.delete_older_than(0) == 0
         assert store.delete_older_than(30) == 1
@@ -33,6 +34,7 @@ def test_policy_retention_applies_when_the_history_opens(
     with open_history() as store:
         old = store.create_conversation("Old case", "m", None)
         keep = store.create_conversation("Recent case", "m", None)
+        store.add_message(keep, "user", "recent question")  # an empty one is not listed
         _backdate(store, old)
     policy = tmp_path / "policy.toml"
     policy.write_text("retention_days = 90\n")

@@ -49,18 +49,21 @@ def test_messages_round_trip_with_settings_and_meta(store: HistoryStore) -> None
 
 def test_list_puts_pinned_first_then_most_recent(store: HistoryStore) -> None:
     ids = [store.create_conversation(f"case {n}", "m", None) for n in range(4)]
+    for cid in ids:  # a conversation with no message is not listed
+        store.add_message(cid, "user", "question")
     store.add_message(ids[0], "user", "touches case 0 last")
     store.set_pinned(ids[2], True)
     listed = [c.id for c in store.list_conversations()]
     assert listed == [ids[2], ids[0], ids[3], ids[1]]
     assert store.list_conversations(limit=2, offset=1)[0].id == ids[0]
-    assert store.list_conversations()[1].message_count == 1
+    assert store.list_conversations()[1].message_count == 2
     store.set_pinned(ids[2], False)
     assert store.list_conversations()[0].id == ids[0]
 
 
 def test_archived_conversations_are_hidden_by_default(store: HistoryStore) -> None:
     cid = store.create_conversation("old", "m", None)
+    store.add_message(cid, "user", "question")
     store.set_archived(cid, True)
     assert store.list_conversations() == []
     assert [c.id for c in store.list_conversations(include_archived=True)] == [cid]
@@ -176,3 +179,19 @@ def test_a_library_without_sqlcipher_is_refused(
     with pytest.raises(SQLCipherMissingError, match="not SQLCipher"):
         driver.connect_keyed(tmp_path / "x.db", generate_data_key())
     assert not (tmp_path / "x.db").exists() or (tmp_path / "x.db").stat().st_size == 0
+
+
+def test_empty_conversations_are_not_listed_and_unanswered_ones_say_so(
+    store: HistoryStore,
+) -> None:
+    """What kills leave: a conversation with no message, or a question with no answer."""
+    store.create_conversation("killed before the first message", "m", None)
+    asked = store.create_conversation("killed mid-answer", "m", None)
+    store.add_message(asked, "user", "question")
+    done = store.create_conversation("answered", "m", None)
+    store.add_message(done, "user", "question")
+    store.add_message(done, "assistant", "answer")
+    listed = {c.title: c for c in store.list_conversations()}
+    assert sorted(listed) == ["answered", "killed mid-answer"]
+    assert listed["killed mid-answer"].status_note == "no answer — Regenerate"
+    assert listed["answered"].answered and listed["answered"].status_note == ""
