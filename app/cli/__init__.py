@@ -4,6 +4,11 @@ Each subcommand lives in its own module exposing ``register(subparsers)``, which
 adds its parser and sets ``handler`` to a function taking the parsed arguments
 and returning an exit code. Exit codes: 0 success, 1 runtime error (one clear
 line on stderr), 2 usage error.
+
+Only the module of the command being run is imported: ``curbside --version``,
+``--help`` and the desktop app's start do not pay for every subcommand's
+dependencies (SQLCipher, llama.cpp, the PHI lexicons); the help lists the
+others from :data:`COMMANDS`.
 """
 
 from __future__ import annotations
@@ -18,18 +23,25 @@ from curbside.cli.parser import CurbsideParser, check_argv
 from curbside.cli.terminal import print_err
 from curbside.errors import KnownError
 
-COMMAND_MODULES = (
-    "curbside.cli.ask",
-    "curbside.cli.models",
-    "curbside.cli.deid",
-    "curbside.cli.history",
-    "curbside.cli.policy",
-)
-"""Modules that each register one subcommand (skipped while not yet present)."""
+COMMANDS: dict[str, tuple[str, str]] = {
+    "ask": ("curbside.cli.ask", "ask the model once and stream the answer"),
+    "models": ("curbside.cli.models", "list, fetch, verify and import GGUF models"),
+    "deid": ("curbside.cli.deid", "find or redact identifiers (PHI) in a case"),
+    "history": ("curbside.cli.history", "search, show, export and manage saved history"),
+    "policy": ("curbside.cli.policy", "check the administrator's policy file"),
+}
+"""Each subcommand: the module that registers it, and its one-line summary."""
+
+ALL = "*"
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Return the top-level argument parser with every subcommand registered."""
+def build_parser(chosen: str | None = ALL) -> argparse.ArgumentParser:
+    """Return the top-level parser with the ``chosen`` command's module registered.
+
+    Args:
+        chosen: A command name, :data:`ALL` (every module is imported and
+            registered) or None (none: the help still lists every command).
+    """
     parser = CurbsideParser(
         prog="curbside",
         description="Offline clinical reasoning assistant. With no command, opens the app.",
@@ -41,15 +53,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="conference demo: a throwaway profile, deleted at exit, no keychain",
     )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        module.register(subparsers)
+    for name, (module_name, summary) in COMMANDS.items():
+        if chosen in (ALL, name):
+            importlib.import_module(module_name).register(subparsers)
+        else:
+            subparsers.add_parser(name, help=summary)
     return parser
+
+
+def chosen_command(arguments: Sequence[str]) -> str | None:
+    """Return the subcommand named in ``arguments`` (the first word that is not an option)."""
+    for argument in arguments:
+        if argument == "--":
+            return None
+        if not argument.startswith("-"):
+            return argument if argument in COMMANDS else None
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -60,7 +79,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KnownError as exc:
         print_err(f"curbside: error: {exc}")
         return exc.exit_code
-    args = build_parser().parse_args(arguments)
+    args = build_parser(chosen_command(arguments)).parse_args(arguments)
     try:
         if not getattr(args, "skips_policy", False):
             _apply_policy(demo=args.demo)
