@@ -26,11 +26,15 @@ LLAMA_WHEEL      := $(WHEELHOUSE)/.built
 
 ## llama-wheel: build the portable llama-cpp-python wheel once (about 15 min on 2 cores)
 llama-wheel: $(LLAMA_WHEEL)
+# One build per machine at a time: a second checkout's make waits on the lock
+# and then finds the wheel built (the recipe checks again under the lock).
 $(LLAMA_WHEEL):
 	mkdir -p $(WHEELHOUSE)
-	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PYTHON) -m pip wheel --no-cache-dir --no-deps \
-	  --no-binary llama-cpp-python llama-cpp-python==$(LLAMA_VERSION) -w $(WHEELHOUSE)
-	touch $@
+	flock $(WHEELHOUSE).lock sh -c 'test -f $@ || { \
+	  CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(PYTHON) -m pip wheel --no-cache-dir --no-deps \
+	    --no-binary llama-cpp-python llama-cpp-python==$(LLAMA_VERSION) -w $(WHEELHOUSE) \
+	  && touch $@; }'
+
 
 $(STAMP): pyproject.toml $(LLAMA_WHEEL) | $(BIN)/python
 	$(BIN)/python -m pip install --upgrade pip
