@@ -20,7 +20,7 @@ from collections.abc import Iterable, Sequence
 from curbside.deid import detect
 from curbside.engine.base import ChatMessage
 from curbside.errors import InputError
-from curbside.privacy import Rules, Verdict, active_rules, decide
+from curbside.privacy import Rules, Verdict, decide, machine_rules
 
 
 class PhiRefusedError(InputError):
@@ -47,9 +47,18 @@ def remote_verdict(
         "remote",
         found,
         override=override,
-        rules=rules or active_rules(),
+        rules=rules or machine_rules(),
         how_to_override=how_to_override,
     )
+
+
+def may_leave(text: str, rules: Rules | None = None) -> bool:
+    """True when ``text`` may go to a remote server with no override (nothing found).
+
+    The token counter asks this before it sends a draft to the server's
+    tokenizer: counting must not leak what sending would refuse.
+    """
+    return remote_verdict([f.label for f in detect(text)], rules=rules).allowed
 
 
 def refuse_identifiers(

@@ -11,6 +11,10 @@ and :attr:`TokenCounter.exact` says so, for the context meter's label.
 With ``background=True`` (the window) the server is asked on a thread of the
 counter's own and :meth:`TokenCounter.count` never waits on the network: text
 not counted yet is estimated until the server's figure arrives.
+
+Text goes to the tokenizer only if the PHI gate would let it go to the
+server (:func:`~curbside.remote.guard.may_leave`): a draft with identifiers
+is estimated, never sent to be counted.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from collections.abc import Sequence
 import httpx
 from curbside.engine.base import ChatMessage
 from curbside.remote.config import Backend
+from curbside.remote.guard import may_leave
 from curbside.remote.transport import Endpoints
 
 PER_MESSAGE = 4
@@ -111,6 +116,8 @@ class TokenCounter:
 
     def _ask(self, key: str, text: str) -> int | None:
         """Ask the server; remember the answer (or that it has no tokenizer)."""
+        if not may_leave(text):
+            return None
         for style in (self._style,) if self._style else ("llama-server", "llama-cpp-python"):
             counted = self._request(style, text)
             if counted is not None:

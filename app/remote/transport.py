@@ -19,7 +19,7 @@ import ssl
 from dataclasses import dataclass
 
 import httpx
-from curbside.privacy import Rules, active_rules
+from curbside.privacy import Rules, machine_rules
 from curbside.remote.config import Backend, BackendError
 
 LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
@@ -42,7 +42,7 @@ def check_transport(backend: Backend, rules: Rules | None = None) -> None:
     Raises:
         BackendError: The URL would send the case unencrypted over the network.
     """
-    rules = rules or active_rules()
+    rules = rules or machine_rules()
     if backend.url.lower().startswith("https://"):
         return
     host = backend.host
