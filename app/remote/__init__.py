@@ -26,7 +26,12 @@ from curbside.remote.config import (
 )
 from curbside.remote.engine import PhiGate, RemoteEngine
 from curbside.remote.failures import RemoteError
-from curbside.remote.guard import PhiRefusedError, refuse_identifiers, remote_verdict
+from curbside.remote.guard import (
+    ClearedGate,
+    PhiRefusedError,
+    refuse_identifiers,
+    remote_verdict,
+)
 from curbside.remote.probe import ConnectionReport, test_connection
 from curbside.remote.secrets import delete_key, has_key, store_key
 from curbside.remote.transport import check_transport, is_loopback
@@ -37,6 +42,7 @@ __all__ = [
     "Backend",
     "BackendError",
     "BackendStore",
+    "ClearedGate",
     "ConnectionReport",
     "PhiGate",
     "PhiRefusedError",

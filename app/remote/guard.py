@@ -15,6 +15,8 @@ was itself checked when it was sent.
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from collections.abc import Iterable, Sequence
 
 from curbside.deid import detect
@@ -79,3 +81,38 @@ def refuse_identifiers(
     if not verdict.allowed:
         raise PhiRefusedError(verdict)
     return verdict
+
+
+class ClearedGate:
+    """The window's gate: strict, except for turns the window itself cleared.
+
+    The window checks each new question with the clinician's "not PHI" marks
+    (which the detector alone does not know) and passes it to :meth:`clear`; every
+    other message — the case, earlier turns of a reopened conversation that
+    were sent to the local model, perhaps on "Send anyway" — is checked here
+    as strictly as anywhere else.
+
+    Args:
+        rules: The admin rules (default: those in force).
+    """
+
+    def __init__(self, rules: Rules | None = None) -> None:
+        self._rules = rules
+        self._cleared: set[str] = set()
+        self._lock = threading.Lock()
+
+    def clear(self, content: str) -> None:
+        """Let ``content`` (a user turn as sent) pass: the window has decided it."""
+        with self._lock:
+            self._cleared.add(_digest(content))
+
+    def __call__(self, messages: Sequence[ChatMessage]) -> None:
+        """Raise :class:`PhiRefusedError` unless every uncleared message may leave."""
+        with self._lock:
+            cleared = set(self._cleared)
+        rest = [m for m in messages if m["role"] != "user" or _digest(m["content"]) not in cleared]
+        refuse_identifiers(rest, self._rules)
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
