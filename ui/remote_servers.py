@@ -20,12 +20,12 @@ from curbside.remote import (
     Backend,
     BackendStore,
     ConnectionReport,
+    check_connection,
     check_transport,
     delete_key,
     has_key,
     resolve_key,
     store_key,
-    test_connection,
 )
 from curbside.ui.workers import Task, failure_message, run_simple
 from PySide6.QtCore import Qt, Signal
@@ -202,7 +202,7 @@ class RemoteServersSection(QGroupBox):
         self._say(f"Testing {backend.name}…")
 
         def job() -> ConnectionReport:
-            return test_connection(backend, resolve_key(backend, typed))
+            return check_connection(backend, resolve_key(backend, typed))
 
         def done(report: object) -> None:
             assert isinstance(report, ConnectionReport)

@@ -18,6 +18,7 @@ from curbside.remote import (
     AUTH_STYLES,
     Backend,
     BackendStore,
+    check_connection,
     check_transport,
     delete_key,
     has_key,
@@ -25,7 +26,6 @@ from curbside.remote import (
     resolve_backend,
     resolve_key,
     store_key,
-    test_connection,
 )
 from curbside.remote.secrets import key_from_env, read_key_file
 
@@ -126,6 +126,6 @@ def _remove(args: argparse.Namespace) -> int:
 
 def _test(args: argparse.Namespace) -> int:
     backend = resolve_backend(args.name)
-    report = test_connection(backend, resolve_key(backend, api_key_file=args.api_key_file))
+    report = check_connection(backend, resolve_key(backend, api_key_file=args.api_key_file))
     print(report.summary(backend))
     return 0 if report.model_listed else 1

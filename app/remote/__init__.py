@@ -32,7 +32,7 @@ from curbside.remote.guard import (
     refuse_identifiers,
     remote_verdict,
 )
-from curbside.remote.probe import ConnectionReport, test_connection
+from curbside.remote.probe import ConnectionReport, check_connection
 from curbside.remote.secrets import delete_key, has_key, store_key
 from curbside.remote.transport import check_transport, is_loopback
 
@@ -49,6 +49,7 @@ __all__ = [
     "RemoteEngine",
     "RemoteError",
     "SentPrompt",
+    "check_connection",
     "check_transport",
     "delete_key",
     "has_key",
@@ -63,5 +64,4 @@ __all__ = [
     "resolve_backend",
     "resolve_key",
     "store_key",
-    "test_connection",
 ]

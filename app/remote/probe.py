@@ -47,7 +47,7 @@ class ConnectionReport:
         return line
 
 
-def test_connection(
+def check_connection(
     backend: Backend, api_key: str | None, rules: Rules | None = None
 ) -> ConnectionReport:
     """Ask ``backend`` for its models; return the latency and the list.

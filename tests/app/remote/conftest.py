@@ -1,12 +1,15 @@
-"""Fixtures for the remote-backend tests: a fault-injecting server and its backend."""
+"""Fixtures for the remote-backend tests: a fault-injecting server, and a real llama.cpp one."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 import pytest
 from curbside.remote import Backend
+
+from tests.doubles.llama_server import LlamaServer, start_llama_server
 
 ANSWER_WORDS = ["Consider ", "acute ", "coronary ", "syndrome."]
 
@@ -47,3 +50,11 @@ def fault_backend(httpserver: object) -> Backend:
         idle_timeout_s=0.5,
         connect_timeout_s=2,
     )
+
+
+@pytest.fixture(scope="session")
+def llama_server(default_model_path: Path) -> Iterator[LlamaServer]:
+    """``python -m llama_cpp.server`` on the default model, on loopback, for the session."""
+    server = start_llama_server(default_model_path)
+    yield server
+    server.stop()

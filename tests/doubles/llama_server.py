@@ -1,0 +1,103 @@
+"""A real OpenAI-compatible server for tests and benchmarks: ``python -m llama_cpp.server``.
+
+It serves the default model with one thread (two threads on a shared 2-core
+machine made generation ~20 times slower) on a free loopback port, with an
+API key so the wrong-key path is real too. Started once, stopped by pid.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from tests.doubles.ports import free_port
+
+API_KEY = "curbside-test-key"
+MODEL_ALIAS = "smollm2"
+START_TIMEOUT_S = 120.0
+"""A hang guard only: it starts in well under 45 s on an idle machine."""
+
+
+@dataclass
+class LlamaServer:
+    """A running server.
+
+    Attributes:
+        url: Its ``/v1`` base URL.
+        process: The server process.
+        started_in_s: Seconds from launch to its first answer to ``/v1/models``.
+    """
+
+    url: str
+    process: subprocess.Popen[bytes]
+    started_in_s: float
+
+    def stop(self) -> None:
+        """Stop the server (SIGTERM, then SIGKILL after 10 s)."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+
+
+def start_llama_server(model: Path, *, n_ctx: int = 2048) -> LlamaServer:
+    """Start the server on a free loopback port; return once it answers.
+
+    Raises:
+        RuntimeError: It exited or did not answer within :data:`START_TIMEOUT_S`.
+    """
+    port = free_port()
+    log = tempfile.TemporaryFile()  # noqa: SIM115 - kept open for the server's lifetime
+    command = [
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(model),
+        "--model_alias",
+        MODEL_ALIAS,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_threads",
+        "1",
+        "--n_threads_batch",
+        "1",
+        "--n_ctx",
+        str(n_ctx),
+        "--api_key",
+        API_KEY,
+        "--verbose",
+        "False",
+    ]
+    env = {**os.environ, "NO_PROXY": "127.0.0.1,localhost"}
+    began = time.perf_counter()
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+    url = f"http://127.0.0.1:{port}/v1"
+    while time.perf_counter() - began < START_TIMEOUT_S:
+        if process.poll() is not None:
+            log.seek(0)
+            raise RuntimeError(f"llama_cpp.server exited: {log.read()[-2000:].decode()}")
+        try:
+            reply = httpx.get(
+                f"{url}/models", headers={"Authorization": f"Bearer {API_KEY}"}, timeout=2
+            )
+            if reply.status_code == 200:
+                return LlamaServer(url, process, time.perf_counter() - began)
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)
+    process.kill()
+    raise RuntimeError(f"llama_cpp.server did not answer within {START_TIMEOUT_S:.0f} s")
