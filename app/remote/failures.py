@@ -12,6 +12,8 @@ body is ever shown, and never more than a few kilobytes are read.
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import json
 import ssl
 
@@ -196,11 +198,19 @@ def _tls_reason(exc: Exception) -> str:
 
 
 def _retry_after(headers: httpx.Headers) -> float | None:
-    value = headers.get("retry-after", "").strip()
+    """Seconds from ``Retry-After`` (a number, or an HTTP date), if sensible."""
+    value = headers.get("retry-after", "").strip()[:64]
     try:
         seconds = float(value)
     except ValueError:
-        return None  # an HTTP date: too rare from these servers to parse
+        try:
+            when = email.utils.parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=dt.UTC)
+        seconds = round((when - dt.datetime.now(dt.UTC)).total_seconds())
+        seconds = max(seconds, 0)
     return seconds if 0 <= seconds < 86_400 else None
 
 

@@ -5,8 +5,10 @@
   store, not replacing it). Plain HTTP goes only to loopback, or to a host an
   administrator's policy names (:attr:`curbside.privacy.Rules.allowed_http_hosts`).
 * The system proxy is honoured (``trust_env``: ``HTTPS_PROXY``/``NO_PROXY``,
-  and the OS proxy settings Python reads); redirects are not followed, so a
-  case is never re-posted to a host nobody configured.
+  and the OS proxy settings Python reads) for servers on the network, never
+  for loopback: a proxy setting without a ``NO_PROXY`` for localhost must not
+  carry a case off the machine. Redirects are not followed, so a case is
+  never re-posted to a host nobody configured.
 * OpenAI-style servers take ``POST {base}/chat/completions``; Azure takes
   ``{endpoint}/openai/deployments/{deployment}/chat/completions?api-version=``
   with an ``api-key`` header.
@@ -84,7 +86,7 @@ def make_client(backend: Backend, *, read_timeout: float | None = None) -> httpx
     timeout = httpx.Timeout(connect=backend.connect_timeout_s, read=read, write=30.0, pool=5.0)
     return httpx.Client(
         verify=ssl_context(backend),
-        trust_env=True,
+        trust_env=not is_loopback(backend.host),
         timeout=timeout,
         follow_redirects=False,
         headers={"User-Agent": "Curbside"},

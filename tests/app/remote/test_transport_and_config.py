@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import email.utils
 import ssl
 from collections.abc import Iterator
 from pathlib import Path
@@ -192,3 +194,24 @@ def test_the_hospitals_ca_bundle_makes_the_certificate_trusted(
     server, ca_file = tls_server
     backend = Backend(name="ward", url=server.url_for("/v1").rstrip("/"), ca_bundle=str(ca_file))
     assert check_connection(backend, None).models == ["m"]
+
+
+def test_a_proxy_setting_never_carries_a_loopback_request(
+    httpserver: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("NO_PROXY", "")
+    httpserver.expect_request("/v1/models").respond_with_json({"data": [{"id": "m"}]})
+    backend = Backend(name="local", url=httpserver.url_for("/v1").rstrip("/"))
+    assert check_connection(backend, None).models == ["m"]
+
+
+def test_retry_after_as_an_http_date() -> None:
+    from curbside.remote.failures import from_status
+
+    later = email.utils.format_datetime(
+        dt.datetime.now(dt.UTC) + dt.timedelta(seconds=120), usegmt=True
+    )
+    backend = Backend(name="ward", url="https://gpu.example.org/v1")
+    error = from_status(429, httpx.Headers({"Retry-After": later}), b"", backend)
+    assert error.retry_after is not None and 100 <= error.retry_after <= 120
