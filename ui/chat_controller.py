@@ -246,10 +246,10 @@ class ChatController(QObject):
             if "remote" in usage:  # what left the machine, for the audit trail
                 meta["remote"] = usage["remote"]
             self._save(lambda: self.recorder.record_answer(text, usage, self.params, meta))
-        if failure:
-            self.error.emit(failure)
         else:
             self.view.remove_last("assistant")
+        if failure:
+            self.error.emit(failure)
         self.status.set_rate(float(usage.get("tokens_per_s") or 0.0))
         self.status.set_state("Stopped" if stopped else "Ready")
         self.changed.emit()
