@@ -20,6 +20,36 @@ import httpx
 
 from tests.doubles.ports import free_port
 
+# Runs the server after making sure llama.cpp has a CPU backend. A portable build
+# (GGML_BACKEND_DL, one library per CPU level) has none until one is loaded;
+# curbside.engine.cpu_backends (the packaging work) does that for the app, and this
+# falls back to the same choice where that module is not there yet: the
+# best-scoring variant except AMX ("sapphirerapids"), which dies with SIGILL on
+# VMs that advertise AMX, this project's build machine among them.
+LAUNCHER = """
+import ctypes, pathlib, runpy, sys
+try:
+    from curbside.engine.cpu_backends import load_cpu_backend
+except ImportError:
+    import llama_cpp
+    lib = pathlib.Path(llama_cpp.__file__).resolve().parent / "lib"
+    ggml = ctypes.CDLL(str(lib / "libggml.so"))
+    ggml.ggml_backend_reg_count.restype = ctypes.c_size_t
+    ggml.ggml_backend_load.restype = ctypes.c_void_p
+    ggml.ggml_backend_load.argtypes = [ctypes.c_char_p]
+    def score(path):
+        function = ctypes.CDLL(str(path)).ggml_backend_score
+        function.restype = ctypes.c_int
+        return function()
+    variants = [p for p in lib.glob("libggml-cpu-*.so") if "sapphirerapids" not in p.name]
+    if variants and ggml.ggml_backend_reg_count() == 0:
+        ggml.ggml_backend_load(str(max(variants, key=score)).encode())
+else:
+    load_cpu_backend()
+sys.argv = ["llama_cpp.server", *sys.argv[1:]]
+runpy.run_module("llama_cpp.server", run_name="__main__")
+"""
+
 API_KEY = "curbside-test-key"
 MODEL_ALIAS = "smollm2"
 START_TIMEOUT_S = 120.0
@@ -61,8 +91,8 @@ def start_llama_server(model: Path, *, n_ctx: int = 2048) -> LlamaServer:
     log = tempfile.TemporaryFile()  # noqa: SIM115 - kept open for the server's lifetime
     command = [
         sys.executable,
-        "-m",
-        "llama_cpp.server",
+        "-c",
+        LAUNCHER,
         "--model",
         str(model),
         "--model_alias",
