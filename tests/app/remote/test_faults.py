@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from curbside.engine import GenerationParams, StreamResult
@@ -147,15 +147,23 @@ def test_the_server_closing_mid_answer_keeps_the_part_received(
     assert result.text == "Consider acute "
 
 
-def test_a_slow_first_token_times_out(httpserver: HTTPServer, fault_backend: Backend) -> None:
-    def slow(_: Request) -> Response:
+def pausing(before: list[object], pause_s: float) -> Callable[[Request], Response]:
+    """A handler streaming ``before``, going silent for ``pause_s``, then a whole answer."""
+
+    def handler(_: Request) -> Response:
         def events() -> Iterator[bytes]:
-            time.sleep(1.0)  # longer than the backend's 0.5 s first-token timeout
+            yield from sse(*before)
+            time.sleep(pause_s)
             yield from sse(*answer_events())
 
         return stream_reply(events())
 
-    httpserver.expect_request("/v1/chat/completions").respond_with_handler(slow)
+    return handler
+
+
+def test_a_slow_first_token_times_out(httpserver: HTTPServer, fault_backend: Backend) -> None:
+    # Silent for longer than the backend's 0.5 s first-token timeout.
+    httpserver.expect_request("/v1/chat/completions").respond_with_handler(pausing([], 1.0))
     error, result = failing(RemoteEngine(fault_backend))
     assert error.kind == "first_token_timeout" and "0.5 s" in str(error)
     assert result.chunks == []
@@ -164,15 +172,8 @@ def test_a_slow_first_token_times_out(httpserver: HTTPServer, fault_backend: Bac
 def test_a_server_going_quiet_mid_answer_times_out_keeping_the_part(
     httpserver: HTTPServer, fault_backend: Backend
 ) -> None:
-    def stalls(_: Request) -> Response:
-        def events() -> Iterator[bytes]:
-            yield from sse(chunk("Consider "))
-            time.sleep(1.0)
-            yield from sse(*answer_events())
-
-        return stream_reply(events())
-
-    httpserver.expect_request("/v1/chat/completions").respond_with_handler(stalls)
+    handler = pausing([chunk("Consider ")], 1.0)
+    httpserver.expect_request("/v1/chat/completions").respond_with_handler(handler)
     error, result = failing(RemoteEngine(fault_backend))
     assert error.kind == "idle_timeout"
     assert result.text == "Consider "
@@ -181,15 +182,8 @@ def test_a_server_going_quiet_mid_answer_times_out_keeping_the_part(
 def test_stop_while_the_server_is_silent_ends_the_stream_marked_stopped(
     httpserver: HTTPServer, fault_backend: Backend
 ) -> None:
-    def stalls(_: Request) -> Response:
-        def events() -> Iterator[bytes]:
-            yield from sse(chunk("Consider "))
-            time.sleep(0.4)
-            yield from sse(*answer_events())
-
-        return stream_reply(events())
-
-    httpserver.expect_request("/v1/chat/completions").respond_with_handler(stalls)
+    handler = pausing([chunk("Consider ")], 0.4)
+    httpserver.expect_request("/v1/chat/completions").respond_with_handler(handler)
     cancel = threading.Event()
     result = StreamResult(RemoteEngine(fault_backend).stream(QUESTION, PARAMS, cancel))
     for _ in result:
