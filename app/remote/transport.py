@@ -3,7 +3,8 @@
 * Any host that is not loopback needs HTTPS with a verified certificate; a
   backend may name a CA bundle for hospital PKI (added to the system's trust
   store, not replacing it). Plain HTTP goes only to loopback, or to a host an
-  administrator's policy names (:attr:`curbside.privacy.Rules.allowed_http_hosts`).
+  administrator's policy names (``allow_http_hosts``). A policy that lists
+  ``allowed_endpoints`` limits remote servers to those base URLs.
 * The system proxy is honoured (``trust_env``: ``HTTPS_PROXY``/``NO_PROXY``,
   and the OS proxy settings Python reads) for servers on the network, never
   for loopback: a proxy setting without a ``NO_PROXY`` for localhost must not
@@ -19,6 +20,7 @@ from __future__ import annotations
 import ipaddress
 import ssl
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import httpx
 from curbside.privacy import Rules, machine_rules
@@ -45,6 +47,12 @@ def check_transport(backend: Backend, rules: Rules | None = None) -> None:
         BackendError: The URL would send the case unencrypted over the network.
     """
     rules = rules or machine_rules()
+    allowed = {_normal(url) for url in rules.allowed_endpoints}
+    if allowed and _normal(backend.url) not in allowed:
+        raise BackendError(
+            f"Your administrator's policy does not list {backend.base} as a remote server.",
+            "Use one of the servers the policy allows, or ask IT to add this one.",
+        )
     if backend.url.lower().startswith("https://"):
         return
     host = backend.host
@@ -55,6 +63,12 @@ def check_transport(backend: Backend, rules: Rules | None = None) -> None:
         "Use an https:// URL (with --ca-bundle for your hospital's certificates), or ask "
         "IT to allow this host in the admin policy.",
     )
+
+
+def _normal(url: str) -> str:
+    """A base URL compared case-insensitively in scheme and host, without a trailing slash."""
+    parts = urlsplit(url.strip())
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
 
 
 def ssl_context(backend: Backend) -> ssl.SSLContext:

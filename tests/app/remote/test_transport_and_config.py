@@ -78,6 +78,24 @@ def test_plain_http_only_to_loopback_or_a_host_the_policy_names(
             check_transport(backend, rules)
 
 
+def test_a_policys_endpoint_list_limits_the_servers() -> None:
+    rules = Rules(allowed_endpoints=("https://GPU.example.org/v1/",))
+    check_transport(Backend(name="b", url="https://gpu.example.org/v1"), rules)
+    with pytest.raises(BackendError, match="policy does not list"):
+        check_transport(Backend(name="b", url="https://other.example.org/v1"), rules)
+
+
+def test_the_policy_file_sets_the_http_hosts_and_endpoints(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text('allow_http_hosts = ["gpu.ward.local"]\n')
+    monkeypatch.setenv("CURBSIDE_POLICY", str(policy))
+    check_transport(Backend(name="b", url="http://gpu.ward.local/v1"))
+    with pytest.raises(BackendError, match="unencrypted"):
+        check_transport(Backend(name="b", url="http://other.ward.local/v1"))
+
+
 @pytest.mark.parametrize(
     ("url", "words"),
     [
