@@ -117,6 +117,15 @@ class RemoteEngine:
             exchange.close()
         return usage
 
+    def forget_context(self) -> None:
+        """Forget what this side remembers of earlier prompts (lock, next visitor).
+
+        Only digests and counts are kept here; the server's own prompt cache is
+        the server's to manage and cannot be wiped from the client.
+        """
+        self.counter.forget()
+        self.last_sent = None
+
     def close(self) -> None:
         """Close the connections."""
         self.counter.close()

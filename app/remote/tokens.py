@@ -88,6 +88,11 @@ class TokenCounter:
         self.exact = exact
         return total
 
+    def forget(self) -> None:
+        """Drop every cached count."""
+        with self._lock:
+            self._cache.clear()
+
     def close(self) -> None:
         """Stop the background thread, if any."""
         if self._wanted is not None:

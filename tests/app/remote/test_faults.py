@@ -44,7 +44,8 @@ def test_a_streamed_answer_arrives_in_chunks_with_the_servers_usage(
     httpserver.expect_request("/v1/chat/completions", method="POST").respond_with_handler(
         lambda _: stream_reply(sse(*answer_events()))
     )
-    result = run(RemoteEngine(fault_backend))
+    engine = RemoteEngine(fault_backend)
+    result = run(engine)
     assert result.chunks == ["Consider ", "acute ", "coronary ", "syndrome."]
     assert result.usage is not None
     assert result.usage.prompt_tokens == 42
@@ -53,6 +54,9 @@ def test_a_streamed_answer_arrives_in_chunks_with_the_servers_usage(
     sent = json.loads(httpserver.log[0][0].get_data())
     assert sent["stream"] is True and sent["model"] == "test-model"
     assert sent["messages"] == QUESTION
+    assert engine.last_sent is not None and engine.last_sent.backend == "faulty"
+    engine.forget_context()  # the lock and "Next visitor" wipe what this side keeps
+    assert engine.last_sent is None
 
 
 @pytest.mark.parametrize(
