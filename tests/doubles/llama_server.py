@@ -15,6 +15,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import httpx
 
@@ -25,7 +26,9 @@ from tests.doubles.ports import free_port
 # curbside.engine.cpu_backends (the packaging work) does that for the app, and this
 # falls back to the same choice where that module is not there yet: the
 # best-scoring variant except AMX ("sapphirerapids"), which dies with SIGILL on
-# VMs that advertise AMX, this project's build machine among them.
+# VMs that advertise AMX, this project's build machine among them. A build
+# without variants (a native one) gets llama.cpp's extra buffer types turned off
+# instead: AMX kernels run only from those buffers, so the same trap is avoided.
 LAUNCHER = """
 import ctypes, pathlib, runpy, sys
 try:
@@ -44,6 +47,14 @@ except ImportError:
     variants = [p for p in lib.glob("libggml-cpu-*.so") if "sapphirerapids" not in p.name]
     if variants and ggml.ggml_backend_reg_count() == 0:
         ggml.ggml_backend_load(str(max(variants, key=score)).encode())
+    if not variants:
+        import llama_cpp.llama
+        defaults = llama_cpp.llama_model_default_params
+        def no_extra_buffers():
+            params = defaults()
+            params.use_extra_bufts = False
+            return params
+        llama_cpp.llama.llama_cpp.llama_model_default_params = no_extra_buffers
 else:
     load_cpu_backend()
 sys.argv = ["llama_cpp.server", *sys.argv[1:]]
@@ -69,6 +80,7 @@ class LlamaServer:
     url: str
     process: subprocess.Popen[bytes]
     started_in_s: float
+    log: IO[bytes]
 
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL after 10 s)."""
@@ -79,6 +91,7 @@ class LlamaServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+        self.log.close()
 
 
 def start_llama_server(model: Path, *, n_ctx: int = 2048) -> LlamaServer:
@@ -119,15 +132,19 @@ def start_llama_server(model: Path, *, n_ctx: int = 2048) -> LlamaServer:
     while time.perf_counter() - began < START_TIMEOUT_S:
         if process.poll() is not None:
             log.seek(0)
-            raise RuntimeError(f"llama_cpp.server exited: {log.read()[-2000:].decode()}")
+            output = log.read()[-2000:].decode(errors="replace")
+            log.close()
+            raise RuntimeError(f"llama_cpp.server exited: {output}")
         try:
             reply = httpx.get(
                 f"{url}/models", headers={"Authorization": f"Bearer {API_KEY}"}, timeout=2
             )
             if reply.status_code == 200:
-                return LlamaServer(url, process, time.perf_counter() - began)
+                return LlamaServer(url, process, time.perf_counter() - began, log)
         except httpx.HTTPError:
             pass
         time.sleep(0.25)
     process.kill()
+    process.wait(timeout=10)
+    log.close()
     raise RuntimeError(f"llama_cpp.server did not answer within {START_TIMEOUT_S:.0f} s")
