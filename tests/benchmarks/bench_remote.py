@@ -8,7 +8,9 @@ thread), in paired, interleaved rounds (plain, Curbside, plain, Curbside...):
   (target ≥ 0.97);
 * time to first token added by the engine over that loop (target ≤ 20 ms);
 * Stop: from ``cancel.set()`` to the generator's return, mid-answer
-  (target ≤ 0.5 s).
+  (target ≤ 0.5 s);
+* the PHI gate's own share of the added TTFT (the detector over the prompt),
+  timed alone.
 
 Same prompt, greedy sampling and a fixed seed in every round, so both clients
 receive the same tokens. Per-pair ratios and differences are reported as
@@ -26,7 +28,7 @@ import time
 import httpx
 from curbside.engine.base import ChatMessage, GenerationParams, StreamResult
 from curbside.models.catalog import load_catalog
-from curbside.remote import RemoteEngine, open_backend
+from curbside.remote import RemoteEngine, open_backend, refuse_identifiers
 
 from tests.doubles.llama_server import API_KEY, MODEL_ALIAS, start_llama_server
 
@@ -96,6 +98,17 @@ def stop_latency(url: str) -> float:
     return ended - pressed
 
 
+def gate_ms() -> list[float]:
+    """Milliseconds the PHI gate takes over the prompt, timed alone (after a warm-up)."""
+    refuse_identifiers(PROMPT)
+    times = []
+    for _ in range(20):
+        began = time.perf_counter()
+        refuse_identifiers(PROMPT)
+        times.append((time.perf_counter() - began) * 1000)
+    return times
+
+
 def spread(values: list[float], digits: int = 4) -> dict[str, float]:
     """Median, min and max, rounded."""
     return {
@@ -141,6 +154,7 @@ def main() -> None:
                 "added_ttft_ms": spread(added_ttft, 1),
                 "added_ttft_target_ms": 20,
                 "stop_latency_s": spread(stops, 3),
+                "phi_gate_ms": spread(gate_ms(), 2),
                 "stop_target_s": 0.5,
             }
         )
