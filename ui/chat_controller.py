@@ -237,15 +237,19 @@ class ChatController(QObject):
             self.changed.emit()
             return
         stopped = bool(usage.get("stopped"))
-        text = self.view.end_answer(STOPPED_NOTE if stopped else "")
+        failure = str(usage.get("error") or "")
+        note = f"Interrupted: the answer is incomplete. {failure}" if failure else STOPPED_NOTE
+        text = self.view.end_answer(note if stopped else "")
         if text:
             self.session.add("assistant", text)
-            stamp = self.session.info[-1].mode
-            self._save(
-                lambda: self.recorder.record_answer(text, usage, self.params, {"mode": stamp})
-            )
+            meta: dict[str, Any] = {"mode": self.session.info[-1].mode}
+            if "remote" in usage:  # what left the machine, for the audit trail
+                meta["remote"] = usage["remote"]
+            self._save(lambda: self.recorder.record_answer(text, usage, self.params, meta))
         else:
             self.view.remove_last("assistant")
+        if failure:
+            self.error.emit(failure)
         self.status.set_rate(float(usage.get("tokens_per_s") or 0.0))
         self.status.set_state("Stopped" if stopped else "Ready")
         self.changed.emit()

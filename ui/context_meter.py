@@ -41,6 +41,8 @@ class ContextMeter(QWidget):
     def __init__(self, debounce_ms: int = 250, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = "idle"
+        self.count_label: Callable[[], str] | None = None
+        """Says how tokens were counted, when not by the model itself ("estimate")."""
         self._counter: Counter | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -63,6 +65,9 @@ class ContextMeter(QWidget):
         self.bar.setRange(0, max(n_ctx, 1))
         self.bar.setValue(min(used, n_ctx))
         text = f"Context: {prompt_tokens:,} + {reserved:,} for the answer / {n_ctx:,} tokens"
+        source = self.count_label() if self.count_label is not None else ""
+        if source:
+            text += f" ({source})"
         self.label.setText(f"{text}. {note}" if note else text)
         warn = used > WARN_FRACTION * n_ctx
         self._set_state("over" if used > n_ctx else "warn" if warn else "ok")

@@ -22,11 +22,15 @@ from curbside.engine import (
     forget_context,
 )
 from curbside.errors import ModelError
+from curbside.remote import record_remote_answer
 from curbside.ui.workers import failure_message
 from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
 
 EngineFactory = Callable[[Path, dict[str, Any]], Engine]
 """Builds an engine from a model path and load options (runs on the worker thread)."""
+
+EngineBuilder = Callable[[], Engine]
+"""Builds any engine, e.g. a remote server's (runs on the worker thread)."""
 
 
 def llama_engine_factory(path: Path, options: dict[str, Any]) -> Engine:
@@ -40,6 +44,12 @@ def llama_engine_factory(path: Path, options: dict[str, Any]) -> Engine:
 
     preflight(path)
     return LlamaEngine(path, **options)
+
+
+def remote_record(engine: Engine | None, usage: dict[str, Any]) -> dict[str, Any]:
+    """``{"remote": ...}`` for an answer from a remote server (what left the machine), else {}."""
+    sent = getattr(engine, "last_sent", None)
+    return record_remote_answer(sent, usage, {}) if sent is not None else {}
 
 
 class _Worker(QObject):
@@ -65,9 +75,13 @@ class _Worker(QObject):
 
     @Slot(str, object)
     def load(self, path: str, options: dict[str, Any]) -> None:
+        self.build(lambda: self._factory(Path(path), options))
+
+    @Slot(object)
+    def build(self, builder: EngineBuilder) -> None:
         self.loading.emit(0)
         try:
-            engine = self._factory(Path(path), options)
+            engine = builder()
         except Exception as exc:  # known or a bug: the previous model stays usable
             self.load_failed.emit(failure_message(exc))
             return
@@ -82,18 +96,22 @@ class _Worker(QObject):
         if self.engine is None:
             self.failed.emit("No model is loaded yet.")
             return
+        result = StreamResult(self.engine.stream(messages, params, self._cancel, self.prefill.emit))
+        error = ""
         try:
-            result = StreamResult(
-                self.engine.stream(messages, params, self._cancel, self.prefill.emit)
-            )
             for chunk in result:
                 self.token.emit(chunk)
         except Exception as exc:
-            self.failed.emit(failure_message(exc))
-            return
+            error = failure_message(exc)
+            if not result.chunks:
+                self.failed.emit(error)
+                return
         usage = result.usage.as_dict() if result.usage else {}
         if self._cancel.is_set():
             usage["stopped"], usage["finish_reason"] = True, "cancelled"
+        if error:  # a remote server failed mid-answer: what arrived is kept, marked
+            usage.update(stopped=True, finish_reason="error", error=error)
+        usage.update(remote_record(self.engine, usage))
         self.finished.emit(usage)
 
     @Slot()
@@ -139,6 +157,7 @@ class EngineBridge(QObject):
     failed = Signal(str)
     forgotten = Signal()
     _load_requested = Signal(str, object)
+    _build_requested = Signal(object)
     _generate_requested = Signal(object, object)
     _forget_requested = Signal()
 
@@ -164,12 +183,22 @@ class EngineBridge(QObject):
             getattr(self._worker, name).connect(getattr(self, name))
         self._load_requested.connect(self._worker.load)
         self._forget_requested.connect(self._worker.forget)
+        self._build_requested.connect(self._worker.build)
         self._generate_requested.connect(self._worker.generate)
         self._thread.start()
 
     def load_model(self, path: Path | str, options: dict[str, Any] | None = None) -> None:
         """Load a model on the worker thread (replaces the current one on success)."""
         self._load_requested.emit(str(path), dict(options or {}))
+
+    def load_engine(self, builder: EngineBuilder) -> None:
+        """Build an engine on the worker thread (a remote server's, for instance)."""
+        self._build_requested.emit(builder)
+
+    def count_source(self) -> str:
+        """How the loaded engine counts tokens, if it says (a remote server's estimate)."""
+        counter = getattr(self._worker.engine, "counter", None)
+        return str(getattr(counter, "source", ""))
 
     def generate(self, messages: Sequence[ChatMessage], params: GenerationParams) -> None:
         """Start streaming an answer to ``messages``."""

@@ -23,7 +23,8 @@ from curbside.chat import (
 from curbside.engine import GenerationParams
 from curbside.errors import InputError
 from curbside.models import ModelSettings, load_catalog
-from curbside.privacy import case_phi_categories, decide, redacted_case
+from curbside.privacy import case_phi_categories, decide, machine_rules, redacted_case
+from curbside.remote import Backend, ClearedGate, open_backend
 from curbside.storage import HistoryStore
 from curbside.ui.answer_actions import answer_actions
 from curbside.ui.case_editor import CaseEditor
@@ -37,6 +38,7 @@ from curbside.ui.mode_bar import ModeBar
 from curbside.ui.model_loader import LoadedModel, ModelLoader
 from curbside.ui.models_window import ModelsWindow
 from curbside.ui.phi_guard import PhiFindingsPanel, PhiGuard
+from curbside.ui.remote_servers import RemoteBanner, add_to_models_window
 from curbside.ui.session_guards import SessionGuards
 from curbside.ui.status import StatusLine
 from curbside.ui.window_parts import (
@@ -86,6 +88,7 @@ class MainWindow(QMainWindow):
         self._phi_warmed = False
         self._model_settings: ModelSettings | None = None
         self.models_window: ModelsWindow | None = None
+        self.remote_gate = ClearedGate()
         self.recorder = ConversationRecorder(store)
         self.history_panel: HistoryPanel | None = HistoryPanel(store) if store else None
         self._build()
@@ -121,6 +124,7 @@ class MainWindow(QMainWindow):
         self.composer.setMaximumHeight(160)
         self.mode_bar = ModeBar()
         self.meter = ContextMeter()
+        self.meter.count_label = self.bridge.count_source
         self.meter.set_unknown()
         self.case_editor = CaseEditor()
         self.phi_guard = PhiGuard(self.composer)
@@ -162,6 +166,8 @@ class MainWindow(QMainWindow):
         outer.setSpacing(0)
         outer.addWidget(self.notice)
         outer.addWidget(self.demo_notice)
+        self.remote_banner = RemoteBanner()
+        outer.addWidget(self.remote_banner)
         outer.addWidget(self.splitter, 1)
         central = QWidget()
         central.setLayout(outer)
@@ -258,8 +264,20 @@ class MainWindow(QMainWindow):
             self.models_window.load_requested.connect(self._on_load_requested)
             self.bridge.load_failed.connect(self.models_window.show_message)
             self.models_window.set_loaded_model(self.model_path)
+            self.remote_section = add_to_models_window(self.models_window, self.use_remote_backend)
         self.models_window.show()
         self.models_window.raise_()
+
+    def use_remote_backend(self, backend: Backend) -> None:
+        """Answer from a unit's remote server from now on (the banner says so)."""
+        if self.chat.generating:
+            self.show_error("Stop the current answer before switching models.")
+            return
+        gate = self.remote_gate
+        self.loader.load_remote(
+            backend,
+            lambda: open_backend(backend.name, phi_gate=gate, count_in_background=True),
+        )
 
     def _on_load_requested(self, path: str, settings: dict[str, Any]) -> None:
         if self.chat.generating:
@@ -288,6 +306,7 @@ class MainWindow(QMainWindow):
         name = entry.name if entry else model.name
         self.status.set_model(f"{name} · {model.n_ctx} tokens context")
         self.demo_notice.setVisible(entry is not None and not entry.clinical)
+        self.remote_banner.show_for(model.remote)
         self._model_settled("Ready")
 
     def _on_model_failed(self, message: str, offer_fetch: bool) -> None:
@@ -348,16 +367,19 @@ class MainWindow(QMainWindow):
         if text:
             found.extend(self.phi_guard.ensure_clear_before_send(override=override).categories)
         in_case = case_phi_categories(case) if not case.is_empty() else []
-        verdict = decide("send", [*found, *in_case], override=override)
+        remote = self.loader.current is not None and self.loader.current.remote is not None
+        verdict = decide("remote" if remote else "send", [*found, *in_case], override=override)
         if not verdict.allowed:
             where = "The case" if in_case and not found else "The text"
             self.show_error(
                 f"{where} has possible identifiers ({', '.join(verdict.categories)}). "
                 + verdict.hint,
-                send_anyway=True,
+                send_anyway=not remote or machine_rules().allow_remote_override,
                 redact_case=bool(in_case),
             )
             return None
+        if remote and text:  # the window decided it, with the clinician's "not PHI" marks
+            self.remote_gate.clear(self.mode_bar.current_mode().render_request(text))
         return list(verdict.categories)
 
     def redact_case(self) -> None:

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from curbside.models import ModelSettings, SettingsStore, fetch_model, load_catalog
-from curbside.ui.engine_bridge import EngineBridge
+from curbside.remote import Backend
+from curbside.ui.engine_bridge import EngineBridge, EngineBuilder
 from curbside.ui.workers import Task, run_simple
 from PySide6.QtCore import QObject, Signal
 
@@ -23,6 +24,8 @@ class LoadedModel:
     settings: ModelSettings
     name: str
     n_ctx: int
+    remote: Backend | None = None
+    """The remote server answering, when the model is not on this machine."""
 
 
 class ModelLoader(QObject):
@@ -48,6 +51,7 @@ class ModelLoader(QObject):
         self.bridge = bridge
         self.current: LoadedModel | None = None
         self._pending: tuple[Path, ModelSettings] | None = None
+        self._pending_remote: Backend | None = None
         self._fetch_task: Task | None = None
         bridge.loaded.connect(self._on_loaded)
         bridge.load_failed.connect(self._on_failed)
@@ -55,9 +59,16 @@ class ModelLoader(QObject):
     def load(self, path: Path, settings: ModelSettings | None = None) -> None:
         """Load ``path`` with ``settings`` (default: the stored ones for that file)."""
         settings = settings or SettingsStore().get(path)
-        self._pending = (path, settings)
+        self._pending, self._pending_remote = (path, settings), None
         self.busy.emit("Loading model…")
         self.bridge.load_model(path, settings.engine_options())
+
+    def load_remote(self, backend: Backend, builder: EngineBuilder) -> None:
+        """Answer from ``backend`` from now on (``builder`` makes its engine on the worker)."""
+        self._pending = (Path(f"remote:{backend.name}"), ModelSettings(n_ctx=backend.n_ctx))
+        self._pending_remote = backend
+        self.busy.emit(f"Connecting to the remote server {backend.name}…")
+        self.bridge.load_engine(builder)
 
     def fetch_default(self) -> None:
         """Fetch the embedded default model in the background, then load it."""
@@ -81,7 +92,7 @@ class ModelLoader(QObject):
         if self._pending is None:
             return
         path, settings = self._pending
-        self.current = LoadedModel(path, settings, name, n_ctx)
+        self.current = LoadedModel(path, settings, name, n_ctx, self._pending_remote)
         self.loaded.emit(self.current)
 
     def _on_failed(self, message: str) -> None:

@@ -29,6 +29,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "deid": ("curbside.cli.deid", "find or redact identifiers (PHI) in a case"),
     "history": ("curbside.cli.history", "search, show, export and manage saved history"),
     "policy": ("curbside.cli.policy", "check the administrator's policy file"),
+    "backends": ("curbside.cli.backends", "remote inference servers (llama-server, vLLM, Azure)"),
 }
 """Each subcommand: the module that registers it, and its one-line summary."""
 

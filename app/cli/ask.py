@@ -32,6 +32,7 @@ from curbside.chat.settings_rule import (
     resolve_params,
     resolve_system_prompt,
 )
+from curbside.cli.ask_remote import add_remote_arguments, run_remote
 from curbside.cli.terminal import safe_json, write_out
 from curbside.cli.unlock import open_store
 from curbside.deid import detect
@@ -42,7 +43,7 @@ from curbside.infra.files import read_stream_bounded
 from curbside.infra.limits import MAX_TEXT_FILE_BYTES
 from curbside.models.choice import resolve_model_path
 from curbside.models.settings import ModelSettings, SettingsStore
-from curbside.privacy import decide
+from curbside.privacy import Action, decide
 from curbside.prompts import MODES, get_mode, load_settings, mode_from_stamp
 from curbside.storage import HistoryStore
 
@@ -84,6 +85,7 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="send even if identifiers are found (recorded as categories, never text)",
     )
+    add_remote_arguments(parser)
     parser.set_defaults(handler=run)
 
 
@@ -152,6 +154,8 @@ def build_session(
 
 def run(args: argparse.Namespace) -> int:
     """Answer one question; return the exit code."""
+    if args.backend:
+        return run_remote(args)
     path = resolve_model_path(args.model)
     model_settings = SettingsStore().get(path)
     session, params = build_session(args, model_settings)
@@ -173,10 +177,10 @@ def run(args: argparse.Namespace) -> int:
     usage = result.usage.as_dict() if result.usage else {}
     if store is not None:
         with store:
-            _save(
+            save_exchange(
                 store,
                 session,
-                path,
+                ModelIdentity.for_path(path),
                 result.text,
                 usage,
                 params,
@@ -197,29 +201,34 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def check_phi(session: ChatSession, allow: bool) -> list[str]:
-    """Return the identifier categories in the question or case; refuse unless ``allow``."""
+def check_phi(session: ChatSession, allow: bool, action: Action = "send") -> list[str]:
+    """Return the identifier categories in the question or case; refuse unless ``allow``.
+
+    For a remote server (``action="remote"``) ``allow`` counts only where an
+    administrator's policy allows remote overrides.
+    """
     texts = [info.shown for info in session.info]
     if session.case is not None:
         texts.append(session.case.to_markdown())
     found = [finding.label for text in texts for finding in detect(text)]
-    verdict = decide("send", found, override=allow, how_to_override="pass --allow-phi")
+    verdict = decide(action, found, override=allow, how_to_override="pass --allow-phi")
     if not verdict.allowed:
         raise InputError(verdict.message, verdict.hint)
     return list(verdict.categories)
 
 
-def _save(
+def save_exchange(
     store: HistoryStore,
     session: ChatSession,
-    model_path: Path,
+    model: ModelIdentity,
     answer: str,
     usage: dict[str, Any],
     params: GenerationParams,
     phi_override: list[str] | None,
+    answer_meta: dict[str, Any] | None = None,
 ) -> None:
     """Save the case, the question and the answer, as the app does."""
-    recorder = ConversationRecorder(store, ModelIdentity.for_path(model_path))
+    recorder = ConversationRecorder(store, model)
     question = session.info[-1]
     shown = mode_from_stamp(question.mode).shown(question.shown)
     if session.case is not None:
@@ -229,4 +238,5 @@ def _save(
         meta["phi_override"] = phi_override
     recorder.record_user(shown, meta)
     if answer:
-        recorder.record_answer(answer, usage, params, {"mode": question.mode})
+        extra = {**(answer_meta or {}), "mode": question.mode}
+        recorder.record_answer(answer, usage, params, extra)

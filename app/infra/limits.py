@@ -57,3 +57,16 @@ MAX_KDF_WORK = 4 * 6 * 64 * 1024
 
 MAX_CACHE_FILE_BYTES = 8 * 1024 * 1024
 """Largest derived cache file read back (the US place list is about 640 KB)."""
+
+MAX_REMOTE_REPLY_BYTES = 16 * 1024 * 1024
+"""Most bytes read from one remote server reply (an answer of 4,000 tokens
+streams as about 1 MB of events): a server that never stops cannot fill memory."""
+
+MAX_REMOTE_EVENT_BYTES = 256 * 1024
+"""Largest single server-sent event (one chunk is a few hundred bytes)."""
+
+MAX_REMOTE_ERROR_BYTES = 16 * 1024
+"""Most of an error reply's body read to explain it (only a short detail is shown)."""
+
+MAX_API_KEY_BYTES = 8 * 1024
+"""Longest API key read from a key file or the environment (real ones are < 200 B)."""

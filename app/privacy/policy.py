@@ -50,11 +50,19 @@ class Rules:
             remote server (off unless an admin policy turns it on).
         exports: ``off`` (no plaintext exports), ``redacted`` (placeholders
             always) or ``allowed`` (the clinician may keep identifiers).
+        allowed_http_hosts: Host names (lower case) a remote server may be
+            reached at over plain HTTP although they are not loopback, e.g. a
+            GPU server on an isolated clinical VLAN. Empty by default: every
+            other host needs HTTPS with a verified certificate.
+        allowed_endpoints: Base URLs of the only remote servers that may be
+            used (empty: any server the unit adds, within the transport rules).
     """
 
     allow_override: bool = True
     allow_remote_override: bool = False
     exports: Literal["off", "redacted", "allowed"] = "allowed"
+    allowed_http_hosts: frozenset[str] = frozenset()
+    allowed_endpoints: tuple[str, ...] = ()
 
 
 DEFAULT_RULES = Rules()
@@ -66,6 +74,8 @@ def rules_for(policy: Policy) -> Rules:
         allow_override=policy.send_anyway,
         allow_remote_override=policy.allow_remote_override,
         exports=policy.exports,
+        allowed_http_hosts=frozenset(host.lower() for host in policy.allow_http_hosts),
+        allowed_endpoints=policy.allowed_endpoints,
     )
 
 
