@@ -1,8 +1,10 @@
 """The PHI detector: every rule run over a text, merged into one list of findings.
 
 :func:`detect` is pure and offline. It runs the structured-number rules
-(contacts, numbers, dates), then the word rules (names, places), and resolves
-overlaps so that each character belongs to at most one finding.
+(contacts, numbers, dates), then the word rules (names, places), lets the
+clinical-vocabulary layer drop what it shows to be medicine ("Ottawa ankle
+rules", "Keppra 500 mg"), and resolves overlaps so that each character belongs
+to at most one finding.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import gc
 import re
 
+from curbside.deid.clinical_filter import quiet
 from curbside.deid.contact import find_contacts
 from curbside.deid.dates import find_dates
 from curbside.deid.findings import Finding, make, resolve
@@ -55,7 +58,7 @@ def _detect(text: str) -> list[Finding]:
     found.extend(names)
     found.extend(names_over_towns(text, tokens, places))
     found.extend(_ages_after_names(text, names))
-    return resolve(found, text)
+    return resolve(quiet(text, tokens, found), text)
 
 
 _AGE_AFTER_NAME = re.compile(r",[ \t]?(9\d|1[01]\d)(?:[ \t]?(?:y|yo|yrs?))?(?=[,;.)]|[ \t]+[a-z])")
