@@ -44,7 +44,7 @@ so never. On real ICU notes the model reads too much shorthand ("Fick", "Aline")
 as names; a lone word needs a cue."""
 
 _CHUNK = 200
-_REACH = 3
+_REACH = 2
 _LOCK = threading.Lock()
 _JOIN_GAPS = frozenset({" ", "-", "'", "’"})
 _PARTICLES = words("ó o ní ni nic mac mc van von de da del della di du le la bin binti al el ter")
@@ -63,23 +63,23 @@ def _tagger() -> Any:
 
 def model_names(text: str, tokens: list[Token]) -> list[Finding]:
     """Return the NAME findings the model reads in ``text``."""
+    need = [_needed(text, tokens, i) for i in range(len(tokens))]
     found: list[Finding] = []
-    for lo, hi in _windows(text, tokens):
-        need = [_needed(text, tokens, i) for i in range(lo, hi)]
-        found.extend(_chunk_names(text, tokens[lo:hi], need))
+    for lo, hi in _windows(text, tokens, need):
+        found.extend(_chunk_names(text, tokens[lo:hi], need[lo:hi]))
     return found
 
 
-def _windows(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
+def _windows(text: str, tokens: list[Token], need: list[float]) -> list[tuple[int, int]]:
     """Token ranges around the words that could be names, cut at line breaks.
 
     Only a capitalized word of a mixed-case line, or a capital word next to a
     person cue, can become a name, so the model reads a few words around those
     and nothing else: the work stays linear in the text and small for a
     de-identified case. Features look two words either way, so a window of
-    three words each side tags its centre as the whole text would.
+    two words each side gives its centre the features the whole text would.
     """
-    marks = [i for i in range(len(tokens)) if _eligible(text, tokens, i)]
+    marks = [i for i in range(len(tokens)) if need[i] <= 1.0 and _eligible(tokens, i)]
     windows: list[tuple[int, int]] = []
     for i in marks:
         lo, hi = max(0, i - _REACH), min(len(tokens), i + _REACH + 1)
@@ -93,9 +93,7 @@ def _windows(text: str, tokens: list[Token]) -> list[tuple[int, int]]:
     return windows
 
 
-def _eligible(text: str, tokens: list[Token], i: int) -> bool:
-    if _needed(text, tokens, i) > 1.0:
-        return False
+def _eligible(tokens: list[Token], i: int) -> bool:
     if tokens[i].mixed:
         return True
     # In capitals only a cued word can be a name ("SGT. ADEYEMI", "ADEYEMI REPORTS").
@@ -151,10 +149,15 @@ def _needed(text: str, tokens: list[Token], i: int) -> float:
         after = text[token.end : token.end + 2]
         ok = token.text.isupper() and after[:1] == "." and after[1:2] in ("", " ", "\n")
         return SURE if ok else 2.0
-    low = token.low
-    if is_drug(low) or (token.mixed and not token.capitalized) or token.text.islower():
+    return _word_need(token.text, token.low, token.mixed, token.capitalized)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _word_need(text: str, low: str, mixed: bool, capitalized: bool) -> float:
+    """The part of :func:`_needed` that depends on the word alone (notes repeat words)."""
+    if is_drug(low) or (mixed and not capitalized) or text.islower():
         return 2.0
-    if token.mixed and len(token.text) > 1 and token.text[1].isupper():
+    if mixed and len(text) > 1 and text[1].isupper():
         return 2.0  # "PVCs", "IVs": capitals inside a word make an abbreviation
     if lexicon.is_first_name(low) or lexicon.is_surname(low):
         return SURE
