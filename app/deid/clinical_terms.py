@@ -168,14 +168,14 @@ def _before_head(text: str, tokens: list[Token], head_index: int) -> Term | None
     run = core = 0
     while j >= 0 and run < _MAX_RUN:
         tok = tokens[j]
+        # A period joins "St. Jude" or "E. coli", never two sentences ("Okafor. Ottawa").
+        joins = " -/." if len(tok.text) <= 3 else " -/"
+        if not _adjacent(text, tok, tokens[j + 1], joins):
+            break
         if _proper(tok):
             run += 1
             core += _core(tok)
-        elif tok.low in _JOINERS and run and j > 0 and _proper(tokens[j - 1]):
-            pass
-        else:
-            break
-        if j + 1 <= head_index and not _adjacent(text, tok, tokens[j + 1], " -./"):
+        elif not (tok.low in _JOINERS and run and j > 0 and _proper(tokens[j - 1])):
             break
         j -= 1
     if not core:

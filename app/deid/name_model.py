@@ -130,6 +130,13 @@ def _chunk_names(text: str, tokens: list[Token], need: list[float]) -> list[Find
         why = _support(text, tokens, name_like, i, j)
         if why is not None or (tokens[i].mixed and _sure(tokens, probs, need, i, j)):
             reason = why or _plain_why(text, tokens, i)
+            # A kept name runs on over capitalized words no list explains ("Ní Bhriain").
+            while (
+                j + 1 < len(tokens)
+                and need[j + 1] == SURE
+                and _joins(text, tokens[j], tokens[j + 1])
+            ):
+                j += 1
             found.append(make(text, tokens[i].start, _end(text, tokens[j]), "NAME", reason))
         i = j + 1
     return found
