@@ -14,7 +14,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.curbside-installed
 
-.PHONY: run test lint bench model clean llama-wheel
+.PHONY: run test lint bench model clean llama-wheel train-deid
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -72,6 +72,13 @@ lint: $(STAMP) importroot
 	$(BIN)/ruff format --check app ui tests
 	MYPYPATH=$(IMPORT_ROOT) $(BIN)/mypy -p curbside
 	PYTHONPATH=$(IMPORT_ROOT) $(BIN)/lint-imports
+
+## train-deid: rebuild the PHI guard's clinical vocabulary and name model (a few minutes)
+# Both outputs are committed; rebuilding with the pinned `train` extra gives the
+# same bytes (tests/app/deid/test_name_model.py retrains and compares).
+train-deid: $(STAMP)
+	$(BIN)/python -m curbside.deid.train.build_vocab
+	$(BIN)/python -m curbside.deid.train.fit
 
 ## bench: performance figures as JSON (not part of make test)
 bench: model

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -155,6 +156,25 @@ def load_physionet(directory: Path | None = None) -> list[Document]:
     for doc in docs:
         _check_offsets(doc, f"physionet note {doc.id}")
     return docs
+
+
+PHYSIONET_SPLIT_SEED = 20261201
+"""Seed of the PhysioNet split (issue 17): fixed, so the halves never move."""
+
+
+def split_physionet(docs: Sequence[Document]) -> tuple[list[Document], list[Document]]:
+    """Split PhysioNet into a development half and a test half by note id.
+
+    Note ids are sorted, shuffled with :data:`PHYSIONET_SPLIT_SEED` and cut in
+    two; the first half is for development, the second is scored once per
+    release and never tuned on.
+    """
+    ids = sorted(doc.id for doc in docs)
+    random.Random(PHYSIONET_SPLIT_SEED).shuffle(ids)
+    dev_ids = frozenset(ids[: len(ids) // 2])
+    dev = [doc for doc in docs if doc.id in dev_ids]
+    test = [doc for doc in docs if doc.id not in dev_ids]
+    return dev, test
 
 
 def _parse_phrase(line: str, line_no: int) -> tuple[tuple[str, str], Span]:

@@ -1,8 +1,10 @@
 """The PHI detector: every rule run over a text, merged into one list of findings.
 
 :func:`detect` is pure and offline. It runs the structured-number rules
-(contacts, numbers, dates), then the word rules (names, places), and resolves
-overlaps so that each character belongs to at most one finding.
+(contacts, numbers, dates), then the word rules (names, places) and the name
+model, lets the clinical-vocabulary layer drop what it shows to be medicine
+("Ottawa ankle rules", "Keppra 500 mg"), and resolves overlaps so that each
+character belongs to at most one finding.
 """
 
 from __future__ import annotations
@@ -10,10 +12,12 @@ from __future__ import annotations
 import gc
 import re
 
+from curbside.deid.clinical_filter import quiet
 from curbside.deid.contact import find_contacts
 from curbside.deid.dates import find_dates
 from curbside.deid.findings import Finding, make, resolve
 from curbside.deid.name_context import names_over_towns
+from curbside.deid.name_model import model_names
 from curbside.deid.names import find_names
 from curbside.deid.numbers import find_numbers
 from curbside.deid.places import find_places
@@ -51,11 +55,11 @@ def _detect(text: str) -> list[Finding]:
     found.extend(find_dates(text, tokens))
     places = find_places(text, tokens)
     found.extend(places)
-    names = find_names(text, tokens)
+    names = find_names(text, tokens) + model_names(text, tokens)
     found.extend(names)
     found.extend(names_over_towns(text, tokens, places))
     found.extend(_ages_after_names(text, names))
-    return resolve(found, text)
+    return resolve(quiet(text, tokens, found), text)
 
 
 _AGE_AFTER_NAME = re.compile(r",[ \t]?(9\d|1[01]\d)(?:[ \t]?(?:y|yo|yrs?))?(?=[,;.)]|[ \t]+[a-z])")

@@ -2,6 +2,9 @@
 
 * recall and precision (span overlap, with and without bare years; token level)
   per category on the dev set and on the PhysioNet corpus;
+* issue 17's sets: PhysioNet's development and test halves (split by note id,
+  fixed seed), the share of hard-negative sentences flagged (development and
+  held-out sets) and name recall per naming tradition;
 * scan time of a 10,000-character case (median of repeated runs; target < 20 ms);
 * throughput in MB/s over the whole PhysioNet corpus;
 * the adversarial 100 KB inputs (ALL-CAPS note, digits and slashes, and more),
@@ -19,13 +22,21 @@ import re
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from curbside.deid import detect
 
 from tests.app.deid.test_no_backtracking import WORST_CASES
-from tests.deid_corpora import evaluate, load_devset, load_physionet, physionet_available
+from tests.deid_corpora import (
+    evaluate,
+    load_devset,
+    load_physionet,
+    physionet_available,
+    split_physionet,
+)
 
 _BASELINE = re.compile(r"\w+")
+_DATA = Path(__file__).resolve().parents[1] / "data" / "deid"
 
 
 def _time(fn: Callable[[], object], rounds: int) -> float:
@@ -61,6 +72,34 @@ def _worst_cases() -> dict[str, dict[str, float]]:
     return out
 
 
+def _hard_negatives() -> dict[str, dict[str, float]]:
+    out = {}
+    for name in ("hard_negatives.tsv", "hard_negatives_heldout.tsv"):
+        lines = (_DATA / name).read_text(encoding="utf-8").splitlines()
+        sentences = [line.split("\t", 1)[1] for line in lines if line.strip()]
+        flagged = sum(1 for s in sentences if detect(s))
+        out[name] = {
+            "sentences": len(sentences),
+            "flagged": flagged,
+            "share": round(flagged / len(sentences), 4),
+        }
+    return out
+
+
+def _names() -> dict[str, float]:
+    gold: dict[str, int] = {}
+    caught: dict[str, int] = {}
+    for line in (_DATA / "names_multilocale.jsonl").read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        found = detect(row["text"])
+        for span in row["spans"]:
+            t = row["tradition"]
+            gold[t] = gold.get(t, 0) + 1
+            hit = any(f.start < span["end"] and span["start"] < f.end for f in found)
+            caught[t] = caught.get(t, 0) + hit
+    return {t: round(caught[t] / gold[t], 4) for t in sorted(gold)}
+
+
 def _ten_k_case(docs_text: str) -> str:
     text = docs_text[:10_000]
     return text + " " * (10_000 - len(text))
@@ -88,7 +127,12 @@ def main() -> None:
             "throughput_mb_s": round(mb / seconds, 3),
             "baseline_word_regex_mb_s": round(mb / baseline, 1),
         }
+        dev, test = split_physionet(notes)
+        result["physionet_dev_half"] = evaluate(detect, dev).as_dict()
+        result["physionet_test_half"] = evaluate(detect, test).as_dict()
         sample = "\n\n".join(doc.text for doc in notes[:40])
+    result["hard_negatives"] = _hard_negatives()
+    result["name_recall_by_tradition"] = _names()
     result["scan_10k_chars"] = _scan_figures(_ten_k_case(sample), 15)
     result["worst_cases_100kb"] = _worst_cases()
     print(json.dumps(result))

@@ -200,7 +200,9 @@ FOUND: list[tuple[str, str, str]] = [
     ("f/u at kelmscott square health center in 1 wk", "kelmscott square health center", "FACILITY"),
     # Dates written loosely.
     ("relapse in March of 1998.", "March of 1998", "DATE"),
-    ("admitted in sept. to rehab", "sept", "DATE"),
+    # A month named alone ("admitted in sept.") dates nothing by itself and is no
+    # longer flagged (issue 17 counts it as a false alarm); a month with a day is.
+    ("admitted Sept. 14 to rehab", "Sept. 14", "DATE"),
     ("HX:9/14 CHEST PAIN", "9/14", "DATE"),
     ("back to OR on 6-9 for revision", "6-9", "DATE"),
     ("what day is it? it's the 12th.", "12th", "DATE"),

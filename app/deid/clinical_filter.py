@@ -1,0 +1,142 @@
+"""Drop the findings the clinical-vocabulary layer shows to be medicine, not identifiers.
+
+The rules that find names and places see capitalized words; this module sees
+what they name. A finding is dropped, and so never shown to the clinician,
+when it lies inside a clinical term (:mod:`curbside.deid.clinical_terms`:
+"Ottawa ankle rules", "Sister Mary Joseph nodule"), when it rests on weak
+evidence only (a dictionary hit, a capital letter) and every word of it is a
+drug name or an ICD-10-CM word ("Keppra", "Camila"), or when it is an
+ordinary lowercase word in a mixed-case text ("newborn", "anticoagulation
+clinic"). Dates lose ordinals before an anatomical word ("5th metatarsal"),
+fractions after a score or a day count ("power 4/5", "day 3/7") and a month
+named alone ("in June", which dates nothing).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+
+from curbside.deid.allowlist import words
+from curbside.deid.clinical_terms import Term, clinical_terms, is_clinical, is_drug, vocabulary
+from curbside.deid.findings import Finding
+from curbside.deid.tokens import Token
+
+_WORD_LABELS = frozenset({"NAME", "LOCATION", "FACILITY"})
+_WEAK_REASONS = frozenset(
+    {
+        "name in the Census lists",
+        "given name and surname",
+        "capitalized name",
+        "initial and surname",
+        "US city name",
+        "US city after a preposition",
+        "US town after a preposition",
+        "hospital name",
+        "same name seen elsewhere in the text",
+        "same place seen elsewhere in the text",
+    }
+)
+_SCORE_BEFORE = words(
+    """
+    score scores scale index grade class stage test recall power strength adl adls iadl cog
+    """
+)
+_ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)", re.IGNORECASE)
+_FRACTION = re.compile(r"\d{1,2}/\d{1,2}")
+_GUIDE_BEFORE = re.compile(
+    r"(?:recommendations?|guidelines?|guidance|criteria|protocols?|algorithms?)[ \t]+"
+    r"(?:from|of|by|per)[ \t]+(?:the[ \t]+)?$",
+    re.IGNORECASE,
+)
+_MONTH_ALONE = re.compile(r"month after '[^']*'")
+
+
+def quiet(text: str, tokens: list[Token], found: Iterable[Finding]) -> list[Finding]:
+    """Return ``found`` without the findings that the clinical vocabulary explains."""
+    terms = clinical_terms(text, tokens)
+    starts = [t.start for t in tokens]
+    kept = []
+    for finding in found:
+        if finding.label in _WORD_LABELS and _explained(text, tokens, starts, terms, finding):
+            continue
+        if finding.label == "DATE" and _not_a_date(text, tokens, starts, finding):
+            continue
+        kept.append(finding)
+    return kept
+
+
+def _inside(terms: list[Term], finding: Finding) -> bool:
+    """True when the finding shares a word with a clinical term ("San [Francisco syncope rule]")."""
+    return any(t.start < finding.end and finding.start < t.end for t in terms)
+
+
+def _words(tokens: list[Token], starts: list[int], finding: Finding) -> list[Token]:
+    i = bisect.bisect_left(starts, finding.start)
+    found = []
+    while i < len(tokens) and tokens[i].start < finding.end:
+        found.append(tokens[i])
+        i += 1
+    return found
+
+
+def _explained(
+    text: str, tokens: list[Token], starts: list[int], terms: list[Term], finding: Finding
+) -> bool:
+    if _inside(terms, finding):
+        return True
+    if _GUIDE_BEFORE.search(text, max(0, finding.start - 40), finding.start):
+        return True
+    words = _words(tokens, starts, finding)
+    if not words:
+        return False
+    weak = finding.reason in _WEAK_REASONS or finding.reason.startswith(("before '", "name before"))
+    if not weak:
+        return False
+    if all(w.mixed and w.text.islower() for w in words):
+        return all(w.low in vocabulary()["clinical"] for w in words)
+    return all(is_drug(w.low) for w in words)
+
+
+def _not_a_date(text: str, tokens: list[Token], starts: list[int], finding: Finding) -> bool:
+    if _MONTH_ALONE.fullmatch(finding.reason):
+        return True
+    if _ORDINAL.fullmatch(finding.text):
+        nxt = _next_word(text, tokens, starts, finding.end)
+        return nxt is not None and is_clinical(nxt.low) and not _month(nxt.low)
+    if _FRACTION.fullmatch(finding.text):
+        prev = _previous_word(text, tokens, starts, finding.start)
+        if prev is not None and prev.low == "day" and finding.text.endswith("/7"):
+            return True  # "day 3/7": the third of seven days
+        return prev is not None and prev.low in _SCORE_BEFORE
+    return False
+
+
+def _month(word: str) -> bool:
+    return word[:3] in {
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+    }
+
+
+def _next_word(text: str, tokens: list[Token], starts: list[int], offset: int) -> Token | None:
+    """The word right after ``offset`` across one space ("5th metatarsal", not "11th. One")."""
+    i = bisect.bisect_left(starts, offset)
+    return tokens[i] if i < len(tokens) and text[offset : tokens[i].start] == " " else None
+
+
+def _previous_word(text: str, tokens: list[Token], starts: list[int], offset: int) -> Token | None:
+    """The word right before ``offset`` across one space or a colon ("power 4/5")."""
+    i = bisect.bisect_left(starts, offset) - 1
+    return tokens[i] if i >= 0 and text[tokens[i].end : offset] in (" ", ": ", ":") else None

@@ -1,0 +1,238 @@
+"""The clinical-vocabulary layer: words that look like names or places but are medicine.
+
+Two kinds of evidence keep a de-identified case quiet:
+
+* **The head-noun rule.** A capitalized word or run of words ("Ottawa",
+  "Braxton Hicks", "Sister Mary Joseph", "Hunt and Hess") directly before a
+  clinical head noun ("rules", "contractions", "nodule", "grade"), possibly
+  through a few ordinary or clinical words ("Glasgow Coma Scale", "Seattle
+  Heart Failure Model"), names a sign, score, criterion, instrument or
+  disease, not a person or a town. So does one after "<anatomy word> of"
+  ("circle of Willis"). The head nouns are a closed grammatical class, not a
+  list of particular eponyms, so the rule covers eponyms it has never seen.
+* **The vocabulary.** Brand and generic drug names and the words of the
+  ICD-10-CM descriptions (``data/clinical_vocab.tsv.gz``, built by
+  :mod:`curbside.deid.train.build_vocab`; sources and licences are listed
+  there). A word found there is clinical unless context says it is a person.
+
+A personal title right before the run ("Dr. Wells score") keeps the name.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import importlib.resources
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from curbside.deid import lexicon
+from curbside.deid.allowlist import words
+from curbside.deid.tokens import Token
+
+HEADS = words(
+    """
+    sign signs score scores scale scales criteria criterion classification class grade
+    grades stage staging index rule rules reflex reflexes test tests maneuver manoeuvre
+    maneuvers node nodes nodule nodules cell cells body bodies protein proteins valve
+    blade pupil contractions disease syndrome angina palsy virus fever encephalitis
+    formula equation protocol model questionnaire inventory system guidelines guideline
+    guidance definition triad pentad murmur phenomenon lesion lesions fracture procedure
+    repair incision operation shunt catheter tube drain brace splint boot collar pulse
+    pulses spots lines nails tumor tumour sarcoma lymphoma carcinoma anomaly
+    malformation deformity contracture cyst neuroma diverticulum esophagus tear ulcer
+    ligament duct fascia triangle pouch canal fissure gland glands capsule tendon
+    crystals spirals rods granules variant pattern waves wave block periodicity approach
+    method chart assessment respirations breathing gait aphasia paralysis encephalopathy
+    thyroiditis arteritis purpura anemia ataxia dystrophy hernia kyphosis circulation
+    cardiomyopathy bioprosthesis reservoir monitor sump clamp scissors forceps retractor
+    suction cautery belly boil recommendations guide algorithm esophagectomy
+    fundoplication reconstruction bypass stockings ventilation technique factor antigen
+    antibody antibodies agar stain staining tincture stain papules striae nodes
+    lymphadenopathy dissection hypothesis law principle flu review
+    """
+)
+"""Clinical head nouns: what an eponym or a place-named term is a name *of*."""
+
+_POSSESSIVE_HEADS = HEADS - words("test tests score scores monitor chart guide")
+"""Heads an eponym may reach through "'s" ("Bell's palsy"); "John's test" stays a name."""
+
+_TITLES = words("dr doctor mr mrs ms miss mx prof professor")
+_JOINERS = words("and de von van der la le du di da del")
+_OF_LEADS = words(
+    """
+    circle tetralogy ligament pouch loop sphincter ampulla islets islet canal organ triangle
+    duct foramen angle space bundle crypts glands gland fossa fold folds node nodes valve
+    tract column columns nucleus area law sign
+    """
+)
+_DOSE = re.compile(
+    r"[ \t]{1,2}(?:\d+(?:\.\d+)?(?:/\d+)?[ \t]?(?:mg|mcg|g|units?|mL|ml|meq|mEq)\b"
+    r"|(\d+)/(\d+)\b)"
+)
+_FUNCTION = words(
+    """
+    the a an and or but with without to from in on at of for by as is was were be been
+    per this that these those his her their our your my its no not on under over after
+    before during while if then than so also both all any each every some such
+    """
+)
+_MAX_RUN = 4
+_MAX_BETWEEN = 3
+
+
+@functools.cache
+def vocabulary() -> dict[str, frozenset[str]]:
+    """Return the clinical vocabulary by category (``clinical``, ``eponym``, ``drug``)."""
+    blob = importlib.resources.files("curbside.deid").joinpath("data/clinical_vocab.tsv.gz")
+    table: dict[str, set[str]] = {}
+    for line in gzip.decompress(blob.read_bytes()).decode("utf-8").splitlines():
+        category, _, word = line.partition("\t")
+        table.setdefault(category, set()).add(word)
+    return {category: frozenset(found) for category, found in table.items()}
+
+
+def is_drug(word: str) -> bool:
+    """True for a brand or generic drug name ("Keppra", "heparin")."""
+    return word.lower() in vocabulary()["drug"]
+
+
+def is_clinical(word: str) -> bool:
+    """True for a word of the ICD-10-CM descriptions or a drug name."""
+    low = word.lower()
+    vocab = vocabulary()
+    return low in vocab["clinical"] or low in vocab["drug"]
+
+
+def is_binomial(first: Token, second: Token) -> bool:
+    """True for an organism written in binomial form ("Kingella kingae", "Candida auris")."""
+    species = second.text
+    return (
+        first.capitalized
+        and first.mixed
+        and species.islower()
+        and len(species) > 3
+        and species.endswith(("ae", "i", "is", "us", "um", "a", "es", "ii", "ens", "ans"))
+        and not lexicon.is_everyday_word(species)
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """A clinical term ``text[start:end]`` and the words a clinician would read as why."""
+
+    start: int
+    end: int
+    why: str
+
+
+def clinical_terms(text: str, tokens: list[Token]) -> list[Term]:
+    """Return the eponym, place-named and organism terms in ``text``."""
+    return sorted(_terms(text, tokens), key=lambda t: t.start)
+
+
+def _terms(text: str, tokens: list[Token]) -> Iterator[Term]:
+    n = len(tokens)
+    for i, token in enumerate(tokens):
+        if token.low in HEADS and i > 0:
+            term = _before_head(text, tokens, i)
+            if term:
+                yield term
+        if token.low == "of" and 0 < i < n - 1 and tokens[i - 1].low in _OF_LEADS:
+            nxt = tokens[i + 1]
+            if _proper(nxt):
+                yield Term(tokens[i - 1].start, nxt.end, f"eponym in '{tokens[i - 1].low} of'")
+        if (
+            i + 1 < n
+            and _adjacent(text, token, tokens[i + 1], " ")
+            and is_binomial(token, tokens[i + 1])
+        ):
+            yield Term(token.start, tokens[i + 1].end, "organism name")
+        if token.capitalized and token.mixed and _dose_after(text, token):
+            yield Term(token.start, token.end, "drug name before a dose")
+
+
+def _before_head(text: str, tokens: list[Token], head_index: int) -> Term | None:
+    """The proper-noun run that a head noun names, through a few ordinary words."""
+    head = tokens[head_index]
+    j = head_index - 1
+    between = 0
+    # Walk back over ordinary or clinical modifiers ("Coma", "ankle", "Heart Failure").
+    while j >= 0 and between < _MAX_BETWEEN and not _proper(tokens[j]) and _modifier(tokens[j]):
+        if not _adjacent(text, tokens[j], tokens[j + 1], " -"):
+            return None
+        j -= 1
+        between += 1
+    end = j
+    run = core = 0
+    while j >= 0 and run < _MAX_RUN:
+        tok = tokens[j]
+        # A period joins "St. Jude" or "E. coli", never two sentences ("Okafor. Ottawa").
+        joins = " -/." if len(tok.text) <= 3 else " -/"
+        if not _adjacent(text, tok, tokens[j + 1], joins):
+            break
+        if _proper(tok):
+            run += 1
+            core += _core(tok)
+        elif not (tok.low in _JOINERS and run and j > 0 and _proper(tokens[j - 1])):
+            break
+        j -= 1
+    if not core:
+        return None  # "Sacred Heart Vital signs": ordinary words, no eponym among them
+    first = tokens[j + 1]
+    if tokens[end].text[-2:] in ("'s", "’s") and head.low not in _POSSESSIVE_HEADS:
+        return None
+    if j >= 0 and tokens[j].low in _TITLES and _adjacent(text, tokens[j], first, " ."):
+        return None  # "Dr. Wells" is a person even before "score"
+    return Term(first.start, head.end, f"clinical term before '{head.low}'")
+
+
+def _dose_after(text: str, token: Token) -> bool:
+    """True when a dose follows ("Lyrica 75 mg", "Norco 5/325"); "GH 7/23" is a date."""
+    m = _DOSE.match(text, token.bare_end)
+    if not m:
+        return False
+    if m.group(1) is None:
+        return True
+    return not (int(m.group(1)) <= 12 and int(m.group(2)) <= 31)
+
+
+def _proper(token: Token) -> bool:
+    """A word that may belong to an eponym run: capitalized in a mixed-case line, or a
+    core word of an all-caps one ("OTTAWA", not "HOLY" or "WITH")."""
+    if token.low in _FUNCTION:
+        return False
+    if not token.mixed:
+        return token.text.isupper() and _core(token)
+    if not (token.capitalized or (token.text.isupper() and len(token.text) > 1)):
+        return False
+    return _core(token) or token.low in lexicon.place_first_words()  # "West Haven grade"
+
+
+def _core(token: Token) -> bool:
+    """A word that can only be a name here: an eponym, or no ordinary word.
+
+    In capitals a given name needs the vocabulary: "CAROL ORDERED LINES" is a nurse.
+    """
+    low = token.low
+    if low in vocabulary()["eponym"]:
+        return True
+    if lexicon.is_common_word(low):
+        return False
+    return token.mixed or not lexicon.is_first_name(low)
+
+
+def _modifier(token: Token) -> bool:
+    if token.low in _FUNCTION:
+        return False
+    if not token.mixed:  # in capitals, only medicine links a name to its head ("COMA")
+        return is_clinical(token.low)
+    return (
+        lexicon.is_common_word(token.low) or is_clinical(token.low) or token.low in HEADS
+    ) and not lexicon.is_first_name(token.low)
+
+
+def _adjacent(text: str, left: Token, right: Token, allowed: str) -> bool:
+    gap = text[left.end : right.start]
+    return len(gap) <= 2 and all(ch in allowed or ch == " " for ch in gap)

@@ -1,0 +1,262 @@
+"""The name model: a linear-chain CRF that reads people's names from how words look and sit.
+
+Trained by :mod:`curbside.deid.train.fit` on synthetic notes (names from 31
+Faker locales, never real people) and shipped as ``data/name_crf.bin``
+(python-crfsuite's format, under 100 KB). It complements the cue rules in
+:mod:`curbside.deid.names`: they know titles, labels and relatives by heart;
+the model generalizes to names no list holds ("Aoife Ní Bhriain", "Chukwuemeka
+Okonkwo", "Nguyễn Thị Hoa") from shape, endings and context.
+
+The model proposes; the text must agree. Words the model rates as name-like
+form runs ("Aoife B. Walsh", "Ó Briain"), and a run is kept when the model is
+sure of it, or when the text supports it: a person cue before it ("nurse",
+"Sgt."), a person's verb after it ("reports", "has"), or the "Surname, Given"
+form at the head of a line. In all-caps lines, where a capital says nothing,
+only a supported run is kept. Each finding says in plain words what was seen.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import threading
+from typing import Any
+
+from curbside.deid import lexicon
+from curbside.deid.allowlist import words
+from curbside.deid.clinical_terms import is_clinical, is_drug
+from curbside.deid.findings import Finding, make
+from curbside.deid.name_features import features
+from curbside.deid.tokens import Token
+
+SURE = 0.5
+"""Probability at which the model's word alone makes a name (in a mixed-case line)."""
+
+SUPPORTED = 0.15
+"""Probability enough for a word the text supports (a cue before, a verb after)."""
+
+ORDINARY = 0.9
+"""Probability needed for a word that is also an ordinary or clinical word."""
+
+ALONE = 2.0
+"""Probability needed for a lone word with nothing in the text to support it: above 1,
+so never. On real ICU notes the model reads too much shorthand ("Fick", "Aline")
+as names; a lone word needs a cue."""
+
+_CHUNK = 200
+_REACH = 2
+_LOCK = threading.Lock()
+_JOIN_GAPS = frozenset({" ", "-", "'", "’"})
+_PARTICLES = words("ó o ní ni nic mac mc van von de da del della di du le la bin binti al el ter")
+
+
+@functools.cache
+def _tagger() -> Any:
+    import pycrfsuite
+
+    tagger = pycrfsuite.Tagger()
+    resource = importlib.resources.files("curbside.deid").joinpath("data/name_crf.bin")
+    with importlib.resources.as_file(resource) as path:
+        tagger.open(str(path))
+    return tagger
+
+
+def model_names(text: str, tokens: list[Token]) -> list[Finding]:
+    """Return the NAME findings the model reads in ``text``."""
+    need = [_needed(text, tokens, i) for i in range(len(tokens))]
+    found: list[Finding] = []
+    for lo, hi in _windows(text, tokens, need):
+        found.extend(_chunk_names(text, tokens[lo:hi], need[lo:hi]))
+    return found
+
+
+def _windows(text: str, tokens: list[Token], need: list[float]) -> list[tuple[int, int]]:
+    """Token ranges around the words that could be names, cut at line breaks.
+
+    Only a capitalized word of a mixed-case line, or a capital word next to a
+    person cue, can become a name, so the model reads a few words around those
+    and nothing else: the work stays linear in the text and small for a
+    de-identified case. Features look two words either way, so a window of
+    two words each side gives its centre the features the whole text would.
+    """
+    marks = [i for i in range(len(tokens)) if need[i] <= 1.0 and _eligible(tokens, i)]
+    windows: list[tuple[int, int]] = []
+    for i in marks:
+        lo, hi = max(0, i - _REACH), min(len(tokens), i + _REACH + 1)
+        line_start = text.rfind("\n", 0, tokens[i].start)
+        while lo < i and tokens[lo].start < line_start:
+            lo += 1
+        if windows and lo <= windows[-1][1] and windows[-1][1] - windows[-1][0] < _CHUNK:
+            windows[-1] = (windows[-1][0], hi)
+        else:
+            windows.append((lo, hi))
+    return windows
+
+
+def _eligible(tokens: list[Token], i: int) -> bool:
+    if tokens[i].mixed:
+        return True
+    # In capitals only a cued word can be a name ("SGT. ADEYEMI", "ADEYEMI REPORTS").
+    before = tokens[i - 1].low if i else ""
+    after = tokens[i + 1].low if i + 1 < len(tokens) else ""
+    return (
+        before in _PERSON_CUES
+        or after in _PERSON_VERBS
+        or (i > 1 and tokens[i - 2].low in _PERSON_CUES)
+    )
+
+
+def _chunk_names(text: str, tokens: list[Token], need: list[float]) -> list[Finding]:
+    xseq = features(text, tokens)
+    with _LOCK:  # one crfsuite tagger, shared by threads
+        tagger = _tagger()
+        tagger.set(xseq)
+        probs = [tagger.marginal("N", i) for i in range(len(tokens))]
+    # A word the text supports needs less certainty, unless a list explains it too.
+    name_like = [p >= (SUPPORTED if n == SURE else n) for p, n in zip(probs, need, strict=True)]
+    found = []
+    i = 0
+    while i < len(tokens):
+        if not name_like[i] and not _particle(tokens, name_like, i):
+            i += 1
+            continue
+        j = i
+        while (
+            j + 1 < len(tokens)
+            and _joins(text, tokens[j], tokens[j + 1])
+            and (name_like[j + 1] or _particle(tokens, name_like, j + 1))
+        ):
+            j += 1
+        why = _support(text, tokens, name_like, i, j)
+        if why is not None or (tokens[i].mixed and _sure(tokens, probs, need, i, j)):
+            reason = why or _plain_why(text, tokens, i)
+            # A kept name runs on over capitalized words no list explains ("Ní Bhriain").
+            while (
+                j + 1 < len(tokens)
+                and need[j + 1] == SURE
+                and _joins(text, tokens[j], tokens[j + 1])
+            ):
+                j += 1
+            found.append(make(text, tokens[i].start, _end(text, tokens[j]), "NAME", reason))
+        i = j + 1
+    return found
+
+
+def _sure(tokens: list[Token], probs: list[float], need: list[float], i: int, j: int) -> bool:
+    """The model alone: every word of a longer run name-like, or one word it is certain of."""
+    if j > i:
+        return all(probs[k] >= need[k] or tokens[k].is_initial for k in range(i, j + 1))
+    return probs[i] >= max(need[i], ALONE)  # ALONE > 1: a lone word always needs support
+
+
+def _needed(text: str, tokens: list[Token], i: int) -> float:
+    """How sure the model must be of ``tokens[i]`` on its own (above 1: never)."""
+    token = tokens[i]
+    if token.is_initial:  # "B." in "Aoife B. Walsh", not the "c" of "c/o"
+        after = text[token.end : token.end + 2]
+        ok = token.text.isupper() and after[:1] == "." and after[1:2] in ("", " ", "\n")
+        return SURE if ok else 2.0
+    return _word_need(token.text, token.low, token.mixed, token.capitalized)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _word_need(text: str, low: str, mixed: bool, capitalized: bool) -> float:
+    """The part of :func:`_needed` that depends on the word alone (notes repeat words)."""
+    if is_drug(low) or (mixed and not capitalized) or text.islower():
+        return 2.0
+    if mixed and len(text) > 1 and text[1].isupper():
+        return 2.0  # "PVCs", "IVs": capitals inside a word make an abbreviation
+    if lexicon.is_first_name(low) or lexicon.is_surname(low):
+        return SURE
+    if lexicon.is_common_word(low) or is_clinical(low):
+        return ORDINARY
+    return SURE
+
+
+def _particle(tokens: list[Token], name_like: list[bool], i: int) -> bool:
+    """ "Ó", "van", "de" inside a name: kept when a name-like word follows."""
+    return tokens[i].low in _PARTICLES and i + 1 < len(tokens) and name_like[i + 1]
+
+
+def _joins(text: str, left: Token, right: Token) -> bool:
+    gap = text[left.end : right.start]
+    return gap in _JOIN_GAPS or (left.is_initial and gap in (". ", "."))
+
+
+def _support(text: str, tokens: list[Token], name_like: list[bool], i: int, j: int) -> str | None:
+    """What in the text says the run ``tokens[i..j]`` is a person, in plain words, or None."""
+    if i and _cue(text, tokens[i - 1], tokens[i]):
+        return f"name after '{tokens[i - 1].text}'"
+    nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+    if nxt is not None and nxt.low in _PERSON_VERBS and text[tokens[j].end : nxt.start] == " ":
+        return f"name before '{nxt.text}'"
+    # "Surname, Given" heads a line or follows a label ("From: Okafor, Ngozi").
+    if not tokens[i].mixed:
+        return None  # "CV: VSS, AFEB": in capitals a comma pair is a list
+    k = j + 1
+    comma_after = k < len(tokens) and text[tokens[j].end : tokens[k].start] in (", ", ",")
+    if comma_after and name_like[k] and _line_head(text, tokens, i):
+        return "surname, given name at the start of a line"
+    if i and name_like[i - 1] and text[tokens[i - 1].end : tokens[i].start] in (", ", ","):
+        m = i - 1
+        while m and name_like[m - 1] and _joins(text, tokens[m - 1], tokens[m]):
+            m -= 1
+        if _line_head(text, tokens, m):
+            return "surname, given name at the start of a line"
+    return None
+
+
+def _cue(text: str, cue: Token, name: Token) -> bool:
+    """A person word right before the name: "nurse", "Sgt.", "Thanks," (not "MR." of a valve)."""
+    if cue.low not in _PERSON_CUES or text[cue.end : name.start] not in (" ", ". ", ": ", ", "):
+        return False
+    return not (cue.mixed and cue.text.isupper() and len(cue.text) > 1)
+
+
+def _line_head(text: str, tokens: list[Token], i: int) -> bool:
+    """True when ``tokens[i]`` opens its line, or opens it after a label and a colon."""
+    start = text.rfind("\n", 0, tokens[i].start) + 1
+    before = text[start : tokens[i].start].strip().lower()
+    return not before or (before.rstrip(":").strip() in _PERSON_LABELS and before.endswith(":"))
+
+
+_PERSON_CUES = words(
+    """
+    dr doctor mr mrs miss mx prof professor sister brother nurse
+    resident intern fellow attending surgeon physician pharmacist therapist interpreter
+    chaplain pastor officer sgt lt cpl captain capt major col coach aide tech worker
+    wife husband son daughter mother father mom dad partner friend niece nephew aunt
+    uncle grandson granddaughter grandmother grandfather cousin neighbor fiance fiancee
+    spouse called thanks thank hi hello dear regards best cheers signed contact proxy
+    guardian caregiver
+    """
+)
+
+
+_PERSON_LABELS = words(
+    """
+    name patient pt from to cc attn re client member sender recipient resident attending
+    nurse physician provider referring pcp contact guardian proxy
+    """
+)
+
+_PERSON_VERBS = words(
+    """
+    says said reports reported states stated denies denied feels felt wants wanted asks
+    asked agrees agreed thinks complains complained prefers refuses refused
+    """
+)
+
+
+def _end(text: str, token: Token) -> int:
+    """An initial keeps its period ("Aoife B.")."""
+    if token.is_initial and text[token.end : token.end + 1] == ".":
+        return token.end + 1
+    return token.end
+
+
+def _plain_why(text: str, tokens: list[Token], i: int) -> str:
+    """Plain words for a name the model is sure of with no cue around it."""
+    if i == 0 or "\n" in text[tokens[i - 1].end : tokens[i].start]:
+        return "name at the start of a line"
+    return f"written as a person's name (after '{tokens[i - 1].text}')"

@@ -1,0 +1,70 @@
+"""De-identified sentences dense with eponyms, scores, place-named terms, brand drugs and numbers.
+
+Two sets, both written for issue 17 from clinical knowledge, without looking at
+any corpus: ``hard_negatives.tsv`` (695 sentences) was the development set the
+clinical-vocabulary layer was tuned on; ``hard_negatives_heldout.tsv`` (295
+sentences, other eponyms, scores and drugs) was written before any tuning and
+scored only at the end. Every finding in either is a false alarm.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from curbside.deid import detect
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "deid"
+TARGET = 0.01
+"""Issue 17: at most 1% of de-identified sentences flagged."""
+
+
+def _rows(name: str) -> list[tuple[str, str]]:
+    rows = []
+    for line in (DATA / name).read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            kind, sentence = line.split("\t")
+            rows.append((kind, sentence))
+    return rows
+
+
+DEV = _rows("hard_negatives.tsv")
+HELD_OUT = _rows("hard_negatives_heldout.tsv")
+
+
+def _flagged(rows: list[tuple[str, str]]) -> list[tuple[str, list[str]]]:
+    return [(s, [f"{f.label} {f.text!r}" for f in found]) for _, s in rows if (found := detect(s))]
+
+
+def test_the_sets_are_the_size_the_issue_asks_for() -> None:
+    assert len(DEV) >= 300 and len(HELD_OUT) >= 250
+    assert not {s for _, s in DEV} & {s for _, s in HELD_OUT}
+    kinds = Counter(kind for kind, _ in DEV + HELD_OUT)
+    assert {"eponym", "score", "place", "organism", "drug", "time", "anatomy", "guideline"} <= set(
+        kinds
+    )
+
+
+# Measured 2026-12-01 (issue 17). Before the clinical-vocabulary layer: 68 of 695
+# (9.8%) and 20 of 295 (6.8%) flagged; after: 13 of 695 (1.9%) on the set it was
+# tuned on, 8 of 295 (2.7%) on the held-out set. Both miss the 1% target, so both
+# are strict expected failures that turn red once the target is met.
+@pytest.mark.xfail(strict=True, reason="13 of 695 (1.9%) flagged; target 1%")
+def test_development_set_meets_the_target() -> None:
+    flagged = _flagged(DEV)
+    assert len(flagged) <= TARGET * len(DEV), flagged
+
+
+def test_development_set_stays_at_its_measured_figure() -> None:
+    assert len(_flagged(DEV)) <= 13
+
+
+def test_held_out_set_stays_at_its_measured_figure() -> None:
+    assert len(_flagged(HELD_OUT)) <= 8
+
+
+@pytest.mark.xfail(strict=True, reason="8 of 295 (2.7%) flagged; target 1%")
+def test_held_out_set_meets_the_target() -> None:
+    flagged = _flagged(HELD_OUT)
+    assert len(flagged) <= TARGET * len(HELD_OUT), flagged

@@ -1,0 +1,106 @@
+"""Names from many traditions, in sentences the guard was never tuned on.
+
+``tests/data/deid/names_multilocale.jsonl`` (built by ``build_names.py``) holds
+1,600 cases: 200 per naming tradition, drawn from the half of each Faker
+locale's name lists that the name model never saw in training, in sentence
+frames the trainer does not use. A name counts as caught when any finding
+overlaps it (a redaction hides it whatever it is called).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from curbside.deid import detect
+
+DATA = Path(__file__).resolve().parents[2] / "data" / "deid"
+ROWS = [
+    json.loads(line)
+    for line in (DATA / "names_multilocale.jsonl").read_text(encoding="utf-8").splitlines()
+]
+TRADITIONS = sorted({row["tradition"] for row in ROWS})
+TARGET = 0.97
+"""Issue 17: name recall of at least 0.97 on every tradition."""
+
+
+def _recall(tradition: str) -> tuple[float, list[str]]:
+    gold = caught = 0
+    missed = []
+    for row in ROWS:
+        if row["tradition"] != tradition:
+            continue
+        found = detect(row["text"])
+        for span in row["spans"]:
+            gold += 1
+            if any(f.start < span["end"] and span["start"] < f.end for f in found):
+                caught += 1
+            else:
+                missed.append(row["text"])
+    return caught / gold, missed
+
+
+def test_the_set_covers_twenty_locales_and_the_traditions_the_issue_names() -> None:
+    assert len({row["locale"] for row in ROWS}) >= 20
+    assert {"irish", "slavic", "west_african", "south_asian", "east_asian", "hispanic"} <= set(
+        TRADITIONS
+    )
+    assert min(Counter(row["tradition"] for row in ROWS).values()) >= 200
+    for row in ROWS:
+        for span in row["spans"]:
+            assert row["text"][span["start"] : span["end"]] == span["text"]
+
+
+def test_no_name_here_was_in_the_training_half() -> None:
+    from curbside.deid.train.synth import TEST, half
+
+    assert all(half(name) == TEST for row in ROWS for name in row["person"])
+
+
+@pytest.mark.skipif(importlib.util.find_spec("faker") is None, reason="needs the train extra")
+def test_jsonl_is_built_from_the_builder() -> None:
+    spec = importlib.util.spec_from_file_location("build_names", DATA / "build_names.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.build() == (DATA / "names_multilocale.jsonl").read_text(encoding="utf-8")
+
+
+# Measured 2026-12-01 (see the issue-17 report); a tradition under target is a
+# strict expected failure carrying its figure, so it turns red once it is met.
+# Before issue 17 (rules only) the same set gave 0.76 (east Asian) to 0.90 (Hispanic).
+UNDER_TARGET: dict[str, str] = {
+    "anglo_european": "recall 0.953",
+    "east_asian": "recall 0.916",
+    "hispanic": "recall 0.961",
+    "irish": "recall 0.951",
+    "other": "recall 0.941",
+    "slavic": "recall 0.916",
+    "south_asian": "recall 0.904",
+    "west_african": "recall 0.932",
+}
+FLOOR = 0.90
+"""No tradition may fall below the lowest figure measured with the name model."""
+
+
+@pytest.mark.parametrize(
+    "tradition",
+    [
+        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason=UNDER_TARGET[t]))
+        if t in UNDER_TARGET
+        else t
+        for t in TRADITIONS
+    ],
+)
+def test_name_recall_meets_the_target(tradition: str) -> None:
+    recall, missed = _recall(tradition)
+    assert recall >= TARGET, (round(recall, 3), missed[:10])
+
+
+@pytest.mark.parametrize("tradition", TRADITIONS)
+def test_name_recall_stays_above_the_floor(tradition: str) -> None:
+    recall, missed = _recall(tradition)
+    assert recall >= FLOOR, (round(recall, 3), missed[:10])
