@@ -16,6 +16,7 @@ from typing import Any
 from curbside.chat import CASE_KIND, BudgetPlan, Case, ChatSession, ConversationRecorder
 from curbside.engine import GenerationParams
 from curbside.errors import ContextOverflowError, KnownError
+from curbside.privacy import conversation_title, safe_text
 from curbside.prompts import Mode, load_settings, mode_from_stamp
 from curbside.ui.chat_view import ChatView
 from curbside.ui.engine_bridge import EngineBridge
@@ -31,6 +32,10 @@ UNANSWERED_NOTE = (
 CASE_ONLY_NOTE = (
     "Only the case was saved (Curbside closed before the question). "
     "Choose a mode or type a question, then press Send."
+)
+STOPPED_EARLY_NOTE = "Stopped before any answer was written."
+STOPPED_READING_NOTE = (
+    "Stopped while re-reading the conversation: nothing was answered. Send again to continue."
 )
 
 
@@ -51,6 +56,7 @@ class ChatController(QObject):
         notice(str): Information for the clinician (e.g. older exchanges left out).
         unsent(str): A message could not be answered; give it back to the composer.
         case_restored(object): A reopened conversation's :class:`Case` (or None).
+        title_changed(str): The open conversation's (redacted) title; "" for none.
     """
 
     changed = Signal()
@@ -58,6 +64,7 @@ class ChatController(QObject):
     notice = Signal(str)
     unsent = Signal(str)
     case_restored = Signal(object)
+    title_changed = Signal(str)
 
     def __init__(
         self,
@@ -76,7 +83,10 @@ class ChatController(QObject):
         self.params = GenerationParams()
         self.n_ctx = 4096
         self.generating = False
-        self._discard_answer = False
+        self.caveat = ""
+        """Shown inside each new answer (the demo model's caveat), or ""."""
+        self._new_after_stop = False
+        self._reopened = False
         self._stream_started = 0.0
         self._stream_chunks = 0
         bridge.prefill.connect(self._on_prefill)
@@ -110,7 +120,11 @@ class ChatController(QObject):
         if plan is None:
             return
         shown = mode.shown(text)
-        self.view.add_user(shown)
+        left = (meta or {}).get("phi_override")
+        self.view.add_user(shown, override_flag(left))
+        if self.recorder.conversation_id is None:
+            self.recorder.title = conversation_title(text, self.session.case, mode.label)
+            self.title_changed.emit(self.recorder.title)
         if case_changed and self.session.case is not None:
             attached = self.session.case
             self._save(lambda: self.recorder.record_case(attached, title_hint=text))
@@ -137,16 +151,23 @@ class ChatController(QObject):
             self.view.remove_last("user")  # handed back to the composer by _fit
 
     def new_conversation(self) -> None:
-        """Start over (an answer in progress is stopped and discarded)."""
+        """Start over. An answer in progress is stopped first and kept, marked stopped,
+        in the conversation being left; the new one starts when it has ended."""
         if self.generating:
-            self._discard_answer = True  # it belongs to the conversation being left
-            self.bridge.stop()
+            self._new_after_stop = True
+            self.stop()
+            return
+        self._start_new()
+
+    def _start_new(self) -> None:
+        self._reopened = False
         self.session.clear()
         self.session.set_case(None)
         self.view.clear_conversation()
         self.recorder.start_new()
         if self.history_panel is not None:
             self.history_panel.set_current(None)
+        self.title_changed.emit("")
         self.changed.emit()
 
     def open_conversation(self, conversation_id: int) -> None:
@@ -169,15 +190,17 @@ class ChatController(QObject):
             elif message.role == "user":
                 mode = mode_from_stamp(meta.get("mode"))
                 self.session.ask("" if message.content == mode.shown("") else message.content, mode)
-                self.view.add_user(message.content)
+                self.view.add_user(message.content, override_flag(meta.get("phi_override")))
             elif message.role == "assistant":
                 self.session.add("assistant", message.content)
                 self.view.add_answer(message.content, STOPPED_NOTE if message.stopped else "")
+        self._reopened = bool(conversation.messages)
         self.case_restored.emit(self.session.case)
         if self.session.turns and not self.has_answer():
             self.notice.emit(UNANSWERED_NOTE)
         elif not self.session.turns and self.session.case is not None:
             self.notice.emit(CASE_ONLY_NOTE)
+        self.title_changed.emit(safe_text(conversation.title))
         self.changed.emit()
 
     def forget_if_open(self, conversation_id: int) -> None:
@@ -203,14 +226,21 @@ class ChatController(QObject):
     def _generate(self, plan: BudgetPlan) -> None:
         self.generating = True
         self._stream_chunks = 0
-        self.view.begin_answer()
-        self.status.set_state("Reading the case…")
+        self.view.begin_answer(self.caveat)
+        reading = "Re-reading the saved conversation…" if self._reopened else "Reading the case…"
+        self.status.set_state(reading)
         self.changed.emit()
         self.bridge.generate(plan.messages, self.params)
 
     def _on_prefill(self, done: int, total: int) -> None:
         percent = 100 * done // max(total, 1)
-        self.status.set_state(f"Reading the case… {percent}%")
+        if self._reopened:
+            self.status.set_state(
+                f"Re-reading the saved conversation: {done:,} of {total:,} tokens ({percent}%). "
+                "Esc stops."
+            )
+        else:
+            self.status.set_state(f"Reading the case… {percent}%")
         self.status.set_busy(percent)
 
     def _on_token(self, chunk: str) -> None:
@@ -231,11 +261,6 @@ class ChatController(QObject):
             return
         self.generating = False
         self.status.set_busy(None)
-        if self._discard_answer:
-            self._discard_answer = False
-            self.status.set_state("Ready")
-            self.changed.emit()
-            return
         stopped = bool(usage.get("stopped"))
         failure = str(usage.get("error") or "")
         note = f"Interrupted: the answer is incomplete. {failure}" if failure else STOPPED_NOTE
@@ -246,22 +271,26 @@ class ChatController(QObject):
             if "remote" in usage:  # what left the machine, for the audit trail
                 meta["remote"] = usage["remote"]
             self._save(lambda: self.recorder.record_answer(text, usage, self.params, meta))
+            self._reopened = False
         else:
             self.view.remove_last("assistant")
+            if stopped and self.view.turns:
+                note = STOPPED_READING_NOTE if self._reopened else STOPPED_EARLY_NOTE
+                self.view.set_note(len(self.view.turns) - 1, note)
         if failure:
             self.error.emit(failure)
         self.status.set_rate(float(usage.get("tokens_per_s") or 0.0))
         self.status.set_state("Stopped" if stopped else "Ready")
+        if self._new_after_stop:
+            self._new_after_stop = False
+            self._start_new()
+            return
         self.changed.emit()
 
     def _on_failed(self, message: str) -> None:
         self.generating = False
         self.status.set_busy(None)
         self.status.set_state("Ready")
-        if self._discard_answer:
-            self._discard_answer = False
-            self.changed.emit()
-            return
         self.view.end_answer()
         self.view.remove_last("assistant")
         # Never lose what the clinician wrote: give the unanswered message back.
@@ -270,6 +299,10 @@ class ChatController(QObject):
             self.view.remove_last("user")
             self.unsent.emit(unsent)
         self.error.emit(message)
+        if self._new_after_stop:
+            self._new_after_stop = False
+            self._start_new()
+            return
         self.changed.emit()
 
     def _save(self, write: Callable[[], None]) -> None:
@@ -282,3 +315,10 @@ class ChatController(QObject):
         if self.history_panel is not None:
             self.history_panel.refresh()
             self.history_panel.set_current(self.recorder.conversation_id)
+
+
+def override_flag(categories: object) -> str:
+    """The mark on a message sent with identifiers left in ("" for none)."""
+    if not categories or not isinstance(categories, list):
+        return ""
+    return f"Sent anyway with possible identifiers left in: {', '.join(map(str, categories))}"

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QStatusBar
+
+TRANSIENT_MS = 6000
+"""How long a passing state ("Stopped", "Copied …") stays before the line says "Ready"."""
+TRANSIENT = ("Stopped", "Copied to the clipboard.")
 
 
 class StatusLine:
@@ -17,7 +22,25 @@ class StatusLine:
         self.model = QLabel("No model")
         self.rate = QLabel("")
         self.history = QLabel("")
+        for label, name in (
+            (self.state, "What Curbside is doing"),
+            (self.model, "Model"),
+            (self.rate, "Answer speed"),
+            (self.history, "History"),
+        ):
+            label.setAccessibleName(name)
+            # Long texts are cut, never widen the window past the screen.
+            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.model.setMinimumWidth(120)
+        self.history.setMinimumWidth(110)
+        self.rate.setMinimumWidth(90)
+        self._passing = False
+        self._transient = QTimer(self.state)
+        self._transient.setSingleShot(True)
+        self._transient.setInterval(TRANSIENT_MS)
+        self._transient.timeout.connect(self.clear_transient)
         self.progress = QProgressBar()
+        self.progress.setAccessibleName("Progress")
         self.progress.setMaximumWidth(160)
         self.progress.setTextVisible(False)
         self.progress.hide()
@@ -28,8 +51,28 @@ class StatusLine:
         bar.addPermanentWidget(self.rate)
 
     def set_state(self, text: str) -> None:
-        """Show what the app is doing."""
+        """Show what the app is doing (a passing state clears itself after a while)."""
         self.state.setText(text)
+        self.state.setToolTip(text)
+        self._passing = text in TRANSIENT
+        if self._passing:
+            self._transient.start()
+        else:
+            self._transient.stop()
+
+    def flash(self, text: str) -> None:
+        """Show a passing message that gives way to "Ready" shortly."""
+        self.set_state(text)
+        self._passing = True
+        self._transient.start()
+
+    def clear_transient(self) -> None:
+        """Replace a passing state ("Stopped", "Copied …") with "Ready"."""
+        if self._passing:
+            self._passing = False
+            self._transient.stop()
+            self.state.setText("Ready")
+            self.state.setToolTip("Ready")
 
     def set_busy(self, percent: int | None) -> None:
         """Show progress: None hides it, -1 is indeterminate, else 0–100."""
@@ -46,6 +89,7 @@ class StatusLine:
     def set_model(self, text: str) -> None:
         """Show the model's name."""
         self.model.setText(text)
+        self.model.setToolTip(text)
 
     def set_rate(self, tokens_per_s: float) -> None:
         """Show the generation rate (blank when unknown)."""

@@ -33,6 +33,7 @@ from curbside.infra.files import (
 )
 from curbside.infra.instance_lock import AppAlreadyRunningError, InstanceLock
 from curbside.infra.limits import MAX_INPUT_CHARS, MIN_PASSPHRASE_CHARS
+from curbside.infra.paths import config_dir
 
 __all__ = [
     "MAX_INPUT_CHARS",
@@ -43,6 +44,7 @@ __all__ = [
     "TooLarge",
     "atomic_stream",
     "atomic_write",
+    "config_dir",
     "crash_location",
     "crash_report",
     "enable_native_traces",

@@ -22,6 +22,7 @@ from curbside.privacy.policy import (
     require_export_allowed,
     rules_for,
 )
+from curbside.privacy.titles import conversation_title, safe_file_stem, safe_text
 
 __all__ = [
     "DEFAULT_RULES",
@@ -29,6 +30,7 @@ __all__ = [
     "Rules",
     "Verdict",
     "case_phi_categories",
+    "conversation_title",
     "decide",
     "export_needs_redaction",
     "machine_rules",
@@ -37,4 +39,6 @@ __all__ = [
     "redacted_conversation",
     "require_export_allowed",
     "rules_for",
+    "safe_file_stem",
+    "safe_text",
 ]

@@ -40,7 +40,10 @@ def test_each_message_is_saved_as_it_completes(qtbot, window, store, fake_factor
         ("user", "Dyspnea after a long flight"),
         ("assistant", "Consider pulmonary embolism."),
     ]
-    assert saved.title == "Dyspnea after a long flight"
+    # Titles tell conversations apart: subject, reasoning mode, time.
+    subject, mode, when = saved.title.split(" · ")
+    assert subject == "Dyspnea after a long flight"
+    assert mode == window.mode_bar.current_mode().label and when[-3] == ":"
     assert window.history_panel is not None and window.history_panel.list.count() == 1
     assert window.status.history.text() == "History: encrypted"
 
