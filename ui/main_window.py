@@ -29,7 +29,7 @@ from curbside.ui.models_window import ModelsWindow
 from curbside.ui.prefs import WindowPrefs
 from curbside.ui.session_guards import SessionGuards
 from curbside.ui.theme import themes
-from curbside.ui.window_build import build_widgets
+from curbside.ui.window_build import build_widgets, size_docks
 from curbside.ui.window_menus import build_menus
 from curbside.ui.window_model import ModelSide
 from curbside.ui.window_parts import confirm_and_open_link
@@ -182,10 +182,10 @@ class MainWindow(ModelSide, ConversationSide):
     def _place_on_screen(self) -> None:
         """Restore the remembered size and docks, else size the window from the screen."""
         geometry, state = self.prefs.geometry(), self.prefs.dock_state()
-        if state is not None:
-            self.restoreState(state)
         if geometry is not None and self.restoreGeometry(geometry):
             self._clamp_to_screen()
+            if state is None or not self.restoreState(state):
+                size_docks(self)
             return
         screen = self.screen() or QGuiApplication.primaryScreen()
         available = screen.availableGeometry() if screen else QRect(0, 0, *FIRST_SIZE)
@@ -195,6 +195,7 @@ class MainWindow(ModelSide, ConversationSide):
         frame = QRect(0, 0, width, height)
         frame.moveCenter(available.center())
         self.move(frame.topLeft())
+        size_docks(self)
 
     def _clamp_to_screen(self) -> None:
         screen = self.screen() or QGuiApplication.primaryScreen()

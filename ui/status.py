@@ -29,11 +29,10 @@ class StatusLine:
             (self.history, "History"),
         ):
             label.setAccessibleName(name)
-            # Long texts are cut, never widen the window past the screen.
-            label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.model.setMinimumWidth(120)
-        self.history.setMinimumWidth(110)
-        self.rate.setMinimumWidth(90)
+        # Long texts are cut (the full text is the tooltip), never widen the window.
+        self.state.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        for label, widest in ((self.model, 320), (self.history, 200), (self.rate, 110)):
+            label.setMaximumWidth(widest)
         self._passing = False
         self._transient = QTimer(self.state)
         self._transient.setSingleShot(True)

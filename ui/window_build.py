@@ -85,6 +85,14 @@ def build_widgets(window: MainWindow) -> None:
     set_tab_order(window)
 
 
+def size_docks(window: MainWindow) -> None:
+    """Give the side panels a share of the window that leaves the conversation the most room."""
+    width = window.width()
+    docks = [d for d in (window.history_dock, window.case_dock) if d is not None]
+    shares = [0.2 if d is window.history_dock else 0.26 for d in docks]
+    window.resizeDocks(docks, [int(width * s) for s in shares], Qt.Orientation.Horizontal)
+
+
 def add_history_dock(window: MainWindow, panel: HistoryPanel) -> None:
     """Put the history panel in a dock on the left (the panel has its own New button)."""
     window.history_dock = _dock(window, "History", "historyDock", panel)
