@@ -30,9 +30,9 @@ def xvfb(request: pytest.FixtureRequest) -> Iterator[str]:
         pytest.fail("Xvfb is not installed (apt-get install xvfb; .ci/run does this)")
     width, height = request.param
     read, write = os.pipe()
+    screen = f"{width}x{height}x24"
     server = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write), "-screen", "0", f"{width}x{height}x24"]
-        + ["-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write), "-screen", "0", screen, "-nolisten", "tcp"],
         pass_fds=(write,),
         stderr=subprocess.DEVNULL,
     )
