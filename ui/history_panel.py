@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -70,6 +71,8 @@ class HistoryPanel(QWidget):
         self.new_button.setToolTip("Start a new conversation (Ctrl+N)")
         self.search_box.setAccessibleName("Search history")
         self.search_box.setToolTip("Search every saved conversation (Ctrl+F)")
+        for clear in self.search_box.findChildren(QToolButton):  # the box's own clear button
+            clear.setAccessibleName("Clear the search")
         self.list = QListWidget()
         self.list.setAccessibleName("Saved conversations")
         self.list.setWordWrap(True)

@@ -24,6 +24,7 @@ from curbside.ui.status import StatusLine
 from curbside.ui.window_parts import MessageBar, demo_notice_label, notice_label
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QDockWidget,
     QHBoxLayout,
     QPushButton,
@@ -111,6 +112,10 @@ def _dock(window: MainWindow, title: str, name: str, widget: QWidget) -> QDockWi
         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
     )
     widget.setMinimumWidth(window.fontMetrics().averageCharWidth() * 24)
+    for button in dock.findChildren(QAbstractButton):
+        if button.objectName().startswith("qt_dockwidget_"):  # the title bar's own buttons
+            verb = "Close" if "close" in button.objectName() else "Float or dock"
+            button.setAccessibleName(f"{verb} the {title} panel")
     return dock
 
 

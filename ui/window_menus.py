@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING
 from curbside.ui.theme import CHOICES
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QMenu,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 if TYPE_CHECKING:
     from curbside.ui.window_base import WindowParts as MainWindow
@@ -56,6 +64,9 @@ def build_menus(window: MainWindow) -> None:
     keys.triggered.connect(lambda: show_shortcuts(window))
     about = _action(window, help_menu, "&About Curbside")
     about.triggered.connect(window.show_about)
+    extension = bar.findChild(QToolButton, "qt_menubar_ext_button")
+    if extension is not None:  # shown when large text pushes menus off the bar
+        extension.setAccessibleName("More menus")
     for keys_text in ("Ctrl+Return", "Ctrl+Enter"):
         send = QShortcut(QKeySequence(keys_text), window)
         send.setContext(Qt.ShortcutContext.WindowShortcut)
