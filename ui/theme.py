@@ -165,9 +165,12 @@ def palette_for(choice: str) -> Palette:
     return LIGHT
 
 
-def stylesheet(p: Palette) -> str:
-    """Return the application stylesheet for the named pieces (no font sizes: zoom owns them)."""
-    return f"""
+def stylesheet(p: Palette, point_size: float | None = None) -> str:
+    """Return the application stylesheet for the named pieces, at ``point_size`` (the zoom)."""
+    size = f"QWidget {{ font-size: {point_size:.2f}pt; }}\n" if point_size else ""
+    return (
+        size
+        + f"""
 QLabel#notice {{ background: {p.notice_bg}; color: {p.notice_fg}; padding: 6px 10px;
     font-weight: bold; border-bottom: 1px solid {p.border}; }}
 QLabel#demoNotice {{ background: {p.demo_bg}; color: {p.demo_fg}; padding: 4px 10px; }}
@@ -186,6 +189,7 @@ QPlainTextEdit, QTextBrowser, QListWidget, QTableWidget, QLineEdit {{
     border: 1px solid {p.border}; border-radius: 6px; background: {p.surface}; }}
 QDockWidget::title {{ padding: 4px 8px; }}
 """
+    )
 
 
 def qt_palette(p: Palette) -> QPalette:
@@ -228,6 +232,7 @@ class ThemeManager(QObject):
         super().__init__()
         self.choice: str = "system"
         self.palette: Palette = LIGHT
+        self.point_size: float | None = None
         self._following = False
 
     def apply(self, choice: str) -> Palette:
@@ -238,10 +243,17 @@ class ThemeManager(QObject):
         if isinstance(app, QApplication):
             app.setStyle("Fusion")
             app.setPalette(qt_palette(self.palette))
-            app.setStyleSheet(stylesheet(self.palette))
+            app.setStyleSheet(stylesheet(self.palette, self.point_size))
             self._follow_os()
         self.changed.emit(self.palette)
         return self.palette
+
+    def set_point_size(self, point_size: float) -> None:
+        """Use ``point_size`` for all text (the stylesheet wins over inherited fonts)."""
+        self.point_size = point_size
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setStyleSheet(stylesheet(self.palette, point_size))
 
     def _follow_os(self) -> None:
         hints = QGuiApplication.styleHints()

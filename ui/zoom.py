@@ -9,6 +9,7 @@ panels out of the way, and text half again as large on top of the zoom.
 from __future__ import annotations
 
 from curbside.ui.prefs import MAX_ZOOM, MIN_ZOOM, WindowPrefs
+from curbside.ui.theme import themes
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QDockWidget, QMainWindow
@@ -72,6 +73,9 @@ class Zoom(QObject):
         font = QFont(self.window.font())
         font.setPointSizeF(self.point_size())
         self.window.setFont(font)
+        # Widgets styled by the app's stylesheet do not inherit the window's font, so
+        # the size goes into the stylesheet too (it reaches dialogs as well).
+        themes.set_point_size(self.point_size())
         self.changed.emit(self.scale)
 
     def set_presenting(self, on: bool) -> None:

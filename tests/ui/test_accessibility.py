@@ -22,7 +22,7 @@ CASE = "Mr. John Kowalski, MRN 00482913, called 617-555-0143 about chest pain."
 
 
 def _scan(qtbot: QtBot, window: MainWindow) -> None:
-    with qtbot.waitSignal(window.phi_guard.findings_changed, timeout=5000):
+    with qtbot.waitSignal(window.phi_guard.findings_changed, timeout=30_000):
         window.composer.setPlainText(CASE)
 
 
