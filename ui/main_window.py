@@ -29,7 +29,8 @@ from curbside.ui.models_window import ModelsWindow
 from curbside.ui.prefs import WindowPrefs
 from curbside.ui.session_guards import SessionGuards
 from curbside.ui.theme import themes
-from curbside.ui.window_build import build_widgets, size_docks
+from curbside.ui.window_build import build_widgets, connect_dock_toggle, size_docks
+from curbside.ui.window_history import HistorySide
 from curbside.ui.window_menus import build_menus
 from curbside.ui.window_model import ModelSide
 from curbside.ui.window_parts import confirm_and_open_link
@@ -43,7 +44,7 @@ FIRST_SIZE = (1440, 900)
 """The first window size when the screen has room (else 92% of what it offers)."""
 
 
-class MainWindow(ModelSide, ConversationSide):
+class MainWindow(HistorySide, ModelSide, ConversationSide):
     """Curbside's main window.
 
     Args:
@@ -101,6 +102,10 @@ class MainWindow(ModelSide, ConversationSide):
         )
         if store is not None and history_problem:
             self.show_error(history_problem)  # e.g. orphan files moved aside on opening
+        self.unlock_action.setVisible(store is None)
+        self.unlock_action.triggered.connect(self.retry_unlock)
+        if store is None and history_problem:
+            self.show_error(history_problem, info=True)
         self._place_on_screen()
         self.zoom.apply()
         if model_path is not None:
@@ -153,30 +158,11 @@ class MainWindow(ModelSide, ConversationSide):
         self.zoom.changed.connect(self._on_zoomed)
         self._connect_dock_toggles()
 
-    def _connect_history(self, panel: HistoryPanel) -> None:
-        panel.conversation_opened.connect(self.open_conversation)
-        panel.new_conversation_requested.connect(self.new_conversation)
-        panel.conversation_deleted.connect(self.chat.forget_if_open)
-        panel.history_cleared.connect(self.new_conversation)
-        panel.conversation_exported.connect(
-            lambda path: self.show_error(
-                f"Exported (plaintext, not encrypted) to {path}", info=True
-            )
-        )
-
     def _connect_dock_toggles(self) -> None:
-        for toggle, dock in (
-            (self.history_toggle, self.history_dock),
-            (self.case_toggle, self.case_dock),
-        ):
-            if dock is None:
-                toggle.setVisible(False)
-                continue
-            toggle.setChecked(True)
-            toggle.toggled.connect(dock.setVisible)
-            dock.visibilityChanged.connect(
-                lambda _shown, t=toggle, d=dock: t.setChecked(not d.isHidden())
-            )
+        self.history_toggle.setVisible(self.history_dock is not None)
+        if self.history_dock is not None:
+            connect_dock_toggle(self.history_toggle, self.history_dock)
+        connect_dock_toggle(self.case_toggle, self.case_dock)
 
     # ----- screen, zoom, theme ---------------------------------------------
     def _place_on_screen(self) -> None:
@@ -222,25 +208,6 @@ class MainWindow(ModelSide, ConversationSide):
 
     def _on_title_changed(self, title: str) -> None:
         self.setWindowTitle(f"{title} — Curbside" if title else self.base_title())
-
-    # ----- history -----------------------------------------------------------
-    def focus_search(self) -> None:
-        """Ctrl+F: show the History panel and put the cursor in its search box."""
-        if self.history_panel is None or self.history_dock is None:
-            self.show_error("History is off, so there is nothing to search.")
-            return
-        self.history_dock.show()
-        self.history_panel.search_box.setFocus()
-        self.history_panel.search_box.selectAll()
-
-    def export_current(self) -> None:
-        """Ctrl+E: export the open conversation (after the plaintext warning)."""
-        panel, cid = self.history_panel, self.recorder.conversation_id
-        if panel is None or cid is None:
-            self.show_error("Nothing to export yet: send a message first (history must be on).")
-            return
-        panel.set_current(cid)
-        panel.export_selected()
 
     # ----- small things ------------------------------------------------------
     def _on_system_prompt_changed(self, _text: str) -> None:

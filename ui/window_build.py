@@ -23,6 +23,7 @@ from curbside.ui.remote_servers import RemoteBanner
 from curbside.ui.status import StatusLine
 from curbside.ui.window_parts import MessageBar, demo_notice_label, notice_label
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractButton,
     QDockWidget,
@@ -166,3 +167,10 @@ def set_tab_order(window: MainWindow) -> None:
     chain += window.case_editor.focus_chain()
     for first, second in itertools.pairwise(chain):
         QWidget.setTabOrder(first, second)
+
+
+def connect_dock_toggle(toggle: QAction, dock: QDockWidget) -> None:
+    """Keep a View-menu check box and a dock's visibility in step."""
+    toggle.setChecked(not dock.isHidden())
+    toggle.toggled.connect(dock.setVisible)
+    dock.visibilityChanged.connect(lambda _shown: toggle.setChecked(not dock.isHidden()))

@@ -154,3 +154,21 @@ def test_second_instance_is_refused_with_a_message(
     with InstanceLock():
         assert ui_main.run() == 1
     assert shown and "already running" in shown[0].lower()
+
+
+def test_wrong_passphrases_leave_a_way_to_try_again(
+    qtbot, make_window, store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window()  # started without history (as after five wrong passphrases)
+    assert window.unlock_action.isVisible()
+    monkeypatch.setattr(window, "ask_passphrase", lambda: lambda create, message, problem: None)
+    monkeypatch.setattr(
+        "curbside.ui.window_history.unlock_history", lambda ask: (None, "History is off: no.")
+    )
+    window.retry_unlock()  # cancelled again: still off, and the window says so
+    assert window.history_panel is None and "History is off" in window.messages.label.text()
+    monkeypatch.setattr("curbside.ui.window_history.unlock_history", lambda ask: (store, ""))
+    window.retry_unlock()
+    assert window.history_panel is not None and window.history_dock is not None
+    assert window.status.history.text() == "History: encrypted"
+    assert not window.unlock_action.isVisible()
