@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from curbside.ui.main_window import MainWindow
 from curbside.ui.phi_guard import COLOURS, HIGHLIGHT_TEXT, NUMBER_COLOUR
 from curbside.ui.prefs import WindowPrefs
 from curbside.ui.theme import DARK, LIGHT, TEXT_PAIRS, contrast_ratio, themes
