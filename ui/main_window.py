@@ -29,7 +29,12 @@ from curbside.ui.models_window import ModelsWindow
 from curbside.ui.prefs import WindowPrefs
 from curbside.ui.session_guards import SessionGuards
 from curbside.ui.theme import themes
-from curbside.ui.window_build import build_widgets, connect_dock_toggle, size_docks
+from curbside.ui.window_build import (
+    build_widgets,
+    connect_dock_toggle,
+    name_dock_buttons,
+    size_docks,
+)
 from curbside.ui.window_history import HistorySide
 from curbside.ui.window_menus import build_menus
 from curbside.ui.window_model import ModelSide
@@ -39,6 +44,7 @@ from curbside.ui.workers import Task
 from curbside.ui.zoom import Zoom
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import QDockWidget
 
 FIRST_SIZE = (1440, 900)
 """The first window size when the screen has room (else 92% of what it offers)."""
@@ -196,6 +202,7 @@ class MainWindow(HistorySide, ModelSide, ConversationSide):
         self.move(left, top)
 
     def _on_zoomed(self, _scale: float) -> None:
+        self._name_docks()
         line = self.fontMetrics().lineSpacing()
         self.composer.setMinimumHeight(line * 3)
         self.composer.setMaximumHeight(line * 8)
@@ -205,6 +212,11 @@ class MainWindow(HistorySide, ModelSide, ConversationSide):
         """Use the light or dark theme, or follow the OS (remembered)."""
         self.prefs.theme = choice
         themes.apply(choice)
+        self._name_docks()
+
+    def _name_docks(self) -> None:
+        for dock in self.findChildren(QDockWidget):
+            name_dock_buttons(dock)
 
     def _on_title_changed(self, title: str) -> None:
         self.setWindowTitle(f"{title} — Curbside" if title else self.base_title())

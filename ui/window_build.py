@@ -113,11 +113,20 @@ def _dock(window: MainWindow, title: str, name: str, widget: QWidget) -> QDockWi
         | QDockWidget.DockWidgetFeature.DockWidgetFloatable
     )
     widget.setMinimumWidth(window.fontMetrics().averageCharWidth() * 24)
-    for button in dock.findChildren(QAbstractButton):
-        if button.objectName().startswith("qt_dockwidget_"):  # the title bar's own buttons
-            verb = "Close" if "close" in button.objectName() else "Float or dock"
-            button.setAccessibleName(f"{verb} the {title} panel")
+    name_dock_buttons(dock)
     return dock
+
+
+def name_dock_buttons(dock: QDockWidget) -> None:
+    """Say which panel the title bar's Float and Close buttons act on.
+
+    Qt recreates these buttons when the style sheet changes (zoom, theme), so
+    the window calls this again after each change.
+    """
+    for button in dock.findChildren(QAbstractButton):
+        if button.objectName().startswith("qt_dockwidget_"):
+            verb = "Close" if "close" in button.objectName() else "Float or dock"
+            button.setAccessibleName(f"{verb} the {dock.windowTitle()} panel")
 
 
 def _build_buttons(window: MainWindow) -> None:

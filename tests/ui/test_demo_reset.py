@@ -38,6 +38,7 @@ def test_next_visitor_wipes_everything_and_keeps_the_model(
     fake_factory.engine.enqueue("An answer for the first visitor.")
     window.composer.setPlainText(CANARY)
     with qtbot.waitSignal(window.bridge.finished, timeout=10_000):
+        window.confirm_override = lambda _categories: True  # confirms the dialog
         window.send(override=True)
     window.case_editor.set_case(Case.from_text("Case of the first visitor"))
     window.composer.setPlainText("a draft")
