@@ -91,7 +91,7 @@ def test_an_answer_streams_from_the_server_and_is_recorded(
     _use_remote(qtbot, window, httpserver)
     window.composer.setPlainText("Causes of syncope in a 30-year-old?")
     window.meter.flush()
-    assert "/ 4,096 tokens (estimate)" in window.meter.label.text()  # said to be an estimate
+    assert "/ 4,096 (estimate)" in window.meter.label.text()  # said to be an estimate
     with qtbot.waitSignal(window.bridge.finished, timeout=10_000):
         window.send()
     [sent] = _chat_requests(httpserver)
