@@ -476,6 +476,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Stop generation cleanly and free the model before closing."""
+        self.guards.stop()
         if self.models_window is not None:
             self.models_window.shutdown()
         self.phi_guard.shutdown()

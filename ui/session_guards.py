@@ -76,6 +76,12 @@ class SessionGuards(QObject):
         else:
             self._install_lock()
 
+    def stop(self) -> None:
+        """Stop the idle timers (the window is closing): nothing fires on a closed history."""
+        for guard in (self.lock, self.next_visitor):
+            if guard is not None:
+                guard.watcher.set_minutes(0)
+
     @property
     def idle_minutes(self) -> int:
         """The idle-lock minutes in force: the policy's if it sets them, else the clinician's."""

@@ -219,6 +219,11 @@ class HistoryStore:
             problems += [r[0] for r in db.execute("PRAGMA cipher_integrity_check").fetchall()]
         return problems
 
+    @property
+    def is_closed(self) -> bool:
+        """True once :meth:`close` has run."""
+        return self._closed
+
     def close(self) -> None:
         """Checkpoint the WAL into the database and close the connection (idempotent)."""
         with self._lock:

@@ -68,3 +68,5 @@ def test_auto_reset_after_idle_minutes(qtbot: QtBot, demo_window: MainWindow) ->
     with qtbot.waitSignal(reset.reset_done, timeout=3000):
         pass
     assert demo_window.composer.toPlainText() == ""
+    demo_window.close()  # closing stops the timer: nothing fires on the closed history
+    assert not reset.watcher._timer.isActive()
