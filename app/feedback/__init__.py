@@ -1,0 +1,1 @@
+"""Clinicians ' feedback on answers (see the package face)."""
