@@ -26,6 +26,7 @@ from curbside.audit.events import (
 )
 from curbside.audit.export import AUDIT_FORMATS, write_audit_export
 from curbside.audit.log import AuditLog, Transactor, append_in
+from curbside.audit.model_load import describe_model_load
 from curbside.audit.verify import Verification, verify_rows
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "answer_details",
     "append_in",
     "canonical",
+    "describe_model_load",
     "digest",
     "entry_hash",
     "export_details",

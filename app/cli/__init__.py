@@ -29,6 +29,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "deid": ("curbside.cli.deid", "find or redact identifiers (PHI) in a case"),
     "history": ("curbside.cli.history", "search, show, export and manage saved history"),
     "policy": ("curbside.cli.policy", "check the administrator's policy file"),
+    "audit": ("curbside.cli.audit", "verify, export and sign the audit trail"),
+    "feedback": ("curbside.cli.feedback", "list and export clinicians' ratings of answers"),
 }
 """Each subcommand: the module that registers it, and its one-line summary."""
 

@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from curbside.audit import export_details
 from curbside.cli.desktop import write_pdf
 from curbside.cli.terminal import print_err, print_out, safe
 from curbside.cli.unlock import open_store
@@ -138,14 +139,18 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise ExportError(f"{output} already exists.", "Choose another name or pass --force.")
     with _open(args) as store:
         conv = store.get_conversation(args.id)
-    found = phi_categories(conv)
-    redacted = export_needs_redaction(found, keep_identifiers=args.keep_identifiers)
-    if redacted:
-        conv = redacted_conversation(conv)
-    if args.format == "pdf":
-        write_pdf(conv, output)
-    else:
-        write_text_export(conv, args.format, output)
+        found = phi_categories(conv)
+        redacted = export_needs_redaction(found, keep_identifiers=args.keep_identifiers)
+        if redacted:
+            conv = redacted_conversation(conv)
+        if args.format == "pdf":
+            write_pdf(conv, output)
+        else:
+            write_text_export(conv, args.format, output)
+        what = export_details(
+            what="conversation", fmt=args.format, redacted=redacted, count=1, ids=[conv.id]
+        )
+        store.audit.append("export", what)
     print_out(f"Exported conversation {conv.id} to {output} (plaintext: store it securely).")
     if redacted:
         print_out(f"Possible identifiers ({', '.join(found)}) were replaced with placeholders.")

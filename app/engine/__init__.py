@@ -20,6 +20,7 @@ from curbside.engine.base import (
     forget_context,
 )
 from curbside.engine.threads import default_generation_threads
+from curbside.engine.versions import engine_versions
 
 if TYPE_CHECKING:
     from curbside.engine.llama import LlamaEngine
@@ -33,6 +34,7 @@ __all__ = [
     "Usage",
     "default_generation_threads",
     "forget_context",
+    "engine_versions",
 ]
 
 

@@ -30,11 +30,12 @@ _LOOP = """
 import sys
 from curbside.storage import open_history
 store = open_history(passphrase=sys.argv[1])
-print("looping", flush=True)
 n = 0
 while True:
     store.audit.append("test.loop", {"n": n})
     n += 1
+    if n == 20:
+        print("looping", flush=True)
 """
 
 
