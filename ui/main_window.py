@@ -26,6 +26,7 @@ from curbside.models import ModelSettings, load_catalog
 from curbside.privacy import case_phi_categories, decide, redacted_case
 from curbside.storage import HistoryStore
 from curbside.ui.answer_actions import answer_actions
+from curbside.ui.audit_hooks import AuditHooks
 from curbside.ui.case_editor import CaseEditor
 from curbside.ui.chat_controller import ChatController
 from curbside.ui.chat_view import ChatView
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         self._model_settings: ModelSettings | None = None
         self.models_window: ModelsWindow | None = None
         self.recorder = ConversationRecorder(store)
+        self.audit = AuditHooks(store, self)
         self.history_panel: HistoryPanel | None = HistoryPanel(store) if store else None
         self._build()
         self.chat = ChatController(
@@ -226,6 +228,8 @@ class MainWindow(QMainWindow):
         self.chat.unsent.connect(self._give_back)
         self.chat.notice.connect(self.show_error)
         self.chat.case_restored.connect(lambda case: self.case_editor.set_case(case or Case()))
+        self.audit.failed.connect(self.show_error)
+        self.mode_bar.settings_changed.connect(self.audit.settings_changed)
 
     # ----- model --------------------------------------------------------
     @property
@@ -282,6 +286,9 @@ class MainWindow(QMainWindow):
         self.chat.n_ctx = model.n_ctx
         self.mode_bar.set_max_tokens_limit(max(64, model.n_ctx // 2))
         self.recorder.model = ModelIdentity.for_path(model.path)
+        self.audit.model_loaded(
+            model.path, {**model.settings.engine_options(), "n_ctx": model.n_ctx}
+        )
         if self.models_window is not None:
             self.models_window.set_loaded_model(model.path)
         entry = load_catalog().by_file(model.path.name)
@@ -349,6 +356,7 @@ class MainWindow(QMainWindow):
             found.extend(self.phi_guard.ensure_clear_before_send(override=override).categories)
         in_case = case_phi_categories(case) if not case.is_empty() else []
         verdict = decide("send", [*found, *in_case], override=override)
+        self.audit.phi_decision(verdict, [*found, *in_case], "window")
         if not verdict.allowed:
             where = "The case" if in_case and not found else "The text"
             self.show_error(
@@ -457,6 +465,7 @@ class MainWindow(QMainWindow):
         if self.models_window is not None:
             self.models_window.shutdown()
         self.phi_guard.shutdown()
+        self.audit.flush_settings()
         self.meter.set_unknown()  # drops a pending count
         self.bridge.shutdown()
         super().closeEvent(event)

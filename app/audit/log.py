@@ -115,7 +115,7 @@ class AuditLog:
         while True:
             where = "" if after is None else f"WHERE seq > {int(after)}"
             sql = f"SELECT {_COLUMNS} FROM audit_log {where} ORDER BY seq LIMIT {PAGE}"
-            page = self.store.read(lambda db, q=sql: db.execute(q).fetchall())
+            page: list[tuple[Any, ...]] = self.store.read(_fetch_all(sql))
             if not page:
                 return
             yield from page
@@ -151,6 +151,10 @@ class AuditLog:
         """Return the distinct event types recorded so far."""
         sql = "SELECT DISTINCT event FROM audit_log ORDER BY event"
         return [r[0] for r in self.store.read(lambda db: db.execute(sql).fetchall())]
+
+
+def _fetch_all(sql: str) -> Callable[[Any], list[tuple[Any, ...]]]:
+    return lambda db: list(db.execute(sql).fetchall())
 
 
 def _filters(events: tuple[str, ...], since: str, until: str) -> tuple[list[str], list[Any]]:

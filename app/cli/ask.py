@@ -22,6 +22,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from curbside.audit import describe_model_load
 from curbside.chat.case import Case, load_case_file
 from curbside.chat.input_check import decode_input, validate_user_text
 from curbside.chat.recorder import ConversationRecorder, ModelIdentity
@@ -42,7 +43,7 @@ from curbside.infra.files import read_stream_bounded
 from curbside.infra.limits import MAX_TEXT_FILE_BYTES
 from curbside.models.choice import resolve_model_path
 from curbside.models.settings import ModelSettings, SettingsStore
-from curbside.privacy import decide
+from curbside.privacy import decide, record_phi_decision
 from curbside.prompts import MODES, get_mode, load_settings, mode_from_stamp
 from curbside.storage import HistoryStore
 
@@ -161,7 +162,10 @@ def run(args: argparse.Namespace) -> int:
     from curbside.models.probe import preflight
 
     preflight(path)
-    engine = LlamaEngine(path, **resolve_engine_options(model_settings, threads=args.threads))
+    options = resolve_engine_options(model_settings, threads=args.threads)
+    engine = LlamaEngine(path, **options)
+    if store is not None:
+        _record_load(store, path, engine, options, left_in if args.allow_phi else [])
     try:
         plan = session.fit(engine.count_tokens, engine.n_ctx, params.max_tokens)
         result = StreamResult(engine.stream(plan.messages, params, threading.Event()))
@@ -181,6 +185,7 @@ def run(args: argparse.Namespace) -> int:
                 usage,
                 params,
                 left_in if args.allow_phi else None,
+                plan.messages,
             )
     mode = get_mode(args.mode)
     if args.json:
@@ -217,6 +222,7 @@ def _save(
     usage: dict[str, Any],
     params: GenerationParams,
     phi_override: list[str] | None,
+    sent: list[Any],
 ) -> None:
     """Save the case, the question and the answer, as the app does."""
     recorder = ConversationRecorder(store, ModelIdentity.for_path(model_path))
@@ -229,4 +235,25 @@ def _save(
         meta["phi_override"] = phi_override
     recorder.record_user(shown, meta)
     if answer:
-        recorder.record_answer(answer, usage, params, {"mode": question.mode})
+        recorder.record_answer(
+            answer,
+            usage,
+            params,
+            {"mode": question.mode},
+            system_prompt=session.system_prompt,
+            prompt=sent,
+        )
+
+
+def _record_load(
+    store: HistoryStore,
+    path: Path,
+    engine: Any,
+    options: dict[str, Any],
+    phi_override: list[str],
+) -> None:
+    """Audit the model load (and a ``--allow-phi`` override, categories only)."""
+    options = {**options, "n_ctx": engine.n_ctx, "n_threads": engine.n_threads}
+    store.audit.append("model.load", describe_model_load(path, options) | {"source": "cli"})
+    if phi_override:
+        record_phi_decision(store.audit, phi_override, "cli", overridden=True)

@@ -17,4 +17,7 @@ def engine_versions() -> dict[str, str]:
         text = library.decode("utf-8", "replace") if isinstance(library, bytes) else str(library)
         return {"llama_cpp_python": str(llama_cpp.__version__), "llama_cpp": text}
     except (ImportError, OSError, AttributeError) as exc:
-        return {"llama_cpp_python": "unavailable", "llama_cpp": f"unavailable ({type(exc).__name__})"}
+        return {
+            "llama_cpp_python": "unavailable",
+            "llama_cpp": f"unavailable ({type(exc).__name__})",
+        }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -226,8 +226,11 @@ class HistoryStore:
 
     def delete_all(self) -> None:
         """Delete every conversation and message, then compact the file."""
+
         def remove_all(db: Database) -> None:
-            counts = db.execute("SELECT count(*), (SELECT count(*) FROM messages) FROM conversations")
+            counts = db.execute(
+                "SELECT count(*), (SELECT count(*) FROM messages) FROM conversations"
+            )
             conversations, messages = counts.fetchone()
             db.execute("DELETE FROM conversations")
             details = {"conversations": conversations, "messages": messages}
@@ -268,10 +271,8 @@ class HistoryStore:
         # Best effort: a store that cannot be written (read-only, disk full) still closes.
         if self.keys is None:
             return
-        try:
+        with suppress(KnownError):
             self.audit.append("history.lock", {"file": self.path.name})
-        except KnownError:
-            pass
 
     def _update(self, conversation_id: int, assignment: str, params: list[Any]) -> None:
         def update(db: Database) -> None:

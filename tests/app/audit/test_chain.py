@@ -88,9 +88,9 @@ def _reopen_verify(head: str | None = None) -> tuple[str, int | None]:
 @pytest.mark.parametrize(
     ("statements", "bad", "why"),
     [
-        (["UPDATE audit_log SET details = '{\"n\":9,\"note\":\"ü\"}' WHERE seq = 3"], 3, "hash"),
+        (['UPDATE audit_log SET details = \'{"n":9,"note":"ü"}\' WHERE seq = 3'], 3, "hash"),
         (["UPDATE audit_log SET time = '2020-01-01T00:00:00' WHERE seq = 2"], 2, "hash"),
-        (["UPDATE audit_log SET details = '{\"note\":\"ü\", \"n\":1}' WHERE seq = 3"], 3, ""),
+        (['UPDATE audit_log SET details = \'{"note":"ü", "n":1}\' WHERE seq = 3'], 3, ""),
         (["DELETE FROM audit_log WHERE seq = 3"], 4, "missing"),
         (
             [
