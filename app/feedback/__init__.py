@@ -6,7 +6,7 @@ Public API::
     feedback = FeedbackStore(store)
     feedback.rate(message_id, Rating(-1, helpfulness=2, categories=("omission",),
                                      severity="major", comment="missed PE"))
-    feedback.list(FeedbackFilter(mode="differential"))
+    feedback.find(FeedbackFilter(mode="differential"))
 
 :mod:`.model` holds the CREOLA-based categories, :mod:`.store` the ratings
 (each change audited), :mod:`.report` the rated answers with their (redacted)

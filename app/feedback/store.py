@@ -90,7 +90,7 @@ class FeedbackStore:
         rows = self.history.read(lambda db: db.execute(sql, [conversation_id]).fetchall())
         return {row[1]: _feedback(row) for row in rows}
 
-    def list(self, where: FeedbackFilter | None = None, limit: int | None = None) -> list[Feedback]:
+    def find(self, where: FeedbackFilter | None = None, limit: int | None = None) -> list[Feedback]:
         """Return ratings matching ``where``, most recent first."""
         clauses, params = _clauses(where or FeedbackFilter())
         sql = _SELECT + (f" WHERE {' AND '.join(clauses)}" if clauses else "")
