@@ -39,6 +39,7 @@ from curbside.ui.model_loader import LoadedModel, ModelLoader
 from curbside.ui.models_window import ModelsWindow
 from curbside.ui.phi_guard import PhiFindingsPanel, PhiGuard
 from curbside.ui.session_guards import SessionGuards
+from curbside.ui.pilot import PilotTools
 from curbside.ui.status import StatusLine
 from curbside.ui.window_parts import (
     MessageBar,
@@ -145,6 +146,7 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(8, 4, 8, 4)
         for widget in (self.view, self.messages, self.phi_panel, self.mode_bar, self.composer):
             column.addWidget(widget)
+        self.pilot = PilotTools(self, column)
         column.addLayout(buttons)
         chat = QWidget()
         chat.setLayout(column)
@@ -184,6 +186,7 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         conversation.addAction(quit_action)
+        self.pilot.add_menu(self.menuBar())
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About Curbside", self)
         about.triggered.connect(lambda: show_about(self))
@@ -230,6 +233,7 @@ class MainWindow(QMainWindow):
         self.chat.case_restored.connect(lambda case: self.case_editor.set_case(case or Case()))
         self.audit.failed.connect(self.show_error)
         self.mode_bar.settings_changed.connect(self.audit.settings_changed)
+        self.pilot.follow(self.chat)
 
     # ----- model --------------------------------------------------------
     @property

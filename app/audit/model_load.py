@@ -21,15 +21,22 @@ from curbside.models.integrity import hash_model
 
 def describe_model_load(path: Path, options: dict[str, Any]) -> dict[str, Any]:
     """Return the details of loading ``path`` with engine ``options``."""
-    sha256 = ModelRegistry().recorded_sha256(path) or hash_model(path)
+    sha256: str | None
+    size: int | None
+    quantization: str | None
     try:
-        quantization: str | None = read_model_info(path).quantization
-    except KnownError:  # an unreadable header still gets its load recorded
+        sha256 = ModelRegistry().recorded_sha256(path) or hash_model(path)
+        size = path.stat().st_size
+    except (OSError, KnownError):  # the load is recorded even if the file is unreadable now
+        sha256 = size = None
+    try:
+        quantization = read_model_info(path).quantization
+    except (OSError, KnownError):
         quantization = None
     return model_load_details(
         path_name=path.name,
         sha256=sha256,
-        size=path.stat().st_size,
+        size=size,
         quantization=quantization,
         options={k: v for k, v in options.items() if v is None or isinstance(v, str | int | float)},
         versions=engine_versions(),

@@ -16,6 +16,8 @@ charts (matplotlib, no Qt) for the Feedback view and the PDF report.
 
 from __future__ import annotations
 
+from curbside.feedback.charts import Summary, chart_png, summarize
+from curbside.feedback.export import FEEDBACK_FORMATS, write_feedback_export
 from curbside.feedback.model import (
     CATEGORIES,
     HELPFUL,
@@ -25,15 +27,23 @@ from curbside.feedback.model import (
     FeedbackFilter,
     Rating,
 )
+from curbside.feedback.report import RatedAnswer, rated_answers
 from curbside.feedback.store import FeedbackStore
 
 __all__ = [
     "CATEGORIES",
+    "FEEDBACK_FORMATS",
     "HELPFUL",
     "NOT_HELPFUL",
     "SEVERITIES",
     "Feedback",
     "FeedbackFilter",
     "FeedbackStore",
+    "RatedAnswer",
     "Rating",
+    "Summary",
+    "chart_png",
+    "rated_answers",
+    "summarize",
+    "write_feedback_export",
 ]

@@ -11,9 +11,12 @@ import io
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from curbside.feedback.model import CATEGORIES, HELPFUL, Feedback
-from matplotlib.figure import Figure
+
+if TYPE_CHECKING:  # matplotlib loads on first chart, not when the app starts
+    from matplotlib.figure import Figure
 
 UP_COLOUR, DOWN_COLOUR = "#2da44e", "#cf222e"
 
@@ -66,6 +69,8 @@ def summarize(ratings: Iterable[Feedback]) -> Summary:
 
 def ratings_figure(summary: Summary, width: float = 7.0, height: float = 3.6) -> Figure:
     """Return a figure: ratings by model and mode (stacked bars) and error categories."""
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(width, height), layout="constrained")
     left, right = figure.subplots(1, 2, width_ratios=[3, 2])
     keys = sorted(summary.by_model_mode)[:12]

@@ -1,0 +1,133 @@
+"""The Audit window: the hash-chained log, filtered by event type and date, and verified.
+
+Entries are shown as plain text (their details as canonical JSON; they hold
+no case text). "Verify chain" walks every entry off the GUI thread and shows
+the same line as ``curbside audit verify``; the head it prints is what a pilot
+coordinator writes down to catch truncation later. The newest entries come
+first, at most :data:`SHOWN` of them; the CLI export has them all.
+"""
+
+from __future__ import annotations
+
+from curbside.audit import EVENT_TYPES, Entry, canonical, verify_rows
+from curbside.errors import KnownError
+from curbside.storage import HistoryStore
+from curbside.ui.feedback_view import date_edit, iso_day
+from curbside.ui.workers import Task, run_simple
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+SHOWN = 2000
+_COLUMNS = ("#", "Time (UTC)", "Event", "Details", "Hash")
+
+
+class AuditView(QWidget):
+    """The audit log with filters and a verify button.
+
+    Args:
+        store: The open history.
+        parent: Owner.
+    """
+
+    def __init__(self, store: HistoryStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Curbside — audit trail")
+        self.resize(1100, 640)
+        self.store = store
+        self.entries: list[Entry] = []
+        self.last_task: Task | None = None
+        self.event_type = QComboBox()
+        self.event_type.addItem("All events", "")
+        for event in EVENT_TYPES:
+            self.event_type.addItem(event, event)
+        self.use_dates = QCheckBox("From")
+        self.since, self.until = date_edit(30), date_edit(None)
+        self.verify_button = QPushButton("Verify chain")
+        self.result = QLabel("Not verified yet.")
+        self.result.setWordWrap(True)
+        self.table = QTableWidget(0, len(_COLUMNS))
+        self.table.setHorizontalHeaderLabels(_COLUMNS)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        filters = QHBoxLayout()
+        parts: tuple[QWidget, ...] = (
+            self.event_type,
+            self.use_dates,
+            self.since,
+            QLabel("to"),
+            self.until,
+        )
+        for widget in parts:
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.verify_button)
+        column = QVBoxLayout(self)
+        column.addLayout(filters)
+        column.addWidget(self.result)
+        column.addWidget(self.table, 1)
+        self.event_type.currentIndexChanged.connect(self.refresh)
+        self.use_dates.toggled.connect(self.refresh)
+        self.since.dateChanged.connect(self.refresh)
+        self.until.dateChanged.connect(self.refresh)
+        self.verify_button.clicked.connect(self.verify)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the entries for the filter (newest first)."""
+        event = self.event_type.currentData() or ""
+        dated = self.use_dates.isChecked()
+        try:
+            self.entries = self.store.audit.entries(
+                events=(event,) if event else (),
+                since=iso_day(self.since) if dated else "",
+                until=iso_day(self.until, end=True) if dated else "",
+                limit=SHOWN,
+            )[::-1]
+        except KnownError as exc:
+            self.result.setText(f"The audit log could not be read: {exc}")
+            return
+        self.table.setRowCount(len(self.entries))
+        for row, entry in enumerate(self.entries):
+            cells = (
+                str(entry.seq),
+                entry.time[:19].replace("T", " "),
+                entry.event,
+                canonical(entry.details),
+                entry.hash[:16] + "…",
+            )
+            for col, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if col == 4:
+                    item.setToolTip(entry.hash)
+                self.table.setItem(row, col, item)
+        self.table.resizeColumnsToContents()
+
+    def verify(self) -> None:
+        """Verify the whole chain off the GUI thread; show the outcome."""
+        self.verify_button.setEnabled(False)
+        self.result.setText("Verifying…")
+        rows = self.store.audit.rows
+        self.last_task = run_simple(
+            lambda: verify_rows(rows()), self._verified, self._failed, parent=self
+        )
+
+    def _verified(self, result: object) -> None:
+        self.verify_button.setEnabled(True)
+        intact = getattr(result, "intact", False)
+        colour = "#1a7f37" if intact else "#cf222e"
+        self.result.setStyleSheet(f"color: {colour}; font-weight: bold;")
+        self.result.setText(result.summary())  # type: ignore[attr-defined]
+
+    def _failed(self, message: str) -> None:
+        self.verify_button.setEnabled(True)
+        self.result.setText(f"Verification could not run: {message}")
