@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from curbside.feedback import FeedbackStore, Rating
-from curbside.storage import HistoryStore
 from curbside.ui.feedback_form import FeedbackForm
 from curbside.ui.main_window import MainWindow
 from PySide6.QtCore import Qt
