@@ -54,10 +54,17 @@ class AuditHooks(QObject):
         if store is None:
             return None
 
-        def job() -> None:
-            store.audit.append("model.load", describe_model_load(path, options))
+        def job() -> str:
+            try:
+                store.audit.append("model.load", describe_model_load(path, options))
+            except KnownError as exc:
+                return f"Model load not written to the audit log: {exc}"
+            return ""
 
-        self.last_task = run_simple(job, None, self._job_failed, parent=self)
+        # No parent: the task must outlive a window closed while the file is hashed
+        # (the pool keeps it); its result reaches this object only while it exists.
+        self.last_task = run_simple(job)
+        self.last_task.succeeded.connect(self._job_done)
         return self.last_task
 
     def phi_decision(self, verdict: Verdict, found: Iterable[str], where: str) -> None:
@@ -103,5 +110,6 @@ class AuditHooks(QObject):
         except KnownError as exc:
             self.failed.emit(f"Not written to the audit log: {exc}")
 
-    def _job_failed(self, message: str) -> None:
-        self.failed.emit(f"Model load not written to the audit log: {message}")
+    def _job_done(self, problem: object) -> None:
+        if problem:
+            self.failed.emit(str(problem))

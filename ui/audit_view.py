@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 SHOWN = 2000
-_COLUMNS = ("#", "Time (UTC)", "Event", "Details", "Hash")
+_COLUMNS = ("#", "Time (UTC)", "Event", "Hash", "Details")
 
 
 class AuditView(QWidget):
@@ -98,28 +98,27 @@ class AuditView(QWidget):
             return
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
+            details = canonical(entry.details)
             cells = (
                 str(entry.seq),
                 entry.time[:19].replace("T", " "),
                 entry.event,
-                canonical(entry.details),
-                entry.hash[:16] + "…",
+                entry.hash[:12] + "…",
+                details,
             )
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if col == 4:
-                    item.setToolTip(entry.hash)
+                item.setToolTip(entry.hash if col == 3 else details if col == 4 else "")
                 self.table.setItem(row, col, item)
-        self.table.resizeColumnsToContents()
+        for col in range(4):
+            self.table.resizeColumnToContents(col)
 
     def verify(self) -> None:
         """Verify the whole chain off the GUI thread; show the outcome."""
         self.verify_button.setEnabled(False)
         self.result.setText("Verifying…")
         rows = self.store.audit.rows
-        self.last_task = run_simple(
-            lambda: verify_rows(rows()), self._verified, self._failed, parent=self
-        )
+        self.last_task = run_simple(lambda: verify_rows(rows()), self._verified, self._failed)
 
     def _verified(self, result: object) -> None:
         self.verify_button.setEnabled(True)

@@ -54,8 +54,8 @@ class FeedbackBar(QWidget):
         self.view = view
         self.label = QLabel()
         self.label.setStyleSheet("color: #57606a;")
-        self.up_button = QPushButton("👍 Helpful")
-        self.down_button = QPushButton("👎 Not helpful")
+        self.up_button = QPushButton("✓ Helpful")
+        self.down_button = QPushButton("✗ Not helpful")
         self.details_button = QPushButton("Details…")
         self.remove_button = QPushButton("Remove rating")
         row = QHBoxLayout(self)

@@ -85,7 +85,7 @@ class FeedbackView(QWidget):
         self.model = QComboBox()
         self.mode = QComboBox()
         self.rating = QComboBox()
-        for text, score in (("Any rating", None), ("👍 Helpful", 1), ("👎 Not helpful", -1)):
+        for text, score in (("Any rating", None), ("✓ Helpful", 1), ("✗ Not helpful", -1)):
             self.rating.addItem(text, score)
         self.category = QComboBox()
         self.category.addItem("Any error", "")
@@ -179,7 +179,7 @@ class FeedbackView(QWidget):
         self.counts.setText(summary.line())
         self._fill_table()
         self.chart_task = run_simple(
-            lambda: chart_png(summary, 9.0, 3.4), self._show_chart, self.chart.setText, parent=self
+            lambda: chart_png(summary, 9.0, 3.4), self._show_chart, self.chart.setText
         )
 
     def _fill_table(self) -> None:
@@ -191,7 +191,7 @@ class FeedbackView(QWidget):
                 fb.updated[:16].replace("T", " "),
                 fb.model_name or "?",
                 fb.mode or "?",
-                "👍" if rating.rating > 0 else "👎",
+                "✓ helpful" if rating.rating > 0 else "✗ not helpful",
                 f"{rating.helpfulness}/5" if rating.helpfulness else "",
                 ", ".join(CATEGORIES[c] for c in rating.categories),
                 rating.severity or "",

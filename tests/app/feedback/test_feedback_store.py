@@ -21,14 +21,14 @@ def test_rate_change_delete_round_trip_is_audited(store: HistoryStore) -> None:
         "SmolLM2 135M",
     )
     assert first.params == {"temperature": 0.2, "max_tokens": 256}
-    assert first.badge == "👍"
+    assert first.badge == "✓ helpful"
     changed = feedback.rate(
         answer,
         Rating(-1, 2, ("omission", "fabrication"), "major", "Missed aortic stenosis"),
     )
     assert changed.id == first.id and changed.created == first.created
     assert changed.rating.categories == ("fabrication", "omission")
-    assert changed.badge == "👎 2/5 · major"
+    assert changed.badge == "✗ not helpful 2/5 · major"
     assert feedback.delete(answer) and feedback.get(answer) is None
     assert not feedback.delete(answer)
     entries = store.audit.entries(events=("feedback.",))
