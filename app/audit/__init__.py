@@ -17,6 +17,8 @@ builds each event's details, :mod:`.export` writes JSONL and CSV, and
 from __future__ import annotations
 
 from curbside.audit.chain import GENESIS, Entry, canonical, digest, entry_hash
+from curbside.audit.checkpoint import CHECKPOINT, CheckpointCheck, check_checkpoints, sign_head
+from curbside.audit.copy_check import check_export
 from curbside.audit.events import (
     EVENT_TYPES,
     answer_details,
@@ -31,21 +33,26 @@ from curbside.audit.verify import Verification, verify_rows
 
 __all__ = [
     "AUDIT_FORMATS",
+    "CHECKPOINT",
     "EVENT_TYPES",
     "GENESIS",
     "AuditLog",
+    "CheckpointCheck",
     "Entry",
     "Transactor",
     "Verification",
     "answer_details",
     "append_in",
     "canonical",
+    "check_checkpoints",
+    "check_export",
     "describe_model_load",
     "digest",
     "entry_hash",
     "export_details",
     "model_load_details",
     "phi_details",
+    "sign_head",
     "verify_rows",
     "write_audit_export",
 ]

@@ -8,7 +8,8 @@ the log by mistake. Event types:
 ``history.unlock`` / ``history.lock``, ``model.load``, ``answer``,
 ``phi.blocked`` / ``phi.override``, ``export``, ``feedback.add`` /
 ``feedback.change`` / ``feedback.delete``, ``settings.change``,
-``conversation.delete`` / ``history.delete_all`` / ``history.retention``.
+``conversation.delete`` / ``history.delete_all`` / ``history.retention``,
+``audit.checkpoint``.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ EVENT_TYPES = (
     "conversation.delete",
     "history.delete_all",
     "history.retention",
+    "audit.checkpoint",
 )
 """Every event type the app records (the Audit view's filter)."""
 

@@ -16,7 +16,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from curbside.audit import AUDIT_FORMATS, export_details, verify_rows, write_audit_export
+from curbside.audit import (
+    AUDIT_FORMATS,
+    CheckpointCheck,
+    Verification,
+    check_checkpoints,
+    check_export,
+    export_details,
+    sign_head,
+    verify_rows,
+    write_audit_export,
+)
+from curbside.audit.log import row_entry
 from curbside.errors import ExportError, UsageError
 from curbside.keys.passphrase_input import read_passphrase
 from curbside.storage import HistoryStore, open_history
@@ -41,7 +52,26 @@ def register(subparsers: Any) -> None:
     verify.add_argument(
         "--head", metavar="HASH", help="a head hash recorded earlier; catches truncation"
     )
+    verify.add_argument(
+        "--public-key", metavar="HEX", help="check signed checkpoints against this key"
+    )
     verify.set_defaults(handler=cmd_verify)
+    copy = sub.add_parser(
+        "verify-export",
+        help="check a JSONL audit export (no database or key needed)",
+        allow_abbrev=False,
+    )
+    copy.add_argument("file", type=Path)
+    copy.add_argument("--head", metavar="HASH", help="a head hash recorded earlier")
+    copy.add_argument("--public-key", metavar="HEX", help="the coordinator's public key")
+    copy.set_defaults(handler=cmd_verify_export)
+    sign = sub.add_parser(
+        "checkpoint",
+        help="sign the current head (Ed25519, key in the OS keychain)",
+        parents=[common],
+        allow_abbrev=False,
+    )
+    sign.set_defaults(handler=cmd_checkpoint)
     export = sub.add_parser(
         "export", help="write the log as JSONL or CSV", parents=[common], allow_abbrev=False
     )
@@ -69,17 +99,59 @@ def _open(args: argparse.Namespace) -> HistoryStore:
     return open_history(read_passphrase(spec) if spec else None)
 
 
-def cmd_verify(args: argparse.Namespace) -> int:
-    """Verify the chain; exit 0 when intact, 1 naming the first bad entry."""
+def _check_args(args: argparse.Namespace) -> None:
     if args.head is not None and not _HASH.fullmatch(args.head.strip()):
         raise UsageError("--head must be a 64-character SHA-256 in hex.", "Copy it exactly.")
+    if args.public_key is not None and not _HASH.fullmatch(args.public_key.strip()):
+        raise UsageError("--public-key must be 64 hex characters.", "Copy it exactly.")
+
+
+def _report(result: Verification, checks: CheckpointCheck | None) -> int:
+    if not result.intact:
+        print(f"curbside: audit: {result.summary()}", file=sys.stderr)
+        return 1
+    if checks is not None and checks.problem:
+        print(f"curbside: audit: {checks.problem}", file=sys.stderr)
+        return 1
+    signed = f"; {checks.verified} signed checkpoints verified" if checks else ""
+    print(result.summary() + signed)
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Verify the chain; exit 0 when intact, 1 naming the first bad entry."""
+    _check_args(args)
     with _open(args) as store:
         result = verify_rows(store.audit.rows(), expected_head=args.head)
-    if result.intact:
-        print(result.summary())
-        return 0
-    print(f"curbside: audit: {result.summary()}", file=sys.stderr)
-    return 1
+        checks = None
+        if args.public_key is not None and result.intact:
+            checks = check_checkpoints(store.audit.rows(), _details, args.public_key.strip())
+    return _report(result, checks)
+
+
+def cmd_verify_export(args: argparse.Namespace) -> int:
+    """Verify a JSONL export's chain and checkpoints; exit 0 or 1 like ``verify``."""
+    _check_args(args)
+    key = args.public_key.strip() if args.public_key else None
+    result, checks, recorded = check_export(args.file, key, args.head)
+    code = _report(result, checks)
+    if code == 0 and recorded:
+        print(f"The export was taken at head {recorded}.")
+    return code
+
+
+def cmd_checkpoint(args: argparse.Namespace) -> int:
+    """Sign the current head; print what the coordinator should note."""
+    with _open(args) as store:
+        entry = sign_head(store.audit, store.keys.layout.account)
+    details = entry.details
+    print(f"Signed entry {details['seq']} (head {details['head']}) as checkpoint {entry.seq}.")
+    print(f"Public key: {details['public_key']}")
+    return 0
+
+
+def _details(row: Any) -> dict[str, Any]:
+    return row_entry(row).details
 
 
 def cmd_export(args: argparse.Namespace) -> int:
