@@ -81,6 +81,9 @@ def test_answer_is_audited_without_its_text(qtbot, window, store, fake_factory) 
     assert len(answer["prompt_sha256"]) == 64 and len(answer["system_prompt_sha256"]) == 64
     text = json.dumps([e.details for e in store.audit.entries()])
     assert "Dyspnea" not in text and "Consider PE" not in text
+    assert window.audit.last_task is not None and window.audit.last_task.wait(20)
+    load = store.audit.entries(events=("model.load",))[-1].details
+    assert load["file"] == "fake.gguf" and "llama_cpp_python" in load  # no such file: no hash
 
 
 def test_send_anyway_is_audited_with_categories(qtbot, window, store, fake_factory) -> None:
