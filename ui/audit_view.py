@@ -3,17 +3,19 @@
 Entries are shown as plain text (their details as canonical JSON; they hold
 no case text). "Verify chain" walks every entry off the GUI thread and shows
 the same line as ``curbside audit verify``; the head it prints is what a pilot
-coordinator writes down to catch truncation later. The newest entries come
+coordinator writes down to catch truncation later. "Sign checkpoint" signs the
+head (see :mod:`curbside.audit.checkpoint`) and shows the public key. The newest entries come
 first, at most :data:`SHOWN` of them; the CLI export has them all.
 """
 
 from __future__ import annotations
 
-from curbside.audit import EVENT_TYPES, Entry, canonical, verify_rows
+from curbside.audit import EVENT_TYPES, Entry, canonical, sign_head, verify_rows
 from curbside.errors import KnownError
 from curbside.storage import HistoryStore
 from curbside.ui.feedback_view import date_edit, iso_day
 from curbside.ui.workers import Task, run_simple
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -52,6 +54,11 @@ class AuditView(QWidget):
         self.use_dates = QCheckBox("From")
         self.since, self.until = date_edit(30), date_edit(None)
         self.verify_button = QPushButton("Verify chain")
+        self.sign_button = QPushButton("Sign checkpoint")
+        self.sign_button.setToolTip(
+            "Sign the current head with this profile's Ed25519 key (kept in the OS "
+            "keychain), so a copy of the log can be checked with the public key."
+        )
         self.result = QLabel("Not verified yet.")
         self.result.setWordWrap(True)
         self.table = QTableWidget(0, len(_COLUMNS))
@@ -70,6 +77,7 @@ class AuditView(QWidget):
         for widget in parts:
             filters.addWidget(widget)
         filters.addStretch(1)
+        filters.addWidget(self.sign_button)
         filters.addWidget(self.verify_button)
         column = QVBoxLayout(self)
         column.addLayout(filters)
@@ -80,6 +88,7 @@ class AuditView(QWidget):
         self.since.dateChanged.connect(self.refresh)
         self.until.dateChanged.connect(self.refresh)
         self.verify_button.clicked.connect(self.verify)
+        self.sign_button.clicked.connect(self.sign)
         self.refresh()
 
     def refresh(self) -> None:
@@ -119,6 +128,21 @@ class AuditView(QWidget):
         self.result.setText("Verifying…")
         rows = self.store.audit.rows
         self.last_task = run_simple(lambda: verify_rows(rows()), self._verified, self._failed)
+
+    def sign(self) -> None:
+        """Sign the current head; show the public key to write down."""
+        try:
+            entry = sign_head(self.store.audit, self.store.keys.layout.account)
+        except KnownError as exc:
+            self.result.setText(f"No checkpoint signed: {exc}")
+            return
+        self.result.setStyleSheet("")
+        self.result.setText(
+            f"Checkpoint {entry.seq} signs entry {entry.details['seq']}. Public key "
+            f"(write it down): {entry.details['public_key']}"
+        )
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.refresh()
 
     def _verified(self, result: object) -> None:
         self.verify_button.setEnabled(True)

@@ -121,3 +121,6 @@ def test_feedback_and_audit_windows(qtbot, window, store, fake_factory, tmp_path
     with qtbot.waitSignal(audit.last_task.succeeded, timeout=20000):  # type: ignore[union-attr]
         pass
     assert "chain intact" in audit.result.text()
+    audit.sign()
+    assert "Public key" in audit.result.text()
+    assert store.audit.head().event == "audit.checkpoint"  # type: ignore[union-attr]
