@@ -29,7 +29,8 @@ class AuditHooks(QObject):
     """Writes the window's audit entries to the open history (no-ops without one).
 
     Args:
-        store: The open history, or None.
+        store: Returns the open history, or None (the idle lock closes and
+            reopens it, so it is looked up each time).
         parent: Owner.
 
     Signals:
@@ -38,9 +39,11 @@ class AuditHooks(QObject):
 
     failed = Signal(str)
 
-    def __init__(self, store: HistoryStore | None, parent: QObject | None = None) -> None:
+    def __init__(
+        self, store: Callable[[], HistoryStore | None], parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
-        self.store = store
+        self._store = store
         self.last_task: Task | None = None
         self._pending_settings: dict[str, Any] | None = None
         self._settings_timer = QTimer(self)
@@ -50,7 +53,7 @@ class AuditHooks(QObject):
 
     def model_loaded(self, path: Path, options: dict[str, Any]) -> Task | None:
         """Record a model load (file hash computed off the GUI thread); return the job."""
-        store = self.store
+        store = self._store()
         if store is None:
             return None
 
@@ -69,7 +72,7 @@ class AuditHooks(QObject):
 
     def phi_decision(self, verdict: Verdict, found: Iterable[str], where: str) -> None:
         """Record a blocked send or a "Send anyway" override (categories and counts)."""
-        store = self.store
+        store = self._store()
         if store is not None:
             self._guard(lambda: record_verdict(store.audit, verdict, found, where))
 
@@ -100,7 +103,7 @@ class AuditHooks(QObject):
 
     def append(self, event: str, details: dict[str, Any]) -> None:
         """Append one entry now (on the GUI thread: a short write)."""
-        store = self.store
+        store = self._store()
         if store is not None:
             self._guard(lambda: store.audit.append(event, details))
 

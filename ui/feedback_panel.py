@@ -12,7 +12,9 @@ view only needs ``turns`` (with ``message_id``) and ``set_badge``.
 
 from __future__ import annotations
 
-from curbside.errors import InputError, KnownError
+from collections.abc import Callable
+
+from curbside.errors import HistoryError, InputError, KnownError
 from curbside.feedback import HELPFUL, NOT_HELPFUL, Feedback, FeedbackStore, Rating
 from curbside.storage import HistoryStore
 from curbside.ui.chat_view import ChatView
@@ -36,7 +38,8 @@ class FeedbackBar(QWidget):
     """Thumbs up / down, details and remove for the selected answer.
 
     Args:
-        store: The open history (the bar hides itself without one).
+        store: Returns the open history (looked up each time: the idle lock
+            closes it and unlocking opens a new one).
         view: The conversation view.
         parent: Owner.
 
@@ -48,9 +51,14 @@ class FeedbackBar(QWidget):
     rated = Signal(object)
     message = Signal(str)
 
-    def __init__(self, store: HistoryStore, view: ChatView, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Callable[[], HistoryStore | None],
+        view: ChatView,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self.feedback = FeedbackStore(store)
+        self._store = store
         self.view = view
         self.label = QLabel()
         self.label.setStyleSheet("color: #57606a;")
@@ -70,6 +78,18 @@ class FeedbackBar(QWidget):
         view.cursorPositionChanged.connect(self.refresh)
         self.actions_ = self._actions()
         self.refresh()
+
+    @property
+    def feedback(self) -> FeedbackStore:
+        """The ratings of the history open now.
+
+        Raises:
+            HistoryError: The history is locked or unavailable.
+        """
+        store = self._store()
+        if store is None:
+            raise HistoryError("The history is not open.", "Unlock Curbside first.")
+        return FeedbackStore(store)
 
     def _actions(self) -> list[QAction]:
         specs = (

@@ -38,8 +38,8 @@ from curbside.ui.mode_bar import ModeBar
 from curbside.ui.model_loader import LoadedModel, ModelLoader
 from curbside.ui.models_window import ModelsWindow
 from curbside.ui.phi_guard import PhiFindingsPanel, PhiGuard
-from curbside.ui.session_guards import SessionGuards
 from curbside.ui.pilot import PilotTools
+from curbside.ui.session_guards import SessionGuards
 from curbside.ui.status import StatusLine
 from curbside.ui.window_parts import (
     MessageBar,
@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self._model_settings: ModelSettings | None = None
         self.models_window: ModelsWindow | None = None
         self.recorder = ConversationRecorder(store)
-        self.audit = AuditHooks(store, self)
+        self.audit = AuditHooks(lambda: self.recorder.store, self)  # follows lock/unlock
         self.history_panel: HistoryPanel | None = HistoryPanel(store) if store else None
         self._build()
         self.chat = ChatController(

@@ -30,17 +30,16 @@ class PilotTools(QObject):
     def __init__(self, window: Any, column: QBoxLayout) -> None:
         super().__init__(window)
         self.window = window
-        self.store = window.recorder.store
         self.feedback_window: FeedbackView | None = None
         self.audit_window: AuditView | None = None
         self.bar: FeedbackBar | None = None
-        if self.store is not None:
-            self.bar = FeedbackBar(self.store, window.view)
+        if window.recorder.store is not None:
+            self.bar = FeedbackBar(lambda: window.recorder.store, window.view)
             column.insertWidget(column.indexOf(window.view) + 1, self.bar)
 
     def add_menu(self, menu_bar: QMenuBar) -> None:
         """Add the "Pilot" menu (nothing without a history)."""
-        if self.store is None or self.bar is None:
+        if self.bar is None:
             return
         menu = menu_bar.addMenu("&Pilot")
         for action in self.bar.actions_:
@@ -64,19 +63,26 @@ class PilotTools(QObject):
         self.bar.message.connect(self.window.show_error)
         self.bar.rated.connect(self._on_rated)
 
-    def show_feedback(self) -> FeedbackView:
-        """Open (or raise) the Feedback window."""
-        if self.feedback_window is None:
-            self.feedback_window = FeedbackView(self.store, self.window)
+    def show_feedback(self) -> FeedbackView | None:
+        """Open (or raise) the Feedback window (None while the history is closed)."""
+        store = self.window.recorder.store
+        if store is None:
+            return None
+        if self.feedback_window is None or self.feedback_window.store is not store:
+            # A new history object after an unlock: the old window held the closed one.
+            self.feedback_window = FeedbackView(store, self.window)
             self.feedback_window.setWindowFlag(Qt.WindowType.Window)
         else:
             self.feedback_window.refresh()
         return _raise(self.feedback_window)
 
-    def show_audit(self) -> AuditView:
-        """Open (or raise) the Audit window."""
-        if self.audit_window is None:
-            self.audit_window = AuditView(self.store, self.window)
+    def show_audit(self) -> AuditView | None:
+        """Open (or raise) the Audit window (None while the history is closed)."""
+        store = self.window.recorder.store
+        if store is None:
+            return None
+        if self.audit_window is None or self.audit_window.store is not store:
+            self.audit_window = AuditView(store, self.window)
             self.audit_window.setWindowFlag(Qt.WindowType.Window)
         else:
             self.audit_window.refresh()

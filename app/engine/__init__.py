@@ -33,8 +33,8 @@ __all__ = [
     "StreamResult",
     "Usage",
     "default_generation_threads",
-    "forget_context",
     "engine_versions",
+    "forget_context",
 ]
 
 
