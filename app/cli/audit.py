@@ -28,9 +28,9 @@ from curbside.audit import (
     write_audit_export,
 )
 from curbside.audit.log import row_entry
+from curbside.cli.common import open_store as _open
+from curbside.cli.common import usage as _usage
 from curbside.errors import ExportError, UsageError
-from curbside.keys.passphrase_input import read_passphrase
-from curbside.storage import HistoryStore, open_history
 
 _HASH = re.compile(r"[0-9a-fA-F]{64}")
 
@@ -87,16 +87,6 @@ def since_date(value: str) -> str:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ][0-9:.+\-Z]*)?", value.strip()):
         raise argparse.ArgumentTypeError("use a date like 2026-12-01")
     return value.strip()
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
-
-
-def _open(args: argparse.Namespace) -> HistoryStore:
-    spec = getattr(args, "passphrase_file", None)
-    return open_history(read_passphrase(spec) if spec else None)
 
 
 def _check_args(args: argparse.Namespace) -> None:

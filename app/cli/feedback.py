@@ -11,19 +11,18 @@ made at, and the export itself is audited.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 from typing import Any
 
 from curbside.audit import export_details
 from curbside.cli.audit import since_date
+from curbside.cli.common import open_store as _open
+from curbside.cli.common import usage as _usage
 from curbside.errors import ExportError
 from curbside.feedback import CATEGORIES, FeedbackFilter, FeedbackStore
 from curbside.feedback.charts import summarize
 from curbside.feedback.export import FEEDBACK_FORMATS, write_feedback_export
 from curbside.feedback.report import rated_answers
-from curbside.keys.passphrase_input import read_passphrase
-from curbside.storage import HistoryStore, open_history
 
 
 def register(subparsers: Any) -> None:
@@ -52,16 +51,6 @@ def register(subparsers: Any) -> None:
         help="write texts as they are (by default the PHI guard replaces identifiers)",
     )
     export.set_defaults(handler=cmd_export)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
-
-
-def _open(args: argparse.Namespace) -> HistoryStore:
-    spec = getattr(args, "passphrase_file", None)
-    return open_history(read_passphrase(spec) if spec else None)
 
 
 def _filter(args: argparse.Namespace) -> FeedbackFilter:

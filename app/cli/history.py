@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from curbside.audit import export_details
+from curbside.cli.common import open_store as _open
+from curbside.cli.common import usage as _usage
 from curbside.cli.desktop import write_pdf
 from curbside.cli.terminal import print_err, print_out, safe
-from curbside.cli.unlock import open_store
 from curbside.errors import ExportError, InputError
 from curbside.infra.instance_lock import InstanceLock
 from curbside.keys.passphrase_input import read_passphrase
 from curbside.privacy import export_needs_redaction, phi_categories, redacted_conversation
-from curbside.storage import HistoryStore
 from curbside.storage.export import FORMATS, to_markdown, write_text_export
 from curbside.storage.maintenance import backup, rekey, set_passphrase
 
@@ -82,15 +82,6 @@ def register(subparsers: Any) -> None:
         "set-passphrase", "set or change the (recovery) passphrase", cmd_set_passphrase
     )
     recovery.add_argument("--new-passphrase-file", required=True, metavar="FILE")
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
-
-
-def _open(args: argparse.Namespace) -> HistoryStore:
-    return open_store(getattr(args, "passphrase_file", None))
 
 
 def cmd_list(args: argparse.Namespace) -> int:
