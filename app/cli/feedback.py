@@ -18,6 +18,7 @@ from curbside.audit import export_details
 from curbside.cli.audit import since_date
 from curbside.cli.common import open_store as _open
 from curbside.cli.common import usage as _usage
+from curbside.cli.terminal import safe
 from curbside.errors import ExportError
 from curbside.feedback import CATEGORIES, FeedbackFilter, FeedbackStore
 from curbside.feedback.charts import summarize
@@ -76,7 +77,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         cats = ",".join(fb.rating.categories) or "-"
         print(
             f"{fb.message_id:>6}  {fb.updated[:16]}  {thumb} {extra}  {fb.rating.severity or '-':5}"
-            f"  {fb.model_name or '?'}  {fb.mode or '?'}  {cats}"
+            f"  {safe(fb.model_name or '?')}  {safe(fb.mode or '?')}  {cats}"
         )
     print(summarize(ratings).line())
     print(f"Audit head: {head.hash if head else 'none'}")
