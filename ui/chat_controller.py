@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from curbside.chat import CASE_KIND, BudgetPlan, Case, ChatSession, ConversationRecorder
 from curbside.engine import GenerationParams
@@ -32,6 +32,7 @@ CASE_ONLY_NOTE = (
     "Only the case was saved (Curbside closed before the question). "
     "Choose a mode or type a question, then press Send."
 )
+T = TypeVar("T")
 
 
 class ChatController(QObject):
@@ -51,6 +52,7 @@ class ChatController(QObject):
         notice(str): Information for the clinician (e.g. older exchanges left out).
         unsent(str): A message could not be answered; give it back to the composer.
         case_restored(object): A reopened conversation's :class:`Case` (or None).
+        answer_saved(): An answer was shown in full and saved (its turn has its id).
     """
 
     changed = Signal()
@@ -58,6 +60,7 @@ class ChatController(QObject):
     notice = Signal(str)
     unsent = Signal(str)
     case_restored = Signal(object)
+    answer_saved = Signal()
 
     def __init__(
         self,
@@ -79,6 +82,7 @@ class ChatController(QObject):
         self._discard_answer = False
         self._stream_started = 0.0
         self._stream_chunks = 0
+        self._sent: list[Any] = []
         bridge.prefill.connect(self._on_prefill)
         bridge.token.connect(self._on_token)
         bridge.finished.connect(self._on_finished)
@@ -172,12 +176,14 @@ class ChatController(QObject):
                 self.view.add_user(message.content)
             elif message.role == "assistant":
                 self.session.add("assistant", message.content)
-                self.view.add_answer(message.content, STOPPED_NOTE if message.stopped else "")
+                note = STOPPED_NOTE if message.stopped else ""
+                self.view.add_answer(message.content, note, message.id)
         self.case_restored.emit(self.session.case)
         if self.session.turns and not self.has_answer():
             self.notice.emit(UNANSWERED_NOTE)
         elif not self.session.turns and self.session.case is not None:
             self.notice.emit(CASE_ONLY_NOTE)
+        self.answer_saved.emit()
         self.changed.emit()
 
     def forget_if_open(self, conversation_id: int) -> None:
@@ -206,6 +212,7 @@ class ChatController(QObject):
         self.view.begin_answer()
         self.status.set_state("Reading the case…")
         self.changed.emit()
+        self._sent = list(plan.messages)
         self.bridge.generate(plan.messages, self.params)
 
     def _on_prefill(self, done: int, total: int) -> None:
@@ -245,7 +252,18 @@ class ChatController(QObject):
             meta: dict[str, Any] = {"mode": self.session.info[-1].mode}
             if "remote" in usage:  # what left the machine, for the audit trail
                 meta["remote"] = usage["remote"]
-            self._save(lambda: self.recorder.record_answer(text, usage, self.params, meta))
+            turn = self.view.turns[-1]
+            turn.message_id = self._save(
+                lambda: self.recorder.record_answer(
+                    text,
+                    usage,
+                    self.params,
+                    meta,
+                    system_prompt=self.session.system_prompt,
+                    prompt=self._sent,
+                )
+            )
+            self.answer_saved.emit()
         else:
             self.view.remove_last("assistant")
         if failure:
@@ -272,13 +290,14 @@ class ChatController(QObject):
         self.error.emit(message)
         self.changed.emit()
 
-    def _save(self, write: Callable[[], None]) -> None:
+    def _save(self, write: Callable[[], T]) -> T | None:
         """Write to history; on a known failure say so, keeping the conversation on screen."""
         try:
-            write()
+            result = write()
         except KnownError as exc:
             self.error.emit(f"Not saved to history: {exc}")
-            return
+            return None
         if self.history_panel is not None:
             self.history_panel.refresh()
             self.history_panel.set_current(self.recorder.conversation_id)
+        return result

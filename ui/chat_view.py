@@ -22,6 +22,7 @@ td.user { background-color: #e8f0fe; padding: 8px; }
 td.assistant { background-color: #ffffff; padding: 8px; border: 1px solid #d0d7de; }
 p.who { color: #57606a; font-size: 9pt; font-weight: bold; margin: 0; }
 p.note { color: #9a6700; font-size: 9pt; margin: 0; }
+span.badge { color: #0969da; font-weight: normal; }
 pre { background-color: #f6f8fa; padding: 6px; }
 th { background-color: #f0f3f6; }
 th, td { padding: 3px 6px; }
@@ -36,6 +37,10 @@ class Turn:
     role: str
     text: str
     note: str = ""
+    message_id: int | None = None
+    """The saved message's id (answers only; None until saved)."""
+    badge: str = ""
+    """A short mark shown after the speaker (the clinician's rating of an answer)."""
 
 
 class ChatView(QTextBrowser):
@@ -69,9 +74,16 @@ class ChatView(QTextBrowser):
         """Show a clinician's message."""
         self._append(Turn("user", text))
 
-    def add_answer(self, text: str, note: str = "") -> None:
+    def add_answer(self, text: str, note: str = "", message_id: int | None = None) -> None:
         """Show a complete answer (for example from history)."""
-        self._append(Turn("assistant", text, note))
+        self._append(Turn("assistant", text, note, message_id))
+
+    def set_badge(self, index: int, badge: str) -> None:
+        """Show ``badge`` on the turn at ``index`` (re-rendered from there on)."""
+        if 0 <= index < len(self.turns) and self.turns[index].badge != badge:
+            self.turns[index].badge = badge
+            self._html_cache = self._html_cache[:index]
+            self._render()
 
     def begin_answer(self) -> None:
         """Start an empty answer that chunks will stream into."""
@@ -143,7 +155,8 @@ def _turn_html(turn: Turn, streaming: bool = False) -> str:
         body = markdown_to_safe_html(turn.text) if turn.text else "<p>…</p>"
     note = f'<p class="note">{plain_to_html(turn.note)}</p>' if turn.note else ""
     cursor = " ▍" if streaming else ""
+    badge = f' <span class="badge">{plain_to_html(turn.badge)}</span>' if turn.badge else ""
     return (
         f'<table class="turn" width="100%" cellspacing="0"><tr><td class="{cls}">'
-        f'<p class="who">{who}{cursor}</p>{body}{note}</td></tr></table>'
+        f'<p class="who">{who}{cursor}{badge}</p>{body}{note}</td></tr></table>'
     )

@@ -14,6 +14,7 @@ import html
 from collections.abc import Callable
 from datetime import datetime
 
+from curbside.audit import export_details
 from curbside.errors import KnownError
 from curbside.storage import ConversationSummary, HistoryStore, SearchHit
 from curbside.ui.export_dialog import ExportDialog
@@ -204,7 +205,18 @@ class HistoryPanel(QWidget):
             return
         dialog = ExportDialog(conversation, self)
         dialog.exported.connect(self.conversation_exported)
+        dialog.exported.connect(lambda _path: self._record_export(cid, dialog))
         self.open_dialog(dialog)
+
+    def _record_export(self, cid: int, dialog: ExportDialog) -> None:
+        details = export_details(
+            what="conversation",
+            fmt=dialog.chosen_format,
+            redacted=dialog.redacted,
+            count=1,
+            ids=[cid],
+        )
+        self._guarded(lambda: self.store.audit.append("export", details))
 
     def delete_selected(self) -> None:
         """Delete the selected conversation after confirmation."""

@@ -27,6 +27,7 @@ from curbside.privacy import case_phi_categories, decide, machine_rules, redacte
 from curbside.remote import Backend, ClearedGate, open_backend
 from curbside.storage import HistoryStore
 from curbside.ui.answer_actions import answer_actions
+from curbside.ui.audit_hooks import AuditHooks
 from curbside.ui.case_editor import CaseEditor
 from curbside.ui.chat_controller import ChatController
 from curbside.ui.chat_view import ChatView
@@ -38,6 +39,7 @@ from curbside.ui.mode_bar import ModeBar
 from curbside.ui.model_loader import LoadedModel, ModelLoader
 from curbside.ui.models_window import ModelsWindow
 from curbside.ui.phi_guard import PhiFindingsPanel, PhiGuard
+from curbside.ui.pilot import PilotTools
 from curbside.ui.remote_servers import RemoteBanner, add_to_models_window
 from curbside.ui.session_guards import SessionGuards
 from curbside.ui.status import StatusLine
@@ -90,6 +92,7 @@ class MainWindow(QMainWindow):
         self.models_window: ModelsWindow | None = None
         self.remote_gate = ClearedGate()
         self.recorder = ConversationRecorder(store)
+        self.audit = AuditHooks(lambda: self.recorder.store, self)  # follows lock/unlock
         self.history_panel: HistoryPanel | None = HistoryPanel(store) if store else None
         self._build()
         self.chat = ChatController(
@@ -147,6 +150,7 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(8, 4, 8, 4)
         for widget in (self.view, self.messages, self.phi_panel, self.mode_bar, self.composer):
             column.addWidget(widget)
+        self.pilot = PilotTools(self, column)
         column.addLayout(buttons)
         chat = QWidget()
         chat.setLayout(column)
@@ -188,6 +192,7 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         conversation.addAction(quit_action)
+        self.pilot.add_menu(self.menuBar())
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About Curbside", self)
         about.triggered.connect(lambda: show_about(self))
@@ -232,6 +237,9 @@ class MainWindow(QMainWindow):
         self.chat.unsent.connect(self._give_back)
         self.chat.notice.connect(self.show_error)
         self.chat.case_restored.connect(lambda case: self.case_editor.set_case(case or Case()))
+        self.audit.failed.connect(self.show_error)
+        self.mode_bar.settings_changed.connect(self.audit.settings_changed)
+        self.pilot.follow(self.chat)
 
     # ----- model --------------------------------------------------------
     @property
@@ -300,6 +308,9 @@ class MainWindow(QMainWindow):
         self.chat.n_ctx = model.n_ctx
         self.mode_bar.set_max_tokens_limit(max(64, model.n_ctx // 2))
         self.recorder.model = ModelIdentity.for_path(model.path)
+        self.audit.model_loaded(
+            model.path, {**model.settings.engine_options(), "n_ctx": model.n_ctx}
+        )
         if self.models_window is not None:
             self.models_window.set_loaded_model(model.path)
         entry = load_catalog().by_file(model.path.name)
@@ -369,6 +380,7 @@ class MainWindow(QMainWindow):
         in_case = case_phi_categories(case) if not case.is_empty() else []
         remote = self.loader.current is not None and self.loader.current.remote is not None
         verdict = decide("remote" if remote else "send", [*found, *in_case], override=override)
+        self.audit.phi_decision(verdict, [*found, *in_case], "window")
         if not verdict.allowed:
             where = "The case" if in_case and not found else "The text"
             self.show_error(
@@ -480,6 +492,7 @@ class MainWindow(QMainWindow):
         if self.models_window is not None:
             self.models_window.shutdown()
         self.phi_guard.shutdown()
+        self.audit.flush_settings()
         self.meter.set_unknown()  # drops a pending count
         self.bridge.shutdown()
         super().closeEvent(event)

@@ -30,6 +30,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "history": ("curbside.cli.history", "search, show, export and manage saved history"),
     "policy": ("curbside.cli.policy", "check the administrator's policy file"),
     "backends": ("curbside.cli.backends", "remote inference servers (llama-server, vLLM, Azure)"),
+    "audit": ("curbside.cli.audit", "verify, export and sign the audit trail"),
+    "feedback": ("curbside.cli.feedback", "list and export clinicians' ratings of answers"),
 }
 """Each subcommand: the module that registers it, and its one-line summary."""
 

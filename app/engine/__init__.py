@@ -20,6 +20,7 @@ from curbside.engine.base import (
     forget_context,
 )
 from curbside.engine.threads import default_generation_threads
+from curbside.engine.versions import engine_versions
 
 if TYPE_CHECKING:
     from curbside.engine.llama import LlamaEngine
@@ -32,6 +33,7 @@ __all__ = [
     "StreamResult",
     "Usage",
     "default_generation_threads",
+    "engine_versions",
     "forget_context",
 ]
 

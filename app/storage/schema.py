@@ -10,6 +10,11 @@ reused or reordered: add a new function at the end to change the schema.
   already exist). FTS5 ``secure-delete`` makes deleted text leave the index too.
 * ``m003_message_audit``: ``stopped`` and a free JSON ``meta`` column on messages
   (prompt mode, PHI overrides and the like, for audit).
+* ``m004_audit_log``: the hash-chained audit log (:mod:`curbside.audit`),
+  separate from conversation content; triggers make it append-only, and
+  deleting conversations never touches it.
+* ``m005_feedback``: clinicians' ratings of answers, one per answer, going with
+  the answer when its conversation is deleted.
 """
 
 from __future__ import annotations
@@ -84,6 +89,54 @@ def m003_message_audit(db: Database) -> None:
     """Add ``stopped`` and ``meta`` (free JSON for audit) to messages."""
     db.execute("ALTER TABLE messages ADD COLUMN stopped INTEGER NOT NULL DEFAULT 0")
     db.execute("ALTER TABLE messages ADD COLUMN meta TEXT")
+
+
+@migrations()
+def m004_audit_log(db: Database) -> None:
+    """Create the append-only ``audit_log`` (UPDATE and DELETE refused by triggers)."""
+    db.execute(
+        """CREATE TABLE audit_log (
+            seq INTEGER PRIMARY KEY,
+            time TEXT NOT NULL,
+            event TEXT NOT NULL,
+            details TEXT NOT NULL,
+            prev TEXT NOT NULL,
+            hash TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX audit_by_event ON audit_log(event, seq)")
+    db.execute("CREATE INDEX audit_by_time ON audit_log(time)")
+    for verb in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER audit_log_no_{verb.lower()} BEFORE {verb} ON audit_log "
+            "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+        )
+
+
+@migrations()
+def m005_feedback(db: Database) -> None:
+    """Create ``feedback``: one rating per answer, with what produced the answer."""
+    db.execute(
+        """CREATE TABLE feedback (
+            id INTEGER PRIMARY KEY,
+            message_id INTEGER NOT NULL UNIQUE
+                REFERENCES messages(id) ON DELETE CASCADE,
+            rating INTEGER NOT NULL CHECK (rating IN (-1, 1)),
+            helpfulness INTEGER CHECK (helpfulness BETWEEN 1 AND 5),
+            categories TEXT NOT NULL DEFAULT '[]',
+            severity TEXT CHECK (severity IN ('major', 'minor')),
+            comment TEXT NOT NULL DEFAULT '',
+            comment_phi TEXT,
+            model_name TEXT,
+            model_sha256 TEXT,
+            mode TEXT,
+            params TEXT,
+            created TEXT NOT NULL,
+            updated TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX feedback_by_time ON feedback(created)")
+    db.execute("CREATE INDEX feedback_by_model ON feedback(model_sha256, mode)")
 
 
 def migrate(db: Database) -> None:
