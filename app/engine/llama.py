@@ -75,13 +75,7 @@ class LlamaEngine:
             n_threads_batch or self.n_threads,
             n_batch,
         )
-        self.template: ChatTemplate = choose_template(
-            self._llama.metadata.get("tokenizer.chat_template"),
-            self._is_special_token,
-            self._token_text(self._llama.token_bos()),
-            self._token_text(self._llama.token_eos()),
-            override=chat_format,
-        )
+        self.template: ChatTemplate = self.choose_template(chat_format)
         self._vocab = self._llama._model.vocab
         self._stop_ids, self._stop_texts = self._split_markers(self.template.markers)
 
@@ -95,6 +89,20 @@ class LlamaEngine:
     def n_ctx(self) -> int:
         """The context window in tokens."""
         return int(self._llama.n_ctx())
+
+    def choose_template(self, override: str | None = None) -> ChatTemplate:
+        """Build the chat format for this model: ``override``, else the file's own template.
+
+        Raises:
+            ModelError: The template does not parse, or went over its budget.
+        """
+        return choose_template(
+            self._llama.metadata.get("tokenizer.chat_template"),
+            self._is_special_token,
+            self._token_text(self._llama.token_bos()),
+            self._token_text(self._llama.token_eos()),
+            override=override,
+        )
 
     def tokenize_prompt(self, messages: Sequence[ChatMessage]) -> list[int]:
         """Render ``messages`` with the chat template and tokenize the result."""
