@@ -160,11 +160,8 @@ class ChatTemplate:
         prepared = list(messages) if self.supports_system else fold_system(messages)
         try:
             result = self._formatter(messages=cast(Any, prepared))
-        except TemplateTooCostly as exc:
-            raise TemplateRefused(
-                f"The model's chat template was stopped: {exc}.",
-                "Choose a chat format override in the model's settings, or another model.",
-            ) from exc
+        except (TemplateTooCostly, MemoryError) as exc:
+            raise _refused(exc) from exc
         except Exception as exc:  # raise_exception(), a sandbox violation, RecursionError
             raise ModelError(
                 f"The model's chat template refused these messages: {_short(exc)}",
@@ -203,17 +200,22 @@ class ChatTemplate:
         ]
         try:
             return _SYSTEM_PROBE in self._formatter(messages=cast(Any, probe)).prompt
-        except TemplateTooCostly as exc:  # costly on two short messages: refuse it now
-            raise TemplateRefused(
-                f"The model's chat template was stopped: {exc}.",
-                "Choose a chat format override in the model's settings, or another model.",
-            ) from exc
+        except (TemplateTooCostly, MemoryError) as exc:  # costly on two short messages
+            raise _refused(exc) from exc
         except Exception:
             return False
 
 
 class TemplateRefused(ModelError):
     """The chat template went over its time or size budget (the file is hostile or broken)."""
+
+
+def _refused(exc: BaseException) -> TemplateRefused:
+    why = "it needs too much memory" if isinstance(exc, MemoryError) else str(exc)
+    return TemplateRefused(
+        f"The model's chat template was stopped: {why}.",
+        "Choose a chat format override in the model's settings, or another model.",
+    )
 
 
 def _short(exc: BaseException) -> str:

@@ -16,9 +16,10 @@ disk (``LlamaDiskCache`` would write the case there, unencrypted).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import threading
 import time
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 
 import llama_cpp
@@ -264,18 +265,54 @@ def _common_prefix(left: list[int], right: list[int]) -> int:
     return count
 
 
+class _UnusedFormatter:
+    """Stands in for the library's template formatter while ``Llama()`` is built.
+
+    ``Llama.__init__`` compiles every ``tokenizer.chat_template*`` in the file
+    with an unbounded Jinja environment, whose constant folding alone can take
+    a minute and gigabytes (``{{ 'A' * (1024 ** 3) }}``). Curbside never uses
+    those handlers (it renders with :mod:`curbside.engine.chat_template`), so
+    nothing is compiled; a handler called by mistake refuses.
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def to_chat_handler(self) -> object:
+        def refuse(*args: object, **kwargs: object) -> object:
+            raise ModelError("The library's chat handlers are not used by Curbside.")
+
+        return refuse
+
+
+_FORMATTER_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _library_templates_disabled() -> Iterator[None]:
+    module = llama_cpp.llama_chat_format
+    with _FORMATTER_LOCK:
+        original = module.Jinja2ChatFormatter
+        module.Jinja2ChatFormatter = _UnusedFormatter  # type: ignore[misc,assignment]
+        try:
+            yield
+        finally:
+            module.Jinja2ChatFormatter = original  # type: ignore[misc]
+
+
 def _load(path: Path, n_ctx: int, n_threads: int, n_threads_batch: int, n_batch: int) -> Llama:
     llama_log.silence()
     llama_log.clear()
     try:
-        llama = Llama(
-            model_path=str(path),
-            n_ctx=n_ctx,
-            n_threads=n_threads,
-            n_threads_batch=n_threads_batch,
-            n_batch=n_batch,
-            verbose=False,
-        )
+        with _library_templates_disabled():
+            llama = Llama(
+                model_path=str(path),
+                n_ctx=n_ctx,
+                n_threads=n_threads,
+                n_threads_batch=n_threads_batch,
+                n_batch=n_batch,
+                verbose=False,
+            )
     except (ValueError, RuntimeError, OSError) as exc:
         detail = llama_log.last_error() or str(exc)
         raise ModelError(

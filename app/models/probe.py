@@ -28,7 +28,7 @@ from curbside.infra import paths
 from curbside.models.approval import require_approved
 from curbside.models.info import ModelInfo, display, read_model_info, require_loadable
 from curbside.models.registry import Cancelled, ModelRegistry, Progress
-from curbside.models.trial_child import EXIT_TEMPLATE, TEMPLATE_SECONDS
+from curbside.models.trial_child import EXIT_LOAD, EXIT_TEMPLATE, TEMPLATE_SECONDS
 
 
 def trial_load(path: Path, timeout: float = 600.0) -> str | None:
@@ -56,10 +56,13 @@ def trial_load(path: Path, timeout: float = 600.0) -> str | None:
         if name == "SIGKILL":  # the kernel's out-of-memory killer, most likely
             name += ", probably because the computer ran out of memory"
         return f"llama.cpp crashed in a trial run of it ({name}); Curbside will not load it."
-    detail = (result.stdout.strip().splitlines() or [""])[-1] or result.stderr.strip()[-200:]
+    detail = display((result.stdout.strip().splitlines() or [""])[-1])
     if result.returncode == EXIT_TEMPLATE:
-        return f"its chat template was refused ({display(detail)})."
-    return f"llama.cpp could not open it ({display(detail) or 'no detail'})."
+        return f"its chat template was refused ({detail})."
+    if result.returncode == EXIT_LOAD:
+        return f"llama.cpp could not open it ({detail or 'no detail'})."
+    # An unexpected error in the trial itself: its traceback is not for the clinician.
+    return f"the trial run failed unexpectedly (exit status {result.returncode})."
 
 
 def preflight(
