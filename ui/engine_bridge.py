@@ -182,6 +182,10 @@ class EngineBridge(QObject):
         failed(str): Generation failed with a message for the clinician.
         forgotten(): The engine's state (KV cache) was wiped after :meth:`forget_context`.
         unloaded(): The worker freed the model (after :meth:`shutdown` asked).
+
+    Attributes:
+        stuck: True once :meth:`shutdown` gave up waiting for the worker (the
+            process should then end without waiting for it either).
     """
 
     loading = Signal(int)

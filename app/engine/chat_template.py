@@ -97,7 +97,8 @@ class BoundedChatFormatter(Jinja2ChatFormatter):
             extensions=[Jinja2ChatFormatter.IgnoreGenerationTags, jinja2.ext.loopcontrols],
         )
         self.environment.filters["tojson"] = self.environment._bounded(self.tojson)
-        self._environment = _StreamingTemplate(self.environment.from_string(template))
+        # The library renders through ``self._environment.render(...)``: stream it instead.
+        self._environment = _StreamingTemplate(self.environment.from_string(template))  # type: ignore[assignment]
 
     def __call__(self, **kwargs: Any) -> Any:
         """Render with a fresh budget (see :class:`Jinja2ChatFormatter`)."""
