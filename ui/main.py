@@ -61,10 +61,11 @@ def run(argv: list[str] | None = None) -> int:
         code = int(app.exec())
         if store is not None:
             store.close()
-        marker.end()
         if window.bridge.stuck:  # a worker that never returned: Qt would abort at exit
+            marker.end()
             lock.release()
             os._exit(code)
         return code
-    finally:
+    finally:  # reached on any way out but a crash, which is what the marker is for
+        marker.end()
         lock.release()
