@@ -48,7 +48,7 @@ def main(argv: list[str]) -> int:
     from curbside.errors import KnownError
 
     try:  # the plain format first: the file's template is judged below, under limits
-        engine = LlamaEngine(Path(argv[0]), n_ctx=256, n_batch=32, n_threads=1, chat_format="plain")
+        engine = LlamaEngine(Path(argv[0]), n_ctx=256, n_batch=64, chat_format="plain")
     except KnownError as exc:
         print(exc.message[:300])
         return EXIT_LOAD
