@@ -96,3 +96,25 @@ def test_shutdown_gives_up_on_a_stuck_worker(qtbot: QtBot, make_window) -> None:
     assert window.bridge.stuck
     stuck.set()  # let the thread end before the interpreter does
     assert window.bridge._thread.wait(5000)
+
+
+def test_counts_asked_for_mid_answer_wait_their_turn_on_the_engine_thread(
+    qtbot: QtBot, make_window, fake_factory
+) -> None:
+    recorder = ThreadRecorder(fake_factory.engine)
+    fake_factory.engine = recorder  # type: ignore[assignment]
+    window = make_window()
+    gate = threading.Event()
+    recorder.engine.enqueue("one two three", gate=gate)  # type: ignore[attr-defined]
+    window.composer.setPlainText("First question")
+    with qtbot.waitSignal(window.bridge.token, timeout=5000):
+        window.send()
+    recorder.count_threads.clear()
+    window.composer.setPlainText("Next question")
+    window.meter.flush()  # queued behind the answer on the engine's thread
+    with qtbot.waitSignal(window.bridge.finished, timeout=5000):
+        gate.set()
+    qtbot.waitUntil(lambda: bool(recorder.count_threads), timeout=5000)
+    assert threading.get_ident() not in recorder.count_threads
+    assert recorder.count_threads == recorder.stream_threads
+    qtbot.waitUntil(lambda: "tokens" in window.meter.label.text(), timeout=5000)
