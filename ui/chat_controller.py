@@ -58,6 +58,8 @@ class ChatController(QObject):
         notice(str): Information for the clinician (e.g. older exchanges left out).
         unsent(str): A message could not be answered; give it back to the composer.
         case_restored(object): A reopened conversation's :class:`Case` (or None).
+        settled(): A send or regenerate is over: answer saved, stopped, failed, or the
+            question handed back (emitted after the save).
         answering(object, bool): An answer started (True) or ended (False) in the
             conversation with this history id (None when not saved); for the
             session marker that survives a crash.
@@ -69,6 +71,7 @@ class ChatController(QObject):
     unsent = Signal(str)
     case_restored = Signal(object)
     answering = Signal(object, bool)
+    settled = Signal()
 
     def __init__(
         self,
@@ -257,10 +260,12 @@ class ChatController(QObject):
         if unsent is not None:
             self.unsent.emit(unsent)
         self.changed.emit()
+        self.settled.emit()
 
     def _drop_plan(self) -> None:
         self._plan_ticket += 1
         self.generating = self._planning = False
+        self.settled.emit()
 
     def _generate(self, plan: BudgetPlan) -> None:
         self.generating = True
@@ -299,6 +304,7 @@ class ChatController(QObject):
             self.answering.emit(self.recorder.conversation_id, False)
             self.status.set_state("Ready")
             self.changed.emit()
+            self.settled.emit()
             return
         stopped = bool(usage.get("stopped"))
         failure = str(usage.get("error") or "")
@@ -320,6 +326,7 @@ class ChatController(QObject):
         self.status.set_rate(float(usage.get("tokens_per_s") or 0.0))
         self.status.set_state("Stopped" if stopped else "Ready")
         self.changed.emit()
+        self.settled.emit()
 
     def _on_failed(self, message: str) -> None:
         self.generating = False
@@ -329,6 +336,7 @@ class ChatController(QObject):
         if self._discard_answer:
             self._discard_answer = False
             self.changed.emit()
+            self.settled.emit()
             return
         self.view.end_answer()
         self.view.remove_last("assistant")
@@ -339,6 +347,7 @@ class ChatController(QObject):
             self.unsent.emit(unsent)
         self.error.emit(message)
         self.changed.emit()
+        self.settled.emit()
 
     def _save(self, write: Callable[[], None]) -> None:
         """Write to history; on a known failure say so, keeping the conversation on screen."""
