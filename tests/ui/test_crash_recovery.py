@@ -81,7 +81,7 @@ def test_abort_mid_answer_is_traced_and_the_next_start_offers_regenerate(
         "CURBSIDE_HOME": str(isolated_profile),
         "PYTHON_KEYRING_BACKEND": "tests.file_keyring.FileKeyring",
         "QT_QPA_PLATFORM": "offscreen",
-        "PYTHONPATH": str(REPO_ROOT),
+        "PYTHONPATH": os.pathsep.join(filter(None, [os.environ.get("PYTHONPATH"), str(REPO_ROOT)])),
     }
     child = subprocess.run(
         [sys.executable, "-c", CHILD], env=env, capture_output=True, text=True, timeout=300

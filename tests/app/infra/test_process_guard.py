@@ -24,7 +24,8 @@ print("ggml", os.environ.get("GGML_NO_BACKTRACE"))
 
 
 def test_cli_entry_disables_core_dumps_and_debugger_attach() -> None:
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    path = os.pathsep.join(filter(None, [os.environ.get("PYTHONPATH"), str(REPO_ROOT)]))
+    env = {**os.environ, "PYTHONPATH": path}
     env.pop("GGML_NO_BACKTRACE", None)
     result = subprocess.run(
         [sys.executable, "-c", CHECK], env=env, capture_output=True, text=True, timeout=60
