@@ -5,22 +5,29 @@ sent) and the :class:`curbside.ui.chat_view.ChatView` (what the clinician sees) 
 drives the engine bridge, and saves each completed message through the
 :class:`curbside.chat.recorder.ConversationRecorder`. The main window owns the widgets
 and forwards button presses here.
+
+Fitting the prompt to the window counts tokens, a llama.cpp call, so it runs on
+the engine's thread (:meth:`EngineBridge.plan`); the question is shown, saved
+and sent when the plan comes back. An answer is saved before it is rendered,
+so a rendering failure can never lose it.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, TypeVar
 
 from curbside.chat import CASE_KIND, BudgetPlan, Case, ChatSession, ConversationRecorder
 from curbside.engine import GenerationParams
-from curbside.errors import ContextOverflowError, KnownError
+from curbside.errors import KnownError
 from curbside.prompts import Mode, load_settings, mode_from_stamp
 from curbside.ui.chat_view import ChatView
 from curbside.ui.engine_bridge import EngineBridge
 from curbside.ui.history_panel import HistoryPanel
 from curbside.ui.status import StatusLine
+from curbside.ui.workers import failure_message
 from PySide6.QtCore import QObject, Signal
 
 STOPPED_NOTE = "Stopped: the answer is incomplete."
@@ -53,6 +60,11 @@ class ChatController(QObject):
         unsent(str): A message could not be answered; give it back to the composer.
         case_restored(object): A reopened conversation's :class:`Case` (or None).
         answer_saved(): An answer was shown in full and saved (its turn has its id).
+        settled(): A send or regenerate is over: answer saved, stopped, failed, or the
+            question handed back (emitted after the save).
+        answering(object, bool): An answer started (True) or ended (False) in the
+            conversation with this history id (None when not saved); for the
+            session marker that survives a crash.
     """
 
     changed = Signal()
@@ -61,6 +73,8 @@ class ChatController(QObject):
     unsent = Signal(str)
     case_restored = Signal(object)
     answer_saved = Signal()
+    answering = Signal(object, bool)
+    settled = Signal()
 
     def __init__(
         self,
@@ -78,7 +92,10 @@ class ChatController(QObject):
         self.session = ChatSession(system_prompt=prompt)
         self.params = GenerationParams()
         self.n_ctx = 4096
-        self.generating = False
+        self.generating = False  # planning or streaming: the window treats both as busy
+        self._planning = False
+        self._plan_ticket = 0
+        self._stop_requested = False
         self._discard_answer = False
         self._stream_started = 0.0
         self._stream_chunks = 0
@@ -110,22 +127,24 @@ class ChatController(QObject):
         """
         case_changed = self.session.set_case(case)
         self.session.ask(text, mode)
-        plan = self._fit()  # before anything is shown or saved: it may not fit
-        if plan is None:
-            return
         shown = mode.shown(text)
-        self.view.add_user(shown)
-        if case_changed and self.session.case is not None:
-            attached = self.session.case
-            self._save(lambda: self.recorder.record_case(attached, title_hint=text))
         audit = {**(meta or {}), "mode": mode.stamp}
-        self._save(lambda: self.recorder.record_user(shown, audit))
-        self._generate(plan)
+
+        def start(plan: BudgetPlan) -> None:  # only once it fits: nothing shown or saved before
+            self.view.add_user(shown)
+            if case_changed and self.session.case is not None:
+                attached = self.session.case
+                self._save(lambda: self.recorder.record_case(attached, title_hint=text))
+            self._save(lambda: self.recorder.record_user(shown, audit))
+            self._generate(plan)
+
+        self._fit(start)
 
     def stop(self) -> None:
         """Stop the answer (or the reading of the case) in progress."""
         if self.generating:
             self.status.set_state("Stopping…")
+            self._stop_requested = self._planning
             self.bridge.stop()
 
     def regenerate(self) -> None:
@@ -134,15 +153,14 @@ class ChatController(QObject):
             return
         if self.session.drop_last_answer() is not None:
             self.view.remove_last("assistant")
-        plan = self._fit()
-        if plan is not None:
-            self._generate(plan)
-        else:
-            self.view.remove_last("user")  # handed back to the composer by _fit
+        # On failure the question goes back to the composer, so it leaves the view too.
+        self._fit(self._generate, lambda: self.view.remove_last("user"))
 
     def new_conversation(self) -> None:
         """Start over (an answer in progress is stopped and discarded)."""
-        if self.generating:
+        if self._planning:
+            self._drop_plan()
+        elif self.generating:
             self._discard_answer = True  # it belongs to the conversation being left
             self.bridge.stop()
         self.session.clear()
@@ -191,20 +209,69 @@ class ChatController(QObject):
         if conversation_id == self.recorder.conversation_id:
             self.new_conversation()
 
-    def _fit(self) -> BudgetPlan | None:
-        """Plan the prompt; if it cannot fit, hand the question back and return None."""
-        try:
-            plan = self.session.fit(self.bridge.count_tokens, self.n_ctx, self.params.max_tokens)
-        except (ContextOverflowError, KnownError) as exc:
-            unsent = self.session.take_unsent_question()
-            if unsent is not None:
-                self.unsent.emit(unsent)
-            self.error.emit(str(exc))
-            self.changed.emit()
-            return None
+    def _fit(
+        self, on_plan: Callable[[BudgetPlan], None], on_fail: Callable[[], None] | None = None
+    ) -> None:
+        """Plan the prompt on the engine's thread, then call ``on_plan``.
+
+        If it cannot fit (or Stop was pressed meanwhile) the question is handed
+        back to the composer and ``on_fail`` runs.
+        """
+        self._plan_ticket += 1
+        ticket = self._plan_ticket
+        self.generating = self._planning = True
+        self._stop_requested = False
+        snapshot = replace(self.session, turns=list(self.session.turns))
+        n_ctx, max_tokens = self.n_ctx, self.params.max_tokens
+        self.changed.emit()
+        self.bridge.plan(
+            lambda count: snapshot.fit(count, n_ctx, max_tokens),
+            lambda plan: self._planned(ticket, plan, on_plan, on_fail),
+            lambda exc: self._plan_failed(ticket, exc, on_fail),
+        )
+
+    def _planned(
+        self,
+        ticket: int,
+        plan: BudgetPlan,
+        on_plan: Callable[[BudgetPlan], None],
+        on_fail: Callable[[], None] | None,
+    ) -> None:
+        if ticket != self._plan_ticket:
+            return  # the conversation changed meanwhile
+        self._planning = False
+        if self._stop_requested:
+            self.status.set_state("Stopped")
+            self._hand_back(on_fail)
+            return
+        self.session.omitted_exchanges = plan.omitted_exchanges
         if plan.newly_omitted:
             self.notice.emit(plan.notice())
-        return plan
+        on_plan(plan)
+
+    def _plan_failed(self, ticket: int, exc: Exception, on_fail: Callable[[], None] | None) -> None:
+        if ticket != self._plan_ticket:
+            return
+        self._planning = False
+        message = str(exc) if isinstance(exc, KnownError) else failure_message(exc)
+        self._hand_back(on_fail)
+        self.error.emit(message)
+
+    def _hand_back(self, on_fail: Callable[[], None] | None) -> None:
+        """Give the unanswered question back to the composer; the controls come back."""
+        self.generating = False
+        unsent = self.session.take_unsent_question()
+        if on_fail is not None:
+            on_fail()
+        if unsent is not None:
+            self.unsent.emit(unsent)
+        self.changed.emit()
+        self.settled.emit()
+
+    def _drop_plan(self) -> None:
+        self._plan_ticket += 1
+        self.generating = self._planning = False
+        self.settled.emit()
 
     def _generate(self, plan: BudgetPlan) -> None:
         self.generating = True
@@ -213,6 +280,7 @@ class ChatController(QObject):
         self.status.set_state("Reading the case…")
         self.changed.emit()
         self._sent = list(plan.messages)
+        self.answering.emit(self.recorder.conversation_id, True)
         self.bridge.generate(plan.messages, self.params)
 
     def _on_prefill(self, done: int, total: int) -> None:
@@ -240,14 +308,16 @@ class ChatController(QObject):
         self.status.set_busy(None)
         if self._discard_answer:
             self._discard_answer = False
+            self.answering.emit(self.recorder.conversation_id, False)
             self.status.set_state("Ready")
             self.changed.emit()
+            self.settled.emit()
             return
         stopped = bool(usage.get("stopped"))
         failure = str(usage.get("error") or "")
         note = f"Interrupted: the answer is incomplete. {failure}" if failure else STOPPED_NOTE
-        text = self.view.end_answer(note if stopped else "")
-        if text:
+        text = self.view.current_answer()
+        if text:  # saved first: showing it must never be what loses it
             self.session.add("assistant", text)
             meta: dict[str, Any] = {"mode": self.session.info[-1].mode}
             if "remote" in usage:  # what left the machine, for the audit trail
@@ -263,22 +333,28 @@ class ChatController(QObject):
                     prompt=self._sent,
                 )
             )
+            self.view.end_answer(note if stopped else "")
             self.answer_saved.emit()
         else:
+            self.view.end_answer()
             self.view.remove_last("assistant")
         if failure:
             self.error.emit(failure)
+        self.answering.emit(self.recorder.conversation_id, False)  # after the save
         self.status.set_rate(float(usage.get("tokens_per_s") or 0.0))
         self.status.set_state("Stopped" if stopped else "Ready")
         self.changed.emit()
+        self.settled.emit()
 
     def _on_failed(self, message: str) -> None:
         self.generating = False
+        self.answering.emit(self.recorder.conversation_id, False)
         self.status.set_busy(None)
         self.status.set_state("Ready")
         if self._discard_answer:
             self._discard_answer = False
             self.changed.emit()
+            self.settled.emit()
             return
         self.view.end_answer()
         self.view.remove_last("assistant")
@@ -289,6 +365,7 @@ class ChatController(QObject):
             self.unsent.emit(unsent)
         self.error.emit(message)
         self.changed.emit()
+        self.settled.emit()
 
     def _save(self, write: Callable[[], T]) -> T | None:
         """Write to history; on a known failure say so, keeping the conversation on screen."""

@@ -152,7 +152,7 @@ def _turn_html(turn: Turn, streaming: bool = False) -> str:
         who, cls, body = "You", "user", plain_to_html(turn.text)
     else:
         who, cls = "Curbside", "assistant"
-        body = markdown_to_safe_html(turn.text) if turn.text else "<p>…</p>"
+        body = _answer_html(turn.text) if turn.text else "<p>…</p>"
     note = f'<p class="note">{plain_to_html(turn.note)}</p>' if turn.note else ""
     cursor = " ▍" if streaming else ""
     badge = f' <span class="badge">{plain_to_html(turn.badge)}</span>' if turn.badge else ""
@@ -160,3 +160,11 @@ def _turn_html(turn: Turn, streaming: bool = False) -> str:
         f'<table class="turn" width="100%" cellspacing="0"><tr><td class="{cls}">'
         f'<p class="who">{who}{cursor}{badge}</p>{body}{note}</td></tr></table>'
     )
+
+
+def _answer_html(text: str) -> str:
+    """The answer as sanitized Markdown; on any rendering failure, as escaped plain text."""
+    try:
+        return markdown_to_safe_html(text)
+    except Exception:  # the renderer must never wedge the conversation
+        return f"<p>{plain_to_html(text)}</p>"

@@ -18,6 +18,7 @@ from curbside.audit import export_details
 from curbside.errors import KnownError
 from curbside.storage import ConversationSummary, HistoryStore, SearchHit
 from curbside.ui.export_dialog import ExportDialog
+from curbside.ui.plain_text import plain_tooltip
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -142,7 +143,7 @@ class HistoryPanel(QWidget):
         item = QListWidgetItem(f"{mark}{conv.title}\n{when} · {count}{note}")
         item.setData(ID_ROLE, conv.id)
         item.setData(Qt.ItemDataRole.UserRole + 1, conv.pinned)
-        item.setToolTip(f"{conv.title} (model {conv.model_id})")
+        item.setToolTip(plain_tooltip(f"{conv.title} (model {conv.model_id})"))
         self.list.addItem(item)
 
     def _add_hit(self, hit: SearchHit) -> None:

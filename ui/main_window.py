@@ -22,6 +22,7 @@ from curbside.chat import (
 )
 from curbside.engine import GenerationParams
 from curbside.errors import InputError
+from curbside.infra import UncleanExit
 from curbside.models import ModelSettings, load_catalog
 from curbside.privacy import case_phi_categories, decide, machine_rules, redacted_case
 from curbside.remote import Backend, ClearedGate, open_backend
@@ -89,6 +90,8 @@ class MainWindow(QMainWindow):
         self.loader = ModelLoader(bridge, self)
         self._phi_warmed = False
         self._model_settings: ModelSettings | None = None
+        self._kept_question: int | None = None  # left by a session that did not close
+        self._answer_when_ready = False
         self.models_window: ModelsWindow | None = None
         self.remote_gate = ClearedGate()
         self.recorder = ConversationRecorder(store)
@@ -128,6 +131,7 @@ class MainWindow(QMainWindow):
         self.mode_bar = ModeBar()
         self.meter = ContextMeter()
         self.meter.count_label = self.bridge.count_source
+        self.meter.runner = self.bridge.plan  # counting is a llama.cpp call: the engine's thread
         self.meter.set_unknown()
         self.case_editor = CaseEditor()
         self.phi_guard = PhiGuard(self.composer)
@@ -209,6 +213,7 @@ class MainWindow(QMainWindow):
         self.messages.fetch_button.clicked.connect(self.fetch_default_model)
         self.messages.send_anyway_button.clicked.connect(lambda: self.send(override=True))
         self.messages.redact_case_button.clicked.connect(self.redact_case)
+        self.messages.regenerate_button.clicked.connect(self._answer_kept_question)
         self.case_editor.case_changed.connect(self._on_draft_changed)
         self.case_editor.paste_refused.connect(self.show_error)
         self.mode_bar.mode_changed.connect(self._on_draft_changed)
@@ -319,6 +324,8 @@ class MainWindow(QMainWindow):
         self.demo_notice.setVisible(entry is not None and not entry.clinical)
         self.remote_banner.show_for(model.remote)
         self._model_settled("Ready")
+        if self._answer_when_ready:
+            self._answer_kept_question()
 
     def _on_model_failed(self, message: str, offer_fetch: bool) -> None:
         self._model_settled("Ready" if self._model_ready else "Model not loaded")
@@ -409,10 +416,17 @@ class MainWindow(QMainWindow):
             return
         draft, mode = self.composer.toPlainText(), self.mode_bar.current_mode()
         case = self.case_editor.case()
-        preview = replace(self.chat.session, case=None if case.is_empty() else case)
+        session = self.chat.session
+        # A copy: the count runs on the engine's thread while the session moves on.
+        preview = replace(
+            session,
+            case=None if case.is_empty() else case,
+            turns=list(session.turns),
+            info=list(session.info),
+        )
         n_ctx, max_tokens = self.chat.n_ctx, self.mode_bar.params().max_tokens
         self.meter.request_update(
-            lambda: preview.preview_plan(draft, mode, self.bridge.count_tokens, n_ctx, max_tokens)
+            lambda count: preview.preview_plan(draft, mode, count, n_ctx, max_tokens)
         )
 
     def _on_system_prompt_changed(self, _text: str) -> None:
@@ -472,6 +486,38 @@ class MainWindow(QMainWindow):
         self.phi_panel.setVisible(bool(findings) or self.phi_guard.can_undo())
         if not findings and self.messages.send_anyway_button.isVisible():
             self.clear_error()  # the identifiers that blocked the send are resolved
+
+    def show_unclean_exit(self, previous: UncleanExit) -> None:
+        """Say that the last session ended without closing, and offer to answer again."""
+        when = f" (the session started {previous.started})" if previous.started else ""
+        text = f"Curbside closed unexpectedly last time{when}"
+        text += ", while it was answering." if previous.answering else "."
+        kept = previous.conversation_id is not None and self.history_panel is not None
+        if kept:
+            text += (
+                " Your question was kept in history. Press Regenerate to open it "
+                "and answer it again."
+            )
+        elif self.history_panel is None:
+            text += " History is off, so that conversation was not kept."
+        text += " Details without case text are in the crash log."
+        self._kept_question = previous.conversation_id if kept else None
+        self.messages.show_message(text, regenerate=kept)
+
+    def _answer_kept_question(self) -> None:
+        if self._kept_question is None or self.chat.generating:
+            return
+        self.clear_error()
+        if not self._model_ready:
+            self._answer_when_ready = True
+            self.status.set_state("The kept question is answered once the model is loaded…")
+            return
+        conversation_id, self._kept_question = self._kept_question, None
+        self._answer_when_ready = False
+        self.open_conversation(conversation_id)
+        if self.chat.recorder.conversation_id == conversation_id and not self.chat.has_answer():
+            self.chat.regenerate()
+        self._update_controls()
 
     def clear_error(self) -> None:
         """Hide the error message."""

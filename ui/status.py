@@ -1,8 +1,12 @@
-"""The status bar line: state (with a progress bar while busy), history, model, rate."""
+"""The status bar line: state (with a progress bar while busy), history, model, rate.
+
+Every label is plain text: the model's name comes from its file (untrusted).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
+from curbside.ui.plain_text import plain_label, plain_tooltip
+from PySide6.QtWidgets import QProgressBar, QStatusBar
 
 
 class StatusLine:
@@ -13,10 +17,10 @@ class StatusLine:
     """
 
     def __init__(self, bar: QStatusBar) -> None:
-        self.state = QLabel("Starting…")
-        self.model = QLabel("No model")
-        self.rate = QLabel("")
-        self.history = QLabel("")
+        self.state = plain_label("Starting…")
+        self.model = plain_label("No model")
+        self.rate = plain_label("")
+        self.history = plain_label("")
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(160)
         self.progress.setTextVisible(False)
@@ -54,4 +58,4 @@ class StatusLine:
     def set_history(self, text: str) -> None:
         """Show whether conversations are being saved."""
         self.history.setText(text)
-        self.history.setToolTip(text)
+        self.history.setToolTip(plain_tooltip(text))

@@ -8,6 +8,7 @@ dismiss). Links in answers open only after :func:`confirm_and_open_link`.
 from __future__ import annotations
 
 from curbside import NOTICE
+from curbside.ui.plain_text import plain_label
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
@@ -50,7 +51,7 @@ class MessageBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.label = QLabel()
+        self.label = plain_label()  # messages may quote a model file's text
         self.label.setWordWrap(True)
         self.label.setStyleSheet(_MESSAGE_STYLE)
         self.fetch_button = QPushButton("Fetch the default model")
@@ -60,6 +61,8 @@ class MessageBar(QWidget):
             "Send with the identifiers left in. Curbside records that you overrode "
             "the check and which kinds of identifier were left (never the text)."
         )
+        self.regenerate_button = QPushButton("Regenerate")
+        self.regenerate_button.setToolTip("Open the kept question and answer it again.")
         self.dismiss_button = QPushButton("Dismiss")
         self.dismiss_button.clicked.connect(self.hide)
         row = QHBoxLayout(self)
@@ -68,6 +71,7 @@ class MessageBar(QWidget):
             self.fetch_button,
             self.redact_case_button,
             self.send_anyway_button,
+            self.regenerate_button,
             self.dismiss_button,
         ):
             row.addWidget(button)
@@ -79,9 +83,11 @@ class MessageBar(QWidget):
         fetch: bool = False,
         send_anyway: bool = False,
         redact_case: bool = False,
+        regenerate: bool = False,
     ) -> None:
         """Show ``message`` with only the buttons that apply."""
         self.label.setText(message)
+        self.regenerate_button.setVisible(regenerate)
         self.fetch_button.setVisible(fetch)
         self.send_anyway_button.setVisible(send_anyway)
         self.redact_case_button.setVisible(redact_case)

@@ -22,6 +22,7 @@ from curbside import __version__
 from curbside.cli.parser import CurbsideParser, check_argv
 from curbside.cli.terminal import print_err
 from curbside.errors import KnownError
+from curbside.infra.process_guard import harden_process
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "ask": ("curbside.cli.ask", "ask the model once and stream the answer"),
@@ -76,6 +77,7 @@ def chosen_command(arguments: Sequence[str]) -> str | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
+    harden_process()  # before anything can hold case text: no core dumps
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
         check_argv(arguments)

@@ -7,6 +7,8 @@
 * :mod:`.limits` — every size limit, with its reason.
 * :mod:`.crashlog` — the crash log (exception type and code locations only).
 * :mod:`.instance_lock` — one desktop app per profile.
+* :mod:`.process_guard` — no core dumps, no debugger attachment.
+* :mod:`.session_marker` — notices a previous run that ended without closing.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ from curbside.infra.files import (
 )
 from curbside.infra.instance_lock import AppAlreadyRunningError, InstanceLock
 from curbside.infra.limits import MAX_INPUT_CHARS, MIN_PASSPHRASE_CHARS
+from curbside.infra.process_guard import core_dumps_disabled, harden_process
+from curbside.infra.session_marker import SessionMarker, UncleanExit
 
 __all__ = [
     "MAX_INPUT_CHARS",
@@ -40,13 +44,17 @@ __all__ = [
     "AppAlreadyRunningError",
     "CancelledByUser",
     "InstanceLock",
+    "SessionMarker",
     "TooLarge",
+    "UncleanExit",
     "atomic_stream",
     "atomic_write",
+    "core_dumps_disabled",
     "crash_location",
     "crash_report",
     "enable_native_traces",
     "fsync_dir",
+    "harden_process",
     "hash_copy",
     "limits",
     "log_exception",
