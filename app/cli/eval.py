@@ -140,6 +140,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         finally:
             bar.close()
         summary = summarize(outcome.run)
+    print(
+        f"eval: {outcome.computed} answers computed now, {outcome.already_stored} were "
+        f"already stored{' (stopped)' if outcome.stopped else ''}.",
+        file=sys.stderr,
+    )
     if args.json:
         print(json.dumps(summary.as_json(), ensure_ascii=False))
     else:

@@ -12,12 +12,13 @@
 
 from __future__ import annotations
 
+from curbside.evaluation.examples import example_sets
 from curbside.evaluation.items import CaseSet, CaseSetError, EvalItem
 from curbside.evaluation.readers import FORMATS, load_case_set
 from curbside.evaluation.report import REPORT_FORMATS, write_report
 from curbside.evaluation.runner import Progress, RunOutcome, RunRequest, run_evaluation
 from curbside.evaluation.runstore import load_run
-from curbside.evaluation.summary import RunSummary, summarize
+from curbside.evaluation.summary import MetricResult, ModelTiming, RunSummary, summarize
 
 __all__ = [
     "FORMATS",
@@ -25,10 +26,13 @@ __all__ = [
     "CaseSet",
     "CaseSetError",
     "EvalItem",
+    "MetricResult",
+    "ModelTiming",
     "Progress",
     "RunOutcome",
     "RunRequest",
     "RunSummary",
+    "example_sets",
     "load_case_set",
     "load_run",
     "run_evaluation",

@@ -46,8 +46,8 @@ def metric_plot(summary: RunSummary) -> Figure:
                 row = rows[metric]
                 xs.append(position + (index - (len(models) - 1) / 2) * width)
                 values.append(row.value)
-                low.append(row.value - row.ci95[0])
-                high.append(row.ci95[1] - row.value)
+                low.append(max(0.0, row.value - row.ci95[0]))
+                high.append(max(0.0, row.ci95[1] - row.value))
         axes.bar(
             xs,
             values,
@@ -63,7 +63,7 @@ def metric_plot(summary: RunSummary) -> Figure:
     axes.set_title("Score per model")
     if "accuracy" in metrics and summary.config.get("kind") == "choice":
         options = summary.config.get("options", 4)
-        axes.axhline(1 / options, color="grey", linestyle=":", linewidth=1)
+        axes.axhline(1 / options, color="grey", linestyle=":", linewidth=1, label="chance")
     axes.legend(fontsize="small", loc="upper right")
     return figure
 
@@ -86,8 +86,8 @@ def category_plot(summary: RunSummary) -> Figure | None:
         ys = [c + (index - (len(models) - 1) / 2) * height for c in range(len(categories))]
         values = [by[c].value if c in by else 0.0 for c in categories]
         errors = [
-            [by[c].value - by[c].ci95[0] if c in by else 0.0 for c in categories],
-            [by[c].ci95[1] - by[c].value if c in by else 0.0 for c in categories],
+            [max(0.0, by[c].value - by[c].ci95[0]) if c in by else 0.0 for c in categories],
+            [max(0.0, by[c].ci95[1] - by[c].value) if c in by else 0.0 for c in categories],
         ]
         axes.barh(
             ys,
@@ -105,7 +105,7 @@ def category_plot(summary: RunSummary) -> Figure | None:
     axes.set_xlim(0, 1)
     axes.set_xlabel(f"{metric} (95% interval)")
     axes.set_title(f"{metric} per category")
-    axes.legend(fontsize="small", loc="lower right")
+    axes.legend(fontsize="small", loc="best")
     return figure
 
 
@@ -115,7 +115,9 @@ def latency_plot(summary: RunSummary) -> Figure:
     axes = figure.add_subplot()
     models = [t for t in summary.timings.values() if t.latencies]
     if models:
-        parts = axes.boxplot([t.latencies for t in models], vert=False, patch_artist=True)
+        parts = axes.boxplot(
+            [t.latencies for t in models], orientation="horizontal", patch_artist=True
+        )
         for index, box in enumerate(parts["boxes"]):
             box.set_facecolor(COLOURS[index % len(COLOURS)])
             box.set_alpha(0.6)

@@ -79,7 +79,7 @@ def build_tables(summary: RunSummary) -> ReportTables:
         ("Limit / seed", f"{config['limit'] or 'all'} / {config['seed']}"),
         ("Prompts", ", ".join(f"{k}={v}" for k, v in sorted(config["prompts"].items()))),
         ("App version", f"curbside {config.get('app_version', '?')} (report: {__version__})"),
-        ("Audit", head if head else "audit: not available"),
+        ("Audit head hash", head if head else "audit: not available"),
     ]
     if config.get("judge"):
         header.insert(-3, ("Judge", f"{config['judge']['name']} {config['judge']['sha256']}"))

@@ -90,8 +90,7 @@ def write_pdf(summary: RunSummary, tables: ReportTables, output: Path) -> None:
                 parse_math=False,
             )
             pdf.savefig(page)
-        for caption, figure in all_plots(summary):
-            figure.suptitle(caption)
+        for _caption, figure in all_plots(summary):
             pdf.savefig(figure)
         info = pdf.infodict()
         info["Title"] = tables.title

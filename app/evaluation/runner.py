@@ -90,6 +90,7 @@ class RunOutcome:
     models: list[backends.ModelRef]
     judge: backends.ModelRef | None
     stopped: bool = False
+    already_stored: int = 0
     computed: int = 0
     overhead_s: list[float] = field(default_factory=list)
     model_s: list[float] = field(default_factory=list)
@@ -172,6 +173,7 @@ def run_evaluation(
         run = open_run(store, request.out_dir, config)
         outcome = RunOutcome(case_set, items, run, refs, judge_ref)
         tracker = _Tracker(run, items, refs, judge_ref, on_progress)
+        outcome.already_stored = tracker.done
         audit_hook.record("evaluation.started", config)
         for ref in refs:
             if not _answer_all(outcome, ref, open_one, cancel, tracker):
