@@ -37,14 +37,19 @@ def test_run_stop_resume_and_open_report(qtbot: QtBot, window: EvaluateWindow, t
     out = tmp_path / "run"
     _configure(window, out, limit=4)
     assert window.run_button.isEnabled() and not window.stop_button.isEnabled()
+
     # Stop as soon as the first answer is stored: the run ends early, keeping it.
-    window._relay.moved.connect(lambda done, _total, _text: done >= 1 and window.stop_run())
+    def stop_after_one(done: int, _total: int, _text: str) -> None:
+        if done >= 1:
+            window.stop_run()
+
+    window._relay.moved.connect(stop_after_one)
     with qtbot.waitSignal(window.run_finished, timeout=300_000) as stopped:
         qtbot.mouseClick(window.run_button, Qt.MouseButton.LeftButton)
         assert window.stop_button.isEnabled() and not window.run_button.isEnabled()
     assert "Stopped before the end" in stopped.args[0]
     assert window.status.text().startswith("Stopped")
-    window._relay.moved.disconnect()
+    window._relay.moved.disconnect(stop_after_one)
     with qtbot.waitSignal(window.run_finished, timeout=300_000) as finished:
         qtbot.mouseClick(window.run_button, Qt.MouseButton.LeftButton)
     assert "accuracy" in finished.args[0] and "n=4" in finished.args[0]
