@@ -136,7 +136,7 @@ class EvaluateWindow(QWidget):
         form = QFormLayout()
         form.addRow("Case set", _row(self.set_box, browse_set))
         form.addRow("Format", self.format_box)
-        form.addRow("Models", _column(self.model_list, _row(add_model, remove_model)))
+        form.addRow("Models", _row(self.model_list, _row(add_model, remove_model), vertical=True))
         form.addRow("Mode", self.mode_box)
         form.addRow("Items", self.limit_box)
         form.addRow("Answer length (tokens)", self.max_tokens_box)
@@ -328,18 +328,9 @@ def _summary_text(run: Any, stopped: bool) -> str:
     return "\n".join(lines)
 
 
-def _row(*widgets: QWidget) -> QWidget:
+def _row(*widgets: QWidget, vertical: bool = False) -> QWidget:
     box = QWidget()
-    layout = QHBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        layout.addWidget(widget)
-    return box
-
-
-def _column(*widgets: QWidget) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box)
+    layout = QVBoxLayout(box) if vertical else QHBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     for widget in widgets:
         layout.addWidget(widget)

@@ -21,6 +21,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from curbside.cli.common import open_store, positive_int, usage
 from curbside.evaluation import (
     FORMATS,
     REPORT_FORMATS,
@@ -32,15 +33,13 @@ from curbside.evaluation import (
     summarize,
     write_report,
 )
-from curbside.keys.passphrase_input import read_passphrase
 from curbside.prompts import MODES
-from curbside.storage import HistoryStore, open_history
 
 
 def register(subparsers: Any) -> None:
     """Add the ``eval`` command and its actions."""
     parser = subparsers.add_parser("eval", help="run case sets through models and report")
-    parser.set_defaults(handler=lambda _args: _usage(parser))
+    parser.set_defaults(handler=lambda _args: usage(parser))
     sub = parser.add_subparsers(dest="eval_command", metavar="ACTION")
     common = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     common.add_argument(
@@ -66,13 +65,13 @@ def register(subparsers: Any) -> None:
         default=None,
         help="reasoning mode (default: free for multiple choice, ddx otherwise)",
     )
-    run.add_argument("--limit", type=_positive_int, default=None, help="run N items only")
+    run.add_argument("--limit", type=positive_int, default=None, help="run N items only")
     run.add_argument("--seed", type=int, default=0, help="generation seed; picks --limit items")
-    run.add_argument("--max-tokens", type=_positive_int, default=None)
+    run.add_argument("--max-tokens", type=positive_int, default=None)
     run.add_argument("--temperature", type=float, default=0.0, help="default 0 (repeatable)")
     run.add_argument("--judge", metavar="M", help="judge model for rubric items")
     _add_backend_option(run)
-    run.add_argument("--threads", type=_positive_int, default=None)
+    run.add_argument("--threads", type=positive_int, default=None)
     run.add_argument("--out", type=Path, required=True, metavar="DIR", help="the run's folder")
     run.add_argument("--json", action="store_true", help="print one JSON object at the end")
     run.set_defaults(handler=cmd_run)
@@ -95,23 +94,6 @@ def _add_backend_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--backend", default=None, help="remote backend for the models")
 
 
-def _positive_int(value: str) -> int:
-    number = int(value)
-    if number < 1:
-        raise argparse.ArgumentTypeError("must be a positive whole number")
-    return number
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
-
-
-def _open(args: argparse.Namespace) -> HistoryStore:
-    spec = getattr(args, "passphrase_file", None)
-    return open_history(read_passphrase(spec) if spec else None)
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the evaluation; print the summary (or the JSON object)."""
     request = RunRequest(
@@ -131,7 +113,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     load_case_set(args.set, args.format)  # a bad set fails before the history is opened
     cancel = threading.Event()
     bar = _ProgressBar()
-    with _open(args) as store:
+    with open_store(args) as store:
         try:
             outcome = run_evaluation(request, store, cancel, bar.update)
         except KeyboardInterrupt:
@@ -163,7 +145,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the report of the run in DIR."""
-    with _open(args) as store:
+    with open_store(args) as store:
         path = write_report(load_run(store, args.dir), args.format, args.output)
     print(f"Wrote {path}", file=sys.stderr)
     return 0
