@@ -21,7 +21,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from curbside.cli.common import open_store, positive_int, usage
+from curbside.cli.common import open_store, passphrase_option, positive_int, usage
 from curbside.evaluation import (
     FORMATS,
     REPORT_FORMATS,
@@ -41,12 +41,7 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("eval", help="run case sets through models and report")
     parser.set_defaults(handler=lambda _args: usage(parser))
     sub = parser.add_subparsers(dest="eval_command", metavar="ACTION")
-    common = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
-    common.add_argument(
-        "--passphrase-file",
-        metavar="FILE",
-        help="history passphrase from FILE ('-' stdin, 'fd:N') where no keychain is usable",
-    )
+    common = passphrase_option()
     run = sub.add_parser(
         "run", help="run (or continue) an evaluation", parents=[common], allow_abbrev=False
     )
