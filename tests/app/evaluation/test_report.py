@@ -107,3 +107,24 @@ def test_report_of_a_folder_without_a_run(store: HistoryStore, tmp_path: Path) -
 
     with pytest.raises(CaseSetError, match="No evaluation run in"):
         load_run(store, tmp_path)
+
+
+def test_retention_and_delete_all_take_evaluation_runs_too(
+    store: HistoryStore, tmp_path: Path
+) -> None:
+    from curbside.evaluation import CaseSetError
+
+    _run(store, tmp_path / "old", "medqa-us-sample.jsonl", {"alpha.gguf": ["A"], "beta.gguf": []})
+    _run(store, tmp_path / "new", "medqa-us-sample.jsonl", {"alpha.gguf": ["B"], "beta.gguf": []})
+    store.transact(
+        lambda db: db.execute(
+            "UPDATE eval_runs SET created = '2000-01-01T00:00:00+00:00' WHERE id = 1"
+        )
+    )
+    store.delete_older_than(30)
+    with pytest.raises(CaseSetError, match="are not in this history"):
+        load_run(store, tmp_path / "old")
+    assert len(load_run(store, tmp_path / "new").answers()) == 1
+    store.delete_all()
+    count = store.read(lambda db: db.execute("SELECT count(*) FROM eval_answers").fetchone())
+    assert count == (0,)
