@@ -123,7 +123,7 @@ def test_wilson_interval() -> None:
     lo, hi = wilson(50, 100)
     assert lo == pytest.approx(0.4038, abs=1e-3) and hi == pytest.approx(0.5962, abs=1e-3)
     assert wilson(0, 10)[0] == 0.0 and 0.2 < wilson(0, 10)[1] < 0.35
-    assert wilson(10, 10)[1] == pytest.approx(1.0)
+    assert wilson(10, 10)[1] == 1.0 and wilson(0, 7)[0] == 0.0
     assert wilson(0, 0) == (0.0, 1.0)
 
 
