@@ -21,7 +21,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from curbside.cli.common import open_store, passphrase_option, positive_int, usage
+from curbside.cli.common import passphrase_option, positive_int, usage
+from curbside.cli.terminal import print_err, print_out
+from curbside.cli.unlock import open_store
 from curbside.evaluation import (
     FORMATS,
     REPORT_FORMATS,
@@ -108,7 +110,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     load_case_set(args.set, args.format)  # a bad set fails before the history is opened
     cancel = threading.Event()
     bar = _ProgressBar()
-    with open_store(args) as store:
+    with open_store(getattr(args, "passphrase_file", None)) as store:
         try:
             outcome = run_evaluation(request, store, cancel, bar.update)
         except KeyboardInterrupt:
@@ -117,32 +119,28 @@ def cmd_run(args: argparse.Namespace) -> int:
         finally:
             bar.close()
         summary = summarize(outcome.run)
-    print(
+    print_err(
         f"eval: {outcome.computed} answers computed now, {outcome.already_stored} were "
-        f"already stored{' (stopped)' if outcome.stopped else ''}.",
-        file=sys.stderr,
+        f"already stored{' (stopped)' if outcome.stopped else ''}."
     )
     if args.json:
         print(json.dumps(summary.as_json(), ensure_ascii=False))
     else:
         for row in summary.results:
             lo, hi = row.ci95
-            print(
+            print_out(
                 f"{row.model}  {row.metric} {row.value:.3f} [{lo:.3f}, {hi:.3f}]  "
                 f"n={row.n} unparsed={row.unparsed}"
             )
-        print(
-            f"Report: curbside eval report {args.out} --format html --output report.html",
-            file=sys.stderr,
-        )
+        print_err(f"Report: curbside eval report {args.out} --format html --output report.html")
     return 130 if outcome.stopped else 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     """Write the report of the run in DIR."""
-    with open_store(args) as store:
+    with open_store(getattr(args, "passphrase_file", None)) as store:
         path = write_report(load_run(store, args.dir), args.format, args.output)
-    print(f"Wrote {path}", file=sys.stderr)
+    print_err(f"Wrote {path}")
     return 0
 
 
@@ -150,8 +148,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     """Validate a set; print its format, digest and what its items carry."""
     case_set = load_case_set(args.set, args.format)
     items = case_set.items
-    print(f"{case_set.name}: {case_set.format}, {len(items)} items, sha256 {case_set.sha256}")
-    print(
+    print_out(f"{case_set.name}: {case_set.format}, {len(items)} items, sha256 {case_set.sha256}")
+    print_out(
         f"  multiple choice: {sum(i.is_choice for i in items)}, "
         f"with gold diagnosis: {sum(bool(i.gold) for i in items)}, "
         f"with rubric: {sum(bool(i.rubric) for i in items)}"
