@@ -9,17 +9,6 @@ from curbside.cli.unlock import open_store as _open_store
 from curbside.storage import HistoryStore
 
 
-def passphrase_option() -> argparse.ArgumentParser:
-    """A parent parser with ``--passphrase-file``, for actions that open history."""
-    parent = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
-    parent.add_argument(
-        "--passphrase-file",
-        metavar="FILE",
-        help="read the history passphrase from FILE ('-' stdin, 'fd:N'); never pass it inline",
-    )
-    return parent
-
-
 def usage(parser: argparse.ArgumentParser) -> int:
     """Print ``parser``'s help on stderr; return the usage-error exit code."""
     parser.print_help(sys.stderr)

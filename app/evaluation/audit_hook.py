@@ -1,37 +1,24 @@
-"""The evaluation's door to the audit trail (``curbside.audit``), which is built separately.
+"""The evaluation's door to the audit trail (:mod:`curbside.audit`).
 
-Every run start and finish is offered to the audit trail as an event, and the
-report's header shows the trail's head hash. Until ``curbside.audit`` exists
-in this build, events go nowhere and the header says "audit: not available";
-when it lands, these two functions are the only place that changes.
+Every run start and finish is appended to the history's hash-chained audit
+log (settings and digests only, never case text), and the report's header
+shows the log's head hash ("audit: not available" when the log is empty).
 """
 
 from __future__ import annotations
 
-import importlib
-from types import ModuleType
 from typing import Any
 
-AUDIT_MODULE = "curbside.audit"
+from curbside.audit import AuditLog
+from curbside.storage import HistoryStore
 
 
-def _audit() -> ModuleType | None:
-    try:
-        return importlib.import_module(AUDIT_MODULE)
-    except ModuleNotFoundError:
-        return None
+def record(store: HistoryStore, event: str, details: dict[str, Any]) -> None:
+    """Append ``event`` to the audit trail."""
+    AuditLog(store).append(event, details)
 
 
-def record(event: str, details: dict[str, Any]) -> None:
-    """Append ``event`` to the audit trail (settings and digests only, never case text)."""
-    module = _audit()
-    append = getattr(module, "record_event", None) if module else None
-    if callable(append):
-        append(event, details)
-
-
-def head_hash() -> str | None:
-    """The audit trail's current head hash, or None when there is no trail in this build."""
-    module = _audit()
-    head = getattr(module, "head_hash", None) if module else None
-    return str(head()) if callable(head) else None
+def head_hash(store: HistoryStore) -> str | None:
+    """The audit trail's current head hash, or None when it holds nothing yet."""
+    head = AuditLog(store).head()
+    return head.hash if head is not None else None

@@ -47,7 +47,7 @@ def write_report(run: RunStore, fmt: str, output: Path) -> Path:
     if fmt not in REPORT_FORMATS:
         raise InputError(f"Unknown report format '{fmt}'.", "Use html or pdf.")
     summary = summarize(run)
-    tables = build_tables(summary)
+    tables = build_tables(summary, audit_hook.head_hash(run.store))
     if fmt == "html":
         from curbside.evaluation.report_html import write_html
 
@@ -63,10 +63,9 @@ def _interval(lo: float, hi: float) -> str:
     return f"[{lo:.3f}, {hi:.3f}]"
 
 
-def build_tables(summary: RunSummary) -> ReportTables:
+def build_tables(summary: RunSummary, head: str | None = None) -> ReportTables:
     """Turn the summary into rows of text."""
     config = summary.config
-    head = audit_hook.head_hash()
     header = [
         ("Case set", f"{config['set']} ({config['format']}, {config['items']} items)"),
         ("Set SHA-256", config["set_sha256"]),

@@ -174,7 +174,7 @@ def run_evaluation(
         outcome = RunOutcome(case_set, items, run, refs, judge_ref)
         tracker = _Tracker(run, items, refs, judge_ref, on_progress)
         outcome.already_stored = tracker.done
-        audit_hook.record("evaluation.started", config)
+        audit_hook.record(store, "evaluation.started", config)
         for ref in refs:
             if not _answer_all(outcome, ref, open_one, cancel, tracker):
                 break
@@ -184,6 +184,7 @@ def run_evaluation(
             grade_all(outcome, judge_ref, open_one, cancel, tracker.step)
         outcome.stopped = cancel.is_set()
         audit_hook.record(
+            store,
             "evaluation.finished",
             {
                 "set_sha256": case_set.sha256,

@@ -141,6 +141,9 @@ def m005_feedback(db: Database) -> None:
     )
     db.execute("CREATE INDEX feedback_by_time ON feedback(created)")
     db.execute("CREATE INDEX feedback_by_model ON feedback(model_sha256, mode)")
+
+
+@migrations()
 def m006_evaluation_runs(db: Database) -> None:
     """Create ``eval_runs``, ``eval_answers`` and ``eval_grades``."""
     db.execute(

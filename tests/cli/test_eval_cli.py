@@ -85,7 +85,8 @@ def test_run_json_two_models_and_report(curbside, default_model_path: Path, tmp_
     written = curbside("eval", "report", str(out), "--format", "html", "--output", str(report))
     assert written.returncode == 0, _err(written)
     page = report.read_text()
-    assert "audit: not available" in page
+    # Each run is an audit event, so the header carries the trail's head hash.
+    assert re.search(r"Audit head hash</th><td class='hash'>[0-9a-f]{64}<", page)
     assert default_model_path.name in page and "tiny.gguf" in page
     other = curbside("eval", "run", str(MEDQA), "--model", str(tiny), "--out", str(out))
     assert other.returncode == 1 and "holds a run with other settings" in _err(other)

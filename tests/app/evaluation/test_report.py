@@ -90,7 +90,9 @@ def test_html_is_self_contained_and_pdf_has_pages(store: HistoryStore, tmp_path:
     assert len(re.findall(r"<img [^>]*src='data:image/png;base64,", page)) == 3
     assert "a" * 64 in page and "b" * 64 in page  # model digests in the header
     assert run.config["set_sha256"] in page and "free@1" in page
-    assert "audit: not available" in page
+    assert re.search(
+        r"Audit head hash</th><td class='hash'>([0-9a-f]{64}|audit: not available)<", page
+    )
     assert "Items where the models disagree" in page
     pdf_path = write_report(run, "pdf", tmp_path / "report.pdf")
     data = pdf_path.read_bytes()
@@ -116,7 +118,7 @@ def test_retention_and_delete_all_take_evaluation_runs_too(
 
     _run(store, tmp_path / "old", "medqa-us-sample.jsonl", {"alpha.gguf": ["A"], "beta.gguf": []})
     _run(store, tmp_path / "new", "medqa-us-sample.jsonl", {"alpha.gguf": ["B"], "beta.gguf": []})
-    store.transact(
+    store.write(
         lambda db: db.execute(
             "UPDATE eval_runs SET created = '2000-01-01T00:00:00+00:00' WHERE id = 1"
         )
