@@ -35,6 +35,7 @@ from curbside.ui.chat_view import ChatView
 from curbside.ui.composer import Composer
 from curbside.ui.context_meter import ContextMeter
 from curbside.ui.engine_bridge import EngineBridge
+from curbside.ui.evaluate_window import EvaluateWindow
 from curbside.ui.history_panel import HistoryPanel
 from curbside.ui.mode_bar import ModeBar
 from curbside.ui.model_loader import LoadedModel, ModelLoader
@@ -94,6 +95,7 @@ class MainWindow(QMainWindow):
         self._answer_when_ready = False
         self.models_window: ModelsWindow | None = None
         self.remote_gate = ClearedGate()
+        self.evaluate_window: EvaluateWindow | None = None
         self.recorder = ConversationRecorder(store)
         self.audit = AuditHooks(lambda: self.recorder.store, self)  # follows lock/unlock
         self.history_panel: HistoryPanel | None = HistoryPanel(store) if store else None
@@ -192,6 +194,9 @@ class MainWindow(QMainWindow):
         self.models_action = QAction("&Models and hardware…", self)
         self.models_action.triggered.connect(self.show_models_window)
         models_menu.addAction(self.models_action)
+        self.evaluate_action = QAction("&Evaluate on a case set…", self)
+        self.evaluate_action.triggered.connect(self.show_evaluate_window)
+        models_menu.addAction(self.evaluate_action)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -291,6 +296,15 @@ class MainWindow(QMainWindow):
             backend,
             lambda: open_backend(backend.name, phi_gate=gate, count_in_background=True),
         )
+
+    def show_evaluate_window(self) -> None:
+        """Open the Evaluate window (created on first use) with the loaded model offered."""
+        if self.evaluate_window is None:
+            offered = [self.model_path] if self.model_path else []
+            self.evaluate_window = EvaluateWindow(self.recorder.store, offered, parent=self)
+            self.evaluate_window.setWindowFlag(Qt.WindowType.Window)
+        self.evaluate_window.show()
+        self.evaluate_window.raise_()
 
     def _on_load_requested(self, path: str, settings: dict[str, Any]) -> None:
         if self.chat.generating:
@@ -537,6 +551,8 @@ class MainWindow(QMainWindow):
         self.guards.stop()
         if self.models_window is not None:
             self.models_window.shutdown()
+        if self.evaluate_window is not None:
+            self.evaluate_window.shutdown()
         self.phi_guard.shutdown()
         self.audit.flush_settings()
         self.meter.set_unknown()  # drops a pending count

@@ -33,6 +33,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "backends": ("curbside.cli.backends", "remote inference servers (llama-server, vLLM, Azure)"),
     "audit": ("curbside.cli.audit", "verify, export and sign the audit trail"),
     "feedback": ("curbside.cli.feedback", "list and export clinicians' ratings of answers"),
+    "eval": ("curbside.cli.eval", "run case sets through models and report"),
 }
 """Each subcommand: the module that registers it, and its one-line summary."""
 

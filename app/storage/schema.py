@@ -15,6 +15,10 @@ reused or reordered: add a new function at the end to change the schema.
   deleting conversations never touches it.
 * ``m005_feedback``: clinicians' ratings of answers, one per answer, going with
   the answer when its conversation is deleted.
+* ``m006_evaluation_runs``: evaluation runs (``curbside eval``), their answers
+  (one row per model and item, unique, so a resumed run never stores an answer
+  twice) and the judge's grades; answers hold model output about case text, so
+  they live here, encrypted, rather than in plain files.
 """
 
 from __future__ import annotations
@@ -137,6 +141,46 @@ def m005_feedback(db: Database) -> None:
     )
     db.execute("CREATE INDEX feedback_by_time ON feedback(created)")
     db.execute("CREATE INDEX feedback_by_model ON feedback(model_sha256, mode)")
+
+
+@migrations()
+def m006_evaluation_runs(db: Database) -> None:
+    """Create ``eval_runs``, ``eval_answers`` and ``eval_grades``."""
+    db.execute(
+        """CREATE TABLE eval_runs (
+            id INTEGER PRIMARY KEY,
+            run_key TEXT NOT NULL UNIQUE,
+            created TEXT NOT NULL,
+            set_name TEXT NOT NULL,
+            set_sha256 TEXT NOT NULL,
+            config TEXT NOT NULL
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE eval_answers (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES eval_runs(id) ON DELETE CASCADE,
+            model_key TEXT NOT NULL,
+            item_id TEXT NOT NULL,
+            answer TEXT NOT NULL,
+            usage TEXT NOT NULL,
+            score TEXT NOT NULL,
+            created TEXT NOT NULL,
+            UNIQUE (run_id, model_key, item_id)
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE eval_grades (
+            id INTEGER PRIMARY KEY,
+            answer_id INTEGER NOT NULL REFERENCES eval_answers(id) ON DELETE CASCADE,
+            judge_key TEXT NOT NULL,
+            criterion INTEGER NOT NULL,
+            met INTEGER,
+            reply TEXT NOT NULL,
+            created TEXT NOT NULL,
+            UNIQUE (answer_id, judge_key, criterion)
+        )"""
+    )
 
 
 def migrate(db: Database) -> None:

@@ -212,20 +212,22 @@ class HistoryStore:
             return 0
         cutoff = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="microseconds")
 
-        def remove(db: Database) -> int:
+        def remove(db: Database) -> tuple[int, int]:
             cursor = db.execute("DELETE FROM conversations WHERE updated < ?", [cutoff])
             removed = int(cursor.rowcount or 0)
             if removed:  # content goes; the audit log keeps that it went
                 append_in(db, "history.retention", {"days": days, "conversations": removed})
-            return removed
+            # Evaluation runs hold model answers about case sets: the same period applies.
+            runs = db.execute("DELETE FROM eval_runs WHERE created < ?", [cutoff])
+            return removed, int(runs.rowcount or 0)
 
-        removed = self._write(remove)
-        if removed:
+        removed, runs = self._write(remove)
+        if removed or runs:
             self._purge_wal()
         return removed
 
     def delete_all(self) -> None:
-        """Delete every conversation and message, then compact the file."""
+        """Delete every conversation and message (and evaluation run), then compact the file."""
 
         def remove_all(db: Database) -> None:
             counts = db.execute(
@@ -233,6 +235,7 @@ class HistoryStore:
             )
             conversations, messages = counts.fetchone()
             db.execute("DELETE FROM conversations")
+            db.execute("DELETE FROM eval_runs")  # evaluation answers go with the history
             details = {"conversations": conversations, "messages": messages}
             append_in(db, "history.delete_all", details)
 
