@@ -25,6 +25,7 @@ import llama_cpp
 from curbside.engine import llama_log
 from curbside.engine.base import ChatMessage, GenerationParams, ProgressCallback, Usage
 from curbside.engine.chat_template import ChatTemplate, choose_template
+from curbside.engine.cpu_backends import load_cpu_backend
 from curbside.engine.gguf_check import check_gguf_file
 from curbside.engine.stop import StopScanner
 from curbside.engine.threads import default_generation_threads
@@ -257,6 +258,7 @@ def _common_prefix(left: list[int], right: list[int]) -> int:
 
 
 def _load(path: Path, n_ctx: int, n_threads: int, n_threads_batch: int, n_batch: int) -> Llama:
+    load_cpu_backend()
     llama_log.silence()
     llama_log.clear()
     try:

@@ -7,11 +7,13 @@
 * :mod:`.limits` — every size limit, with its reason.
 * :mod:`.crashlog` — the crash log (exception type and code locations only).
 * :mod:`.instance_lock` — one desktop app per profile.
+* :mod:`.children` — child processes that also work in a frozen bundle.
 """
 
 from __future__ import annotations
 
 from curbside.infra import limits, paths
+from curbside.infra.children import CHILD_FLAG, child_command, child_env, run_child
 from curbside.infra.crashlog import (
     crash_report,
     enable_native_traces,
@@ -35,6 +37,7 @@ from curbside.infra.instance_lock import AppAlreadyRunningError, InstanceLock
 from curbside.infra.limits import MAX_INPUT_CHARS, MIN_PASSPHRASE_CHARS
 
 __all__ = [
+    "CHILD_FLAG",
     "MAX_INPUT_CHARS",
     "MIN_PASSPHRASE_CHARS",
     "AppAlreadyRunningError",
@@ -43,6 +46,8 @@ __all__ = [
     "TooLarge",
     "atomic_stream",
     "atomic_write",
+    "child_command",
+    "child_env",
     "crash_location",
     "crash_report",
     "enable_native_traces",
@@ -54,6 +59,7 @@ __all__ = [
     "paths",
     "private_dir",
     "read_bounded",
+    "run_child",
     "sha256_file",
     "write_crash_log",
 ]

@@ -14,39 +14,23 @@ The trial's outcome is cached in the registry state keyed by size and mtime.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 from curbside.errors import ModelError
-from curbside.infra import paths
+from curbside.infra import child_command, child_env
 from curbside.models.approval import require_approved
 from curbside.models.info import ModelInfo, read_model_info, require_loadable
 from curbside.models.registry import Cancelled, ModelRegistry, Progress
-
-_TRIAL = """
-import sys
-import llama_cpp
-from curbside.engine import llama_log
-llama_log.silence()
-llama_log.clear()
-try:
-    llama_cpp.Llama(model_path=sys.argv[1], n_ctx=64, n_batch=8, n_threads=1, verbose=False)
-except Exception as exc:
-    print((llama_log.last_error() or str(exc))[:300])
-    sys.exit(3)
-print("ok")
-"""
 
 
 def trial_load(path: Path, timeout: float = 600.0) -> str | None:
     """Load ``path`` with llama.cpp in a child process; return None if it loads, else why not."""
     try:
         result = subprocess.run(
-            [sys.executable, "-c", _TRIAL, str(path)],
-            env=_child_env(),
+            child_command("trial-load", str(path)),
+            env=child_env(),
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -96,14 +80,6 @@ def preflight(
 
 
 _HINT = "Choose another GGUF file, or download this one again from its publisher."
-
-
-def _child_env() -> dict[str, str]:
-    """Return the environment for the trial: ours, with this source tree importable."""
-    env = dict(os.environ)
-    root = str(paths.SOURCE_ROOT)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH", "")]))
-    return env
 
 
 def _signal_name(number: int) -> str:
