@@ -14,7 +14,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.curbside-installed
 
-.PHONY: run test lint bench model clean llama-wheel
+.PHONY: run test lint bench model clean llama-wheel package smoke lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -66,16 +66,43 @@ importroot:
 	@for entry in app/*; do ln -s "$$PWD/$$entry" $(IMPORT_ROOT)/curbside/; done
 	@ln -s "$$PWD/ui" $(IMPORT_ROOT)/curbside/ui
 
-## lint: ruff (style, imports), mypy (types in app/ and ui/), import-linter (layering)
+## lint: ruff (style, imports), mypy (types in app/ and ui/), import-linter (layering),
+## actionlint (release workflow; with shellcheck when installed), shellcheck (install scripts)
 lint: $(STAMP) importroot
-	$(BIN)/ruff check app ui tests
-	$(BIN)/ruff format --check app ui tests
+	$(BIN)/ruff check app ui tests packaging
+	$(BIN)/ruff format --check app ui tests packaging
 	MYPYPATH=$(IMPORT_ROOT) $(BIN)/mypy -p curbside
 	PYTHONPATH=$(IMPORT_ROOT) $(BIN)/lint-imports
+	$(BIN)/actionlint .github/workflows/*.yml
+	@if command -v shellcheck >/dev/null; then shellcheck $(SHELL_SCRIPTS); \
+	else echo "shellcheck not installed: install scripts not checked"; fi
 
 ## bench: performance figures as JSON (not part of make test)
 bench: model
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks
+
+# ---- Packaging (packaging/README.md) ---------------------------------------
+# The portable llama-cpp-python wheel takes ~20 min to compile; it is cached
+# outside the repository, keyed by version, source hash and CMake options.
+CURBSIDE_WHEELHOUSE ?= $(HOME)/.cache/curbside/wheelhouse
+export CURBSIDE_WHEELHOUSE
+SHELL_SCRIPTS := packaging/linux/install.sh packaging/linux/uninstall.sh packaging/macos/sign_and_notarize.sh
+
+## package: PyInstaller one-folder bundle + dist/curbside-*-linux-*.tar.gz (default model inside)
+package: model
+	$(PYTHON) packaging/bundle.py
+
+## smoke: smoke-test the built bundle (fails, not skips, when none was built)
+smoke: $(STAMP)
+	CURBSIDE_REQUIRE_BUNDLE=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -p no:cacheprovider tests/packaging/test_bundle_smoke.py
+
+## lock: re-pin the bundle's dependencies, with hashes (after changing pyproject.toml)
+lock: $(STAMP)
+	$(BIN)/python -m pip install -q 'uv>=0.5,<1'
+	$(BIN)/uv pip compile -q pyproject.toml --extra package --universal --python-version 3.11 \
+	  --generate-hashes -o packaging/requirements.lock
+	$(BIN)/uv pip compile -q packaging/build-requirements.in --universal --python-version 3.11 \
+	  --generate-hashes -o packaging/build-requirements.lock
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache *.egg-info
