@@ -200,10 +200,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, help="default model file (default: models/)")
     parser.add_argument("--out", type=Path, default=ROOT / "dist")
     parser.add_argument("--wheelhouse", type=Path, default=llama_wheel.default_wheelhouse())
+    parser.add_argument(
+        "--llama-wheel", type=Path, help="use this llama-cpp-python wheel instead of building one"
+    )
     args = parser.parse_args(argv)
     started = time.monotonic()
     model, entry = default_model()
-    llama = llama_wheel.build(
+    llama = args.llama_wheel or llama_wheel.build(
         HERE / "requirements.lock", HERE / "build-requirements.lock", args.wheelhouse
     )
     python = make_venv(llama)

@@ -20,8 +20,8 @@ The build never goes through pip's wheel cache (``--no-cache-dir``): that cache
 is keyed by the source archive only, so a portable and a native build of the
 same version would silently replace each other for every venv on the machine.
 
-Usage: ``python packaging/llama_wheel.py [--lock FILE] [--wheelhouse DIR]``;
-prints the wheel's path on the last line of stdout.
+Usage: ``python packaging/llama_wheel.py [--lock FILE] [--wheelhouse DIR] [--cached]``;
+prints the wheel's path on the last line of stdout (``--cached``: only look).
 """
 
 from __future__ import annotations
@@ -206,7 +206,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lock", type=Path, default=HERE / "requirements.lock")
     parser.add_argument("--build-lock", type=Path, default=HERE / "build-requirements.lock")
     parser.add_argument("--wheelhouse", type=Path, default=default_wheelhouse())
+    parser.add_argument(
+        "--cached", action="store_true", help="only say whether it is cached (exit 0) or not (1)"
+    )
     args = parser.parse_args(argv)
+    if args.cached:
+        version, hashes = pinned(args.lock)
+        wheel = _cached_wheel(args.wheelhouse / cache_key(version, hashes, cmake_args()))
+        print(wheel or "not cached")
+        return 0 if wheel else 1
     print(build(args.lock, args.build_lock, args.wheelhouse))
     return 0
 
