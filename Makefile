@@ -82,15 +82,15 @@ bench: model
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks
 
 # ---- Packaging (packaging/README.md) ---------------------------------------
-# The portable llama-cpp-python wheel takes ~20 min to compile; it is cached
-# outside the repository, keyed by version, source hash and CMake options.
-CURBSIDE_WHEELHOUSE ?= $(HOME)/.cache/curbside/wheelhouse
-export CURBSIDE_WHEELHOUSE
+# The bundle carries the same portable llama-cpp-python wheel as the venv
+# (built once per machine by the llama-wheel rule above), so packaging
+# compiles nothing.
 SHELL_SCRIPTS := packaging/linux/install.sh packaging/linux/uninstall.sh packaging/macos/sign_and_notarize.sh
 
 ## package: PyInstaller one-folder bundle + dist/curbside-*-linux-*.tar.gz (default model inside)
 package: model
-	$(PYTHON) packaging/bundle.py
+	$(PYTHON) packaging/bundle.py \
+	  --llama-wheel "$$(ls $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_VERSION)-*.whl | head -n 1)"
 
 ## smoke: smoke-test the built bundle (fails, not skips, when none was built)
 smoke: $(STAMP)

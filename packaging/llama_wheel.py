@@ -41,14 +41,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 PACKAGE = "llama-cpp-python"
 CMAKE_ARGS = {
-    # Every OS: portable code, CPU variants chosen at run time, installed next
-    # to libllama (llama_cpp/lib) instead of the wheel's top-level bin/.
-    "common": [
-        "-DGGML_NATIVE=OFF",
-        "-DGGML_BACKEND_DL=ON",
-        "-DGGML_CPU_ALL_VARIANTS=ON",
-        "-DGGML_BACKEND_DIR=llama_cpp/lib",
-    ],
+    # Every OS but macOS: portable code, CPU variants chosen at run time. The
+    # same options as the Makefile's development wheel (LLAMA_CMAKE_ARGS), so
+    # on Linux `make package` reuses that wheel instead of compiling again.
+    "common": ["-DGGML_NATIVE=OFF", "-DGGML_BACKEND_DL=ON", "-DGGML_CPU_ALL_VARIANTS=ON"],
     # macOS: llama-cpp-python's own Apple settings (Metal, embedded shaders).
     # The release runner is the oldest Apple Silicon (M1), so its native ISA is
     # the baseline every later Mac has; dynamic CPU variants are not needed.

@@ -9,7 +9,8 @@ backend compiled for the build machine's newest instructions (which dies with
 ``ggml_backend_score()`` that returns 0 when this CPU lacks what it needs;
 :func:`load_cpu_backend` loads the best-scoring one, the choice llama.cpp's own
 ``ggml_backend_load_all`` makes, but from the folder the libraries are really
-in (llama.cpp only looks next to the *program*, i.e. the Python interpreter).
+in (llama.cpp only looks next to the *program* and in the working directory;
+in a bundle they are in ``llama_cpp/lib``, see :func:`search_dirs`).
 
 Two departures from llama.cpp's own choice, both for the clinic's PCs:
 
@@ -66,13 +67,30 @@ def library_dir() -> Path:
     return Path(llama_cpp.__file__).resolve().parent / "lib"
 
 
+def search_dirs() -> list[Path]:
+    """Return where a build may have put its CPU variants, most specific first.
+
+    ``llama_cpp/lib`` (a bundle, or a build with ``GGML_BACKEND_DIR``), the
+    ``bin`` folder beside the package that llama.cpp's install rule uses by
+    default (``site-packages/bin``), and the interpreter's own folder.
+    """
+    lib = library_dir()
+    return [lib, lib.parent.parent / "bin", Path(sys.executable).resolve().parent]
+
+
 def variant_files(folder: Path | None = None) -> dict[str, Path]:
-    """Return ``{variant name: library}`` for every CPU variant in ``folder``."""
-    folder = folder or library_dir()
-    found = {}
-    for path in sorted(folder.glob(f"{_PREFIX}*{_SUFFIX}")):
-        found[path.name[len(_PREFIX) : -len(_SUFFIX)]] = path
-    return found
+    """Return ``{variant name: library}`` for the CPU variants in ``folder``.
+
+    Without ``folder``, the first of :func:`search_dirs` that holds any.
+    """
+    for where in [folder] if folder else search_dirs():
+        found = {
+            path.name[len(_PREFIX) : -len(_SUFFIX)]: path
+            for path in sorted(where.glob(f"{_PREFIX}*{_SUFFIX}"))
+        }
+        if found:
+            return found
+    return {}
 
 
 def load_cpu_backend() -> CpuBackends:
