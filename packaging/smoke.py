@@ -14,7 +14,9 @@ and runs the bundle's own program with a clean environment (on Linux
 * the trial load itself on a good and on a hostile model (a crash stays in the child);
 * the window, offscreen, up to the first top-level window (timed); and under
   Xvfb through the xcb platform plugin and the bundled xcb libraries, when
-  ``Xvfb`` is installed.
+  ``Xvfb`` is installed;
+* ``install.sh --user`` into a clean HOME, the installed command, the
+  ``.desktop`` entry (``desktop-file-validate`` when installed), ``uninstall.sh``.
 
 Used by ``tests/packaging/test_bundle_smoke.py`` (``make test``, ``.ci/run``) and
 by release.yml. ``python packaging/smoke.py ARCHIVE_OR_FOLDER`` prints one JSON
@@ -243,6 +245,60 @@ def _wait_for_display(display: str, seconds: float = 20.0) -> None:
         time.sleep(0.1)
 
 
+def check_install(bundle: Bundle) -> dict[str, object]:
+    """Linux: ``install.sh --user`` into a clean HOME, run it from there, ``uninstall.sh``."""
+    script = bundle.root / "install.sh"
+    if not script.is_file():
+        return {"skipped": "no install.sh (not a Linux release folder)"}
+    home = bundle.home / "user"
+    home.mkdir()
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [str(script), "--user"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    _expect(done.returncode == 0, done, "install.sh failed")
+    entry = home / ".local/share/applications/curbside.desktop"
+    installed = [
+        home / ".local/bin/curbside",
+        entry,
+        home / ".local/share/icons/hicolor/scalable/apps/curbside.svg",
+    ]
+    _expect(all(p.exists() for p in installed), done, "install.sh left files out")
+    version = subprocess.run(
+        [str(installed[0]), "--version"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    _expect(version.returncode == 0, version, "installed program does not start")
+    validator = shutil.which("desktop-file-validate")
+    if validator:
+        valid = subprocess.run([validator, str(entry)], capture_output=True, text=True, check=False)
+        _expect(valid.returncode == 0, valid, "invalid .desktop entry")
+    removed = subprocess.run(
+        [str(home / ".local/lib/curbside/uninstall.sh")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    _expect(removed.returncode == 0, removed, "uninstall.sh failed")
+    left = [str(p) for p in [*installed, home / ".local/lib/curbside"] if p.exists()]
+    _expect(not left, removed, f"uninstall.sh left {left}")
+    return {
+        "installed": [str(p.relative_to(home)) for p in installed],
+        "desktop_entry_validated": bool(validator),
+    }
+
+
 class SmokeFailure(AssertionError):
     """A check saw the bundle misbehave; the message holds its output."""
 
@@ -270,6 +326,7 @@ CHECKS: dict[str, Callable[[Bundle], dict[str, object]]] = {
     "hostile": lambda b: check_hostile(b, bundled_model(b)),
     "window_offscreen": check_window,
     "window_xcb": check_window_xcb,
+    "install": check_install,
 }
 
 

@@ -33,15 +33,23 @@ if [ ! -f "$lib/INSTALLED" ]; then
   exit 1
 fi
 
+apps=""
 while IFS= read -r file; do
   case "$file" in
-    */bin/curbside|*/applications/curbside.desktop|*/apps/curbside.svg) rm -f "$file" ;;
+    */applications/curbside.desktop) rm -f "$file"; apps=$(dirname "$file") ;;
+    */bin/curbside|*/apps/curbside.svg) rm -f "$file" ;;
     *) echo "uninstall.sh: skipping unexpected entry $file" >&2 ;;
   esac
 done <"$lib/INSTALLED"
 
 # The folder is removed only if it is really ours (it holds our program).
-[ -x "$lib/curbside" ] && [ -d "$lib/_internal" ] && rm -rf "$lib"
+if [ -x "$lib/curbside" ] && [ -d "$lib/_internal" ]; then
+  rm -rf "$lib"
+fi
+# Let the menu cache forget the entry (where the tool exists).
+if [ -n "$apps" ] && command -v update-desktop-database >/dev/null 2>&1; then
+  update-desktop-database -q "$apps" 2>/dev/null || true
+fi
 
 echo "Curbside removed."
 echo "Your history and settings are kept in ${XDG_DATA_HOME:-$HOME/.local/share}/Curbside and ${XDG_CONFIG_HOME:-$HOME/.config}/Curbside; delete them yourself if you no longer need them."
