@@ -107,7 +107,7 @@ def _load_best(files: dict[str, Path]) -> CpuBackends:
         return CpuBackends(carried=(), chosen=None, scores={})
     scores = {name: _score(path) for name, path in files.items()}
     best = _pick(scores, os.environ.get("CURBSIDE_CPU_VARIANT", ""))
-    ggml = ctypes.CDLL(str(library_dir() / _GGML))
+    ggml = _ggml()
     ggml.ggml_backend_reg_count.restype = ctypes.c_size_t
     ggml.ggml_backend_load.restype = ctypes.c_void_p
     ggml.ggml_backend_load.argtypes = [ctypes.c_char_p]
@@ -116,6 +116,22 @@ def _load_best(files: dict[str, Path]) -> CpuBackends:
     if runnable and ggml.ggml_backend_load(str(files[best]).encode()):
         chosen = best
     return CpuBackends(carried=tuple(files), chosen=chosen, scores=scores)
+
+
+def _ggml() -> ctypes.CDLL:
+    """Return the libggml that libllama uses (its backend registry is the one that counts).
+
+    A wheel stores ``libggml.so`` and ``libggml.so.0`` as two copies, and
+    libllama loads the soname; opening ``libggml.so`` by path would load a
+    second libggml with its own, empty registry. A bare soname makes the
+    loader return the copy already in the process.
+    """
+    lib = library_dir()
+    if sys.platform.startswith("linux"):
+        sonames = sorted((p.name for p in lib.glob("libggml.so.*")), key=len)
+        if sonames:
+            return ctypes.CDLL(sonames[0])
+    return ctypes.CDLL(str(lib / _GGML))
 
 
 def _pick(scores: dict[str, int], wanted: str) -> str:
