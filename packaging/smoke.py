@@ -245,6 +245,12 @@ def _wait_for_display(display: str, seconds: float = 20.0) -> None:
         time.sleep(0.1)
 
 
+def _plain(command: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=TIMEOUT, check=False
+    )
+
+
 def check_install(bundle: Bundle) -> dict[str, object]:
     """Linux: ``install.sh --user`` into a clean HOME, run it from there, ``uninstall.sh``."""
     script = bundle.root / "install.sh"
@@ -253,14 +259,7 @@ def check_install(bundle: Bundle) -> dict[str, object]:
     home = bundle.home / "user"
     home.mkdir()
     env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
-    done = subprocess.run(
-        [str(script), "--user"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    done = _plain([str(script), "--user"], env)
     _expect(done.returncode == 0, done, "install.sh failed")
     entry = home / ".local/share/applications/curbside.desktop"
     installed = [
@@ -269,27 +268,13 @@ def check_install(bundle: Bundle) -> dict[str, object]:
         home / ".local/share/icons/hicolor/scalable/apps/curbside.svg",
     ]
     _expect(all(p.exists() for p in installed), done, "install.sh left files out")
-    version = subprocess.run(
-        [str(installed[0]), "--version"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    version = _plain([str(installed[0]), "--version"], env)
     _expect(version.returncode == 0, version, "installed program does not start")
     validator = shutil.which("desktop-file-validate")
     if validator:
-        valid = subprocess.run([validator, str(entry)], capture_output=True, text=True, check=False)
+        valid = _plain([validator, str(entry)], env)
         _expect(valid.returncode == 0, valid, "invalid .desktop entry")
-    removed = subprocess.run(
-        [str(home / ".local/lib/curbside/uninstall.sh")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        check=False,
-    )
+    removed = _plain([str(home / ".local/lib/curbside/uninstall.sh")], env)
     _expect(removed.returncode == 0, removed, "uninstall.sh failed")
     left = [str(p) for p in [*installed, home / ".local/lib/curbside"] if p.exists()]
     _expect(not left, removed, f"uninstall.sh left {left}")

@@ -66,27 +66,20 @@ def test_the_hidden_flag_is_not_in_the_help() -> None:
     assert done.returncode == 0 and CHILD_FLAG not in done.stdout
 
 
+def _trial(model: Path) -> subprocess.CompletedProcess[str]:
+    command = child_command("trial-load", str(model))
+    return subprocess.run(
+        command, env=child_env(), capture_output=True, text=True, timeout=300, check=False
+    )
+
+
 @pytest.mark.model
 def test_trial_child_loads_a_good_model_and_refuses_a_broken_one(
     default_model_path: Path, tmp_path: Path
 ) -> None:
-    good = subprocess.run(
-        child_command("trial-load", str(default_model_path)),
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    good = _trial(default_model_path)
     assert (good.returncode, good.stdout.strip()) == (0, "ok")
     broken = tmp_path / "truncated.gguf"
     broken.write_bytes(default_model_path.read_bytes()[: 4 * 1024 * 1024])
-    bad = subprocess.run(
-        child_command("trial-load", str(broken)),
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    bad = _trial(broken)
     assert bad.returncode == 3 and bad.stdout.strip()
