@@ -28,8 +28,9 @@ def register(subparsers: Any) -> None:
 
 def facts() -> dict[str, Any]:
     """Return the installation's facts as a JSON-ready dict."""
-    from curbside.engine import load_cpu_backend
+    from curbside.engine import llama_log, load_cpu_backend
 
+    llama_log.silence()  # llama.cpp would print "loaded CPU backend" on stderr
     backends = load_cpu_backend()
     bundled = paths.bundled_models_dir()
     return {

@@ -258,8 +258,8 @@ def _common_prefix(left: list[int], right: list[int]) -> int:
 
 
 def _load(path: Path, n_ctx: int, n_threads: int, n_threads_batch: int, n_batch: int) -> Llama:
+    llama_log.silence()  # first: loading a CPU variant logs a line too
     load_cpu_backend()
-    llama_log.silence()
     llama_log.clear()
     try:
         llama = Llama(

@@ -22,8 +22,8 @@ def main(argv: list[str]) -> int:
     import llama_cpp
     from curbside.engine import llama_log, load_cpu_backend
 
+    llama_log.silence()  # first: loading a CPU variant logs a line too
     load_cpu_backend()
-    llama_log.silence()
     llama_log.clear()
     try:
         llama_cpp.Llama(model_path=argv[0], n_ctx=64, n_batch=8, n_threads=1, verbose=False)
