@@ -4,7 +4,10 @@
 data, the import name is ``curbside`` only (no top-level ``app`` or ``ui`` in
 site-packages), and the commands run from a temporary directory with the
 repository nowhere on ``sys.path``. Dependencies come from pip's caches and
-the package index; llama-cpp-python is the wheel pip built once and cached.
+the package index; llama-cpp-python is the portable wheel the Makefile built
+once per machine (``$CURBSIDE_LLAMA_WHEELHOUSE``, default the Makefile's
+``~/.cache/curbside/wheelhouse/llama-<version>-portable``), never a new native
+build (which dies with SIGILL on this project's build machine).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import subprocess
 import sys
 import zipfile
 from collections.abc import Iterator
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -54,12 +58,22 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path
             "install",
             "-q",
             "--disable-pip-version-check",
+            "--find-links",
+            str(_wheelhouse()),
             str(wheel),
         ],
         timeout=1800,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     yield bin_dir
+
+
+def _wheelhouse() -> Path:
+    override = os.environ.get("CURBSIDE_LLAMA_WHEELHOUSE")
+    if override:
+        return Path(override)
+    version = metadata.version("llama-cpp-python")
+    return Path.home() / ".cache" / "curbside" / "wheelhouse" / f"llama-{version}-portable"
 
 
 def test_the_wheel_holds_one_import_name_and_the_catalog(wheel: Path) -> None:
