@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-ROUNDS = 6
+ROUNDS = int(os.environ.get("CURBSIDE_BENCH_ROUNDS", "6"))
 REPEATS = 3
 PROMPT_TOKENS = 384
 GEN_TOKENS = 64
