@@ -26,6 +26,7 @@ import llama_cpp
 from curbside.engine import llama_log
 from curbside.engine.base import ChatMessage, GenerationParams, ProgressCallback, Usage
 from curbside.engine.chat_template import ChatTemplate, choose_template
+from curbside.engine.cpu_backends import load_cpu_backend
 from curbside.engine.gguf_check import check_gguf_file
 from curbside.engine.stop import StopScanner
 from curbside.engine.threads import default_generation_threads
@@ -301,7 +302,8 @@ def _library_templates_disabled() -> Iterator[None]:
 
 
 def _load(path: Path, n_ctx: int, n_threads: int, n_threads_batch: int, n_batch: int) -> Llama:
-    llama_log.silence()
+    llama_log.silence()  # first: loading a CPU variant logs a line too
+    load_cpu_backend()
     llama_log.clear()
     try:
         with _library_templates_disabled():

@@ -9,11 +9,13 @@
 * :mod:`.instance_lock` — one desktop app per profile.
 * :mod:`.process_guard` — no core dumps, no debugger attachment.
 * :mod:`.session_marker` — notices a previous run that ended without closing.
+* :mod:`.children` — child processes that also work in a frozen bundle.
 """
 
 from __future__ import annotations
 
 from curbside.infra import limits, paths
+from curbside.infra.children import CHILD_FLAG, child_command, child_env, run_child
 from curbside.infra.crashlog import (
     crash_report,
     enable_native_traces,
@@ -39,6 +41,7 @@ from curbside.infra.process_guard import core_dumps_disabled, harden_process
 from curbside.infra.session_marker import SessionMarker, UncleanExit
 
 __all__ = [
+    "CHILD_FLAG",
     "MAX_INPUT_CHARS",
     "MIN_PASSPHRASE_CHARS",
     "AppAlreadyRunningError",
@@ -49,6 +52,8 @@ __all__ = [
     "UncleanExit",
     "atomic_stream",
     "atomic_write",
+    "child_command",
+    "child_env",
     "core_dumps_disabled",
     "crash_location",
     "crash_report",
@@ -62,6 +67,7 @@ __all__ = [
     "paths",
     "private_dir",
     "read_bounded",
+    "run_child",
     "sha256_file",
     "write_crash_log",
 ]

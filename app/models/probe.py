@@ -17,14 +17,12 @@ the trial's version; a file that failed stays marked bad until it changes.
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 from curbside.errors import ModelError
-from curbside.infra import paths
+from curbside.infra import child_command, child_env
 from curbside.models.approval import require_approved
 from curbside.models.info import ModelInfo, display, read_model_info, require_loadable
 from curbside.models.registry import Cancelled, ModelRegistry, Progress
@@ -35,8 +33,8 @@ def trial_load(path: Path, timeout: float = 600.0) -> str | None:
     """Trial-run ``path`` in a child process; return None if it works, else why not."""
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "curbside.models.trial_child", str(path)],
-            env=_child_env(),
+            child_command("trial-load", str(path)),
+            env=child_env(),
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -96,14 +94,6 @@ def preflight(
 
 
 _HINT = "Choose another GGUF file, or download this one again from its publisher."
-
-
-def _child_env() -> dict[str, str]:
-    """Return the environment for the trial: ours, with this source tree importable."""
-    env = dict(os.environ)
-    root = str(paths.SOURCE_ROOT)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH", "")]))
-    return env
 
 
 def _signal_name(number: int) -> str:
