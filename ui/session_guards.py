@@ -69,6 +69,7 @@ class SessionGuards(QObject):
         for action in (self.lock_now_action, self.settings_action, self.policy_action):
             menu.addAction(action)
         if in_demo() or policy.demo_mode:
+            enlarge_for_presenting(window)
             self.next_visitor = NextVisitor(window, policy.demo_auto_reset_minutes)
             menu.addAction(self.next_visitor.action)
             self.lock_now_action.setEnabled(False)
@@ -129,6 +130,17 @@ class SessionGuards(QObject):
         box.setText(policy_summary(self.policy))
         box.open()
         return box
+
+
+DEMO_TYPE_SCALE = 1.5
+"""How much larger a demo's type is than the desktop's: readable from the back of a room."""
+
+
+def enlarge_for_presenting(window: QWidget) -> None:
+    """Set the window's type (and so every widget's in it) to presentation size."""
+    font = window.font()
+    font.setPointSizeF(font.pointSizeF() * DEMO_TYPE_SCALE)
+    window.setFont(font)
 
 
 def policy_summary(policy: Policy) -> str:

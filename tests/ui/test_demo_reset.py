@@ -60,6 +60,14 @@ def test_next_visitor_wipes_everything_and_keeps_the_model(
     window.grab().save("/tmp/curbside_demo_reset.png")
 
 
+def test_a_demo_window_uses_presentation_size_type(demo_window: MainWindow) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    desktop = QApplication.font().pointSizeF()
+    assert demo_window.composer.font().pointSizeF() >= 1.4 * desktop
+    assert demo_window.view.font().pointSizeF() >= 1.4 * desktop
+
+
 def test_auto_reset_after_idle_minutes(qtbot: QtBot, demo_window: MainWindow) -> None:
     reset = demo_window.guards.next_visitor
     assert reset is not None
