@@ -2,26 +2,21 @@
 
 A :class:`ModelRef` is what the run records about a model: the name shown,
 the SHA-256 of its file, and the key its answers are stored under. Opening
-the engine is one function, :func:`open_engine`; remote backends
-(``curbside.remote.open_backend``, built separately) plug in there through
-:data:`REMOTE_MODULE` without the runner changing.
+the engine is one function, :func:`open_engine`; a remote backend opens
+through :func:`curbside.remote.open_backend`, whose engine applies the PHI
+gate for remote servers to every item.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from curbside.engine.base import Engine
-from curbside.errors import KnownError, ModelMissingError
+from curbside.errors import ModelMissingError
 from curbside.infra import paths, sha256_file
 from curbside.models.catalog import load_catalog
 from curbside.models.choice import resolve_model_path
-
-REMOTE_MODULE = "curbside.remote"
-"""Module providing ``open_backend(name, model)`` for ``--backend`` (absent until it lands)."""
 
 
 @dataclass(frozen=True)
@@ -59,7 +54,6 @@ def describe_model(spec: str, backend: str | None = None) -> ModelRef:
         ModelMissingError: Neither a file nor a catalog model installed here.
     """
     if backend is not None:
-        _remote()  # fail now, with the message, not after the first model ran
         return ModelRef(spec, spec, "", None, backend)
     path = Path(spec).expanduser()
     if not path.exists():
@@ -77,8 +71,9 @@ def describe_model(spec: str, backend: str | None = None) -> ModelRef:
 def open_engine(ref: ModelRef, n_threads: int | None = None) -> Engine:
     """Load the model ``ref`` names (on the calling thread; it is the engine's thread)."""
     if ref.backend is not None:
-        opener: Callable[[str, str], Engine] = _remote()
-        return opener(ref.backend, ref.spec)
+        from curbside.remote import open_backend  # the PHI gate travels with the engine
+
+        return open_backend(ref.backend, model=ref.spec)
     from curbside.engine.llama import LlamaEngine
     from curbside.models.probe import preflight
 
@@ -92,17 +87,3 @@ def close_engine(engine: Engine) -> None:
     close = getattr(engine, "close", None)
     if callable(close):
         close()
-
-
-def _remote() -> Callable[[str, str], Engine]:
-    try:
-        module = importlib.import_module(REMOTE_MODULE)
-    except ModuleNotFoundError:
-        module = None
-    opener = getattr(module, "open_backend", None)
-    if opener is None:
-        raise KnownError(
-            "Remote backends are not available in this version of Curbside.",
-            "Pass a local GGUF file or catalog name with --model.",
-        )
-    return opener

@@ -39,6 +39,9 @@ EXIT_LOAD, EXIT_TEMPLATE = 3, 4
 
 def main(argv: list[str]) -> int:
     """Trial-run the model at ``argv[0]``; print why it fails, if it does."""
+    if len(argv) != 1:
+        print("usage: trial-load MODEL.gguf", file=sys.stderr)
+        return 2
     from curbside.infra.process_guard import harden_process
 
     harden_process()  # the child sees the same memory as any answer: no core dump

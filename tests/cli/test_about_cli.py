@@ -9,21 +9,26 @@ from curbside import __version__
 from tests.cli.conftest import Runner
 
 
-def test_about_json_describes_a_source_install_with_a_native_build(curbside: Runner) -> None:
+def test_about_json_describes_a_source_install(curbside: Runner) -> None:
     done = curbside("about", "--json")
     assert done.returncode == 0, done.stderr
     about = json.loads(done.stdout)
     assert about["version"] == __version__
     assert about["install"] == "source"
     assert about["llama_cpp_python"]
-    # The development venv's llama.cpp is a native build: one CPU backend, built in.
-    assert about["cpu_backends"] == {"carried": [], "chosen": None, "scores": {}}
+    backends = about["cpu_backends"]
+    if backends["carried"]:  # the Makefile's portable build: one variant chosen, never AMX
+        assert backends["chosen"] in backends["carried"]
+        assert backends["chosen"] != "sapphirerapids"
+    else:  # a native build: one CPU backend, built in
+        assert backends == {"carried": [], "chosen": None, "scores": {}}
     assert about["bundled_models_dir"] is None
 
 
-def test_about_lines_say_the_build_is_not_portable(curbside: Runner) -> None:
+def test_about_lines_say_which_cpu_variants_the_build_carries(curbside: Runner) -> None:
     done = curbside("about")
     assert done.returncode == 0, done.stderr
     out = done.stdout.decode()
     assert f"curbside:         {__version__} (source)" in out
-    assert "CPU variants:     one, built in (not a portable build)" in out
+    line = next(text for text in out.splitlines() if text.startswith("CPU variants:"))
+    assert "one, built in (not a portable build)" in line or "haswell" in line
