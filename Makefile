@@ -38,8 +38,7 @@ $(LLAMA_WHEEL):
 
 $(STAMP): pyproject.toml $(LLAMA_WHEEL) | $(BIN)/python
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install --no-index --find-links $(WHEELHOUSE) \
-	  llama-cpp-python==$(LLAMA_VERSION)
+	$(BIN)/python -m pip install $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_VERSION)-*.whl
 	$(BIN)/python -m pip install -e '.[test]'
 	touch $@
 
