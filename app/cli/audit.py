@@ -29,6 +29,7 @@ from curbside.audit import (
 )
 from curbside.audit.log import row_entry
 from curbside.cli.common import open_store as _open
+from curbside.cli.common import passphrase_option
 from curbside.cli.common import usage as _usage
 from curbside.errors import ExportError, UsageError
 
@@ -40,12 +41,7 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("audit", help="verify and export the audit trail")
     parser.set_defaults(handler=lambda _args: _usage(parser))
     sub = parser.add_subparsers(dest="audit_command", metavar="ACTION")
-    common = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
-    common.add_argument(
-        "--passphrase-file",
-        metavar="FILE",
-        help="read the history passphrase from FILE ('-' stdin, 'fd:N')",
-    )
+    common = passphrase_option()
     verify = sub.add_parser(
         "verify", help="check every entry of the hash chain", parents=[common], allow_abbrev=False
     )

@@ -22,6 +22,7 @@ from typing import Any
 
 from curbside.audit import export_details
 from curbside.cli.common import open_store as _open
+from curbside.cli.common import passphrase_option
 from curbside.cli.common import usage as _usage
 from curbside.cli.desktop import write_pdf
 from curbside.cli.terminal import print_err, print_out, safe
@@ -38,12 +39,7 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("history", help="search, show, export and manage saved history")
     parser.set_defaults(handler=lambda _args: _usage(parser))
     sub = parser.add_subparsers(dest="history_command", metavar="ACTION")
-    common = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
-    common.add_argument(
-        "--passphrase-file",
-        metavar="FILE",
-        help="read the history passphrase from FILE ('-' stdin, 'fd:N'); never pass it inline",
-    )
+    common = passphrase_option()
 
     def action(name: str, help_text: str, handler: Any) -> argparse.ArgumentParser:
         # No abbreviations: `--passphrase SECRET` must be refused, not read as a file name.
