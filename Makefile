@@ -14,7 +14,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.curbside-installed
 
-.PHONY: run test lint bench model clean llama-wheel train-deid
+.PHONY: run test lint bench model clean llama-wheel train-deid package smoke lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,8 +38,7 @@ $(LLAMA_WHEEL):
 
 $(STAMP): pyproject.toml $(LLAMA_WHEEL) | $(BIN)/python
 	$(BIN)/python -m pip install --upgrade pip
-	$(BIN)/python -m pip install --no-index --find-links $(WHEELHOUSE) \
-	  llama-cpp-python==$(LLAMA_VERSION)
+	$(BIN)/python -m pip install $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_VERSION)-*.whl
 	$(BIN)/python -m pip install -e '.[test]'
 	touch $@
 
@@ -66,12 +65,16 @@ importroot:
 	@for entry in app/*; do ln -s "$$PWD/$$entry" $(IMPORT_ROOT)/curbside/; done
 	@ln -s "$$PWD/ui" $(IMPORT_ROOT)/curbside/ui
 
-## lint: ruff (style, imports), mypy (types in app/ and ui/), import-linter (layering)
+## lint: ruff (style, imports), mypy (types in app/ and ui/), import-linter (layering),
+## actionlint (release workflow; with shellcheck when installed), shellcheck (install scripts)
 lint: $(STAMP) importroot
-	$(BIN)/ruff check app ui tests
-	$(BIN)/ruff format --check app ui tests
+	$(BIN)/ruff check app ui tests packaging
+	$(BIN)/ruff format --check app ui tests packaging
 	MYPYPATH=$(IMPORT_ROOT) $(BIN)/mypy -p curbside
 	PYTHONPATH=$(IMPORT_ROOT) $(BIN)/lint-imports
+	$(BIN)/actionlint .github/workflows/*.yml
+	@if command -v shellcheck >/dev/null; then shellcheck $(SHELL_SCRIPTS); \
+	else echo "shellcheck not installed: install scripts not checked"; fi
 
 ## train-deid: rebuild the PHI guard's clinical vocabulary and name model (a few minutes)
 # Both outputs are committed; rebuilding with the pinned `train` extra gives the
@@ -83,6 +86,29 @@ train-deid: $(STAMP)
 ## bench: performance figures as JSON (not part of make test)
 bench: model
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m tests.benchmarks
+
+# ---- Packaging (packaging/README.md) ---------------------------------------
+# The bundle carries the same portable llama-cpp-python wheel as the venv
+# (built once per machine by the llama-wheel rule above), so packaging
+# compiles nothing.
+SHELL_SCRIPTS := packaging/linux/install.sh packaging/linux/uninstall.sh packaging/macos/sign_and_notarize.sh
+
+## package: PyInstaller one-folder bundle + dist/curbside-*-linux-*.tar.gz (default model inside)
+package: model
+	$(PYTHON) packaging/bundle.py \
+	  --llama-wheel "$$(ls $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_VERSION)-*.whl | head -n 1)"
+
+## smoke: smoke-test the built bundle (fails, not skips, when none was built)
+smoke: $(STAMP)
+	CURBSIDE_REQUIRE_BUNDLE=1 QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -p no:cacheprovider tests/packaging/test_bundle_smoke.py
+
+## lock: re-pin the bundle's dependencies, with hashes (after changing pyproject.toml)
+lock: $(STAMP)
+	$(BIN)/python -m pip install -q 'uv>=0.5,<1'
+	$(BIN)/uv pip compile -q pyproject.toml --extra package --universal --python-version 3.11 \
+	  --generate-hashes -o packaging/requirements.lock
+	$(BIN)/uv pip compile -q packaging/build-requirements.in --universal --python-version 3.11 \
+	  --generate-hashes -o packaging/build-requirements.lock
 
 clean:
 	rm -rf $(VENV) build .pytest_cache .mypy_cache .ruff_cache *.egg-info

@@ -38,6 +38,8 @@ class Turn:
         note: A note under the message (for example "Stopped: …").
         flag: A visible mark on the message (for example an identifier override).
         caveat: A caveat shown inside an answer (for example the demo model's).
+        message_id: The saved message's id (answers only; None until saved).
+        badge: A short mark shown after the speaker (the clinician's rating of an answer).
     """
 
     role: str
@@ -45,6 +47,8 @@ class Turn:
     note: str = ""
     flag: str = ""
     caveat: str = ""
+    message_id: int | None = None
+    badge: str = ""
 
 
 def css(p: Palette, base_pt: float) -> str:
@@ -56,6 +60,7 @@ table.card {{ margin-bottom: 12px; }}
 td.user {{ background-color: {p.user_card}; }}
 td.assistant {{ background-color: {p.assistant_card}; border: 1px solid {p.border}; }}
 p.who {{ color: {p.muted}; font-size: {small:.1f}pt; font-weight: bold; margin: 0; }}
+span.badge {{ color: {p.link}; font-weight: normal; }}
 p.note {{ color: {p.caution}; font-size: {small:.1f}pt; margin: 0; }}
 p.flag {{ color: {p.danger}; font-size: {small:.1f}pt; font-weight: bold; margin: 0; }}
 p.caveat {{ color: {p.demo_fg}; background-color: {p.demo_bg}; font-size: {small:.1f}pt; }}
@@ -87,8 +92,9 @@ def card_html(
         who, cls, body = "You", "user", plain_to_html(turn.text)
     else:
         who, cls = "Curbside", "assistant"
-        body = markdown_to_safe_html(turn.text) if turn.text else "<p>…</p>"
-    parts = [f'<p class="who">{who}{" ▍" if streaming else ""}</p>']
+        body = answer_html(turn.text) if turn.text else "<p>…</p>"
+    badge = f' <span class="badge">{plain_to_html(turn.badge)}</span>' if turn.badge else ""
+    parts = [f'<p class="who">{who}{" ▍" if streaming else ""}{badge}</p>']
     if turn.flag:
         parts.append(f'<p class="flag">⚠ {plain_to_html(turn.flag)}</p>')
     if turn.caveat and not streaming:
@@ -108,6 +114,14 @@ def card_html(
         f'<table class="card" width="100%" cellspacing="0" cellpadding="10">'
         f'<tr><td class="{cls}">{"".join(parts)}</td></tr></table>'
     )
+
+
+def answer_html(text: str) -> str:
+    """The answer as sanitized Markdown; on any rendering failure, as escaped plain text."""
+    try:
+        return markdown_to_safe_html(text)
+    except Exception:  # the renderer must never wedge the conversation
+        return f"<p>{plain_to_html(text)}</p>"
 
 
 def parse_action(url: QUrl) -> tuple[str, int] | None:

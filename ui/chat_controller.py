@@ -5,41 +5,44 @@ sent) and the :class:`curbside.ui.chat_view.ChatView` (what the clinician sees) 
 drives the engine bridge, and saves each completed message through the
 :class:`curbside.chat.recorder.ConversationRecorder`. The main window owns the widgets
 and forwards button presses here.
+
+Fitting the prompt to the window counts tokens, a llama.cpp call, so it runs on
+the engine's thread (:class:`curbside.ui.chat_planner.PromptPlanner`); the
+question is shown, saved and sent when the plan comes back. An answer is saved
+before it is rendered, so a rendering failure can never lose it. Starting over
+and reopening live in :class:`curbside.ui.chat_lifecycle.ChatLifecycle`.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-from curbside.chat import CASE_KIND, BudgetPlan, Case, ChatSession, ConversationRecorder
+from curbside.chat import BudgetPlan, Case, ChatSession, ConversationRecorder
 from curbside.engine import GenerationParams
-from curbside.errors import ContextOverflowError, KnownError
-from curbside.privacy import conversation_title, safe_text
-from curbside.prompts import Mode, load_settings, mode_from_stamp
+from curbside.errors import KnownError
+from curbside.privacy import conversation_title
+from curbside.prompts import Mode, load_settings
+from curbside.ui.chat_lifecycle import ChatLifecycle
+from curbside.ui.chat_planner import PromptPlanner
+from curbside.ui.chat_progress import StreamProgress
+from curbside.ui.chat_replay import (
+    STOPPED_EARLY_NOTE,
+    STOPPED_NOTE,
+    STOPPED_READING_NOTE,
+    override_flag,
+)
 from curbside.ui.chat_view import ChatView
 from curbside.ui.engine_bridge import EngineBridge
 from curbside.ui.history_panel import HistoryPanel
 from curbside.ui.status import StatusLine
+from curbside.ui.workers import failure_message
 from PySide6.QtCore import QObject, Signal
 
-STOPPED_NOTE = "Stopped: the answer is incomplete."
-UNANSWERED_NOTE = (
-    "The last question has no saved answer (Curbside closed before it finished). "
-    "Press Regenerate to ask it again."
-)
-CASE_ONLY_NOTE = (
-    "Only the case was saved (Curbside closed before the question). "
-    "Choose a mode or type a question, then press Send."
-)
-STOPPED_EARLY_NOTE = "Stopped before any answer was written."
-STOPPED_READING_NOTE = (
-    "Stopped while re-reading the conversation: nothing was answered. Send again to continue."
-)
+T = TypeVar("T")
 
 
-class ChatController(QObject):
+class ChatController(QObject, ChatLifecycle):
     """Sends messages, streams answers into the view, and records them.
 
     Args:
@@ -57,6 +60,12 @@ class ChatController(QObject):
         unsent(str): A message could not be answered; give it back to the composer.
         case_restored(object): A reopened conversation's :class:`Case` (or None).
         title_changed(str): The open conversation's (redacted) title; "" for none.
+        answer_saved(): An answer was shown in full and saved (its turn has its id).
+        settled(): A send or regenerate is over: answer saved, stopped, failed, or the
+            question handed back (emitted after the save).
+        answering(object, bool): An answer started (True) or ended (False) in the
+            conversation with this history id (None when not saved); for the
+            session marker that survives a crash.
     """
 
     changed = Signal()
@@ -65,6 +74,9 @@ class ChatController(QObject):
     unsent = Signal(str)
     case_restored = Signal(object)
     title_changed = Signal(str)
+    answer_saved = Signal()
+    answering = Signal(object, bool)
+    settled = Signal()
 
     def __init__(
         self,
@@ -82,13 +94,15 @@ class ChatController(QObject):
         self.session = ChatSession(system_prompt=prompt)
         self.params = GenerationParams()
         self.n_ctx = 4096
-        self.generating = False
+        self.generating = False  # planning or streaming: the window treats both as busy
         self.caveat = ""
         """Shown inside each new answer (the demo model's caveat), or ""."""
+        self._planner = PromptPlanner(bridge)
+        self._discard_answer = False
         self._new_after_stop = False
         self._reopened = False
-        self._stream_started = 0.0
-        self._stream_chunks = 0
+        self.progress = StreamProgress(status)
+        self._sent: list[Any] = []
         bridge.prefill.connect(self._on_prefill)
         bridge.token.connect(self._on_token)
         bridge.finished.connect(self._on_finished)
@@ -116,26 +130,27 @@ class ChatController(QObject):
         """
         case_changed = self.session.set_case(case)
         self.session.ask(text, mode)
-        plan = self._fit()  # before anything is shown or saved: it may not fit
-        if plan is None:
-            return
         shown = mode.shown(text)
-        left = (meta or {}).get("phi_override")
-        self.view.add_user(shown, override_flag(left))
-        if self.recorder.conversation_id is None:
-            self.recorder.title = conversation_title(text, self.session.case, mode.label)
-            self.title_changed.emit(self.recorder.title)
-        if case_changed and self.session.case is not None:
-            attached = self.session.case
-            self._save(lambda: self.recorder.record_case(attached, title_hint=text))
         audit = {**(meta or {}), "mode": mode.stamp}
-        self._save(lambda: self.recorder.record_user(shown, audit))
-        self._generate(plan)
+
+        def start(plan: BudgetPlan) -> None:  # only once it fits: nothing shown or saved before
+            self.view.add_user(shown, override_flag(audit.get("phi_override")))
+            if self.recorder.conversation_id is None:
+                self.recorder.title = conversation_title(text, self.session.case, mode.label)
+                self.title_changed.emit(self.recorder.title)
+            if case_changed and self.session.case is not None:
+                attached = self.session.case
+                self._save(lambda: self.recorder.record_case(attached, title_hint=text))
+            self._save(lambda: self.recorder.record_user(shown, audit))
+            self._generate(plan)
+
+        self._fit(start)
 
     def stop(self) -> None:
         """Stop the answer (or the reading of the case) in progress."""
         if self.generating:
             self.status.set_state("Stopping…")
+            self._planner.stop_requested = self._planner.pending
             self.bridge.stop()
 
     def regenerate(self) -> None:
@@ -144,153 +159,128 @@ class ChatController(QObject):
             return
         if self.session.drop_last_answer() is not None:
             self.view.remove_last("assistant")
-        plan = self._fit()
-        if plan is not None:
-            self._generate(plan)
-        else:
-            self.view.remove_last("user")  # handed back to the composer by _fit
+        # On failure the question goes back to the composer, so it leaves the view too.
+        self._fit(self._generate, lambda: self.view.remove_last("user"))
 
-    def new_conversation(self) -> None:
-        """Start over. An answer in progress is stopped first and kept, marked stopped,
-        in the conversation being left; the new one starts when it has ended."""
-        if self.generating:
-            self._new_after_stop = True
-            self.stop()
-            return
-        self._start_new()
+    def _fit(
+        self, on_plan: Callable[[BudgetPlan], None], on_fail: Callable[[], None] | None = None
+    ) -> None:
+        """Plan the prompt on the engine's thread, then call ``on_plan``.
 
-    def _start_new(self) -> None:
-        self._reopened = False
-        self.session.clear()
-        self.session.set_case(None)
-        self.view.clear_conversation()
-        self.recorder.start_new()
-        if self.history_panel is not None:
-            self.history_panel.set_current(None)
-        self.title_changed.emit("")
+        If it cannot fit (or Stop was pressed meanwhile) the question is handed
+        back to the composer and ``on_fail`` runs.
+        """
+        self.generating = True
         self.changed.emit()
 
-    def open_conversation(self, conversation_id: int) -> None:
-        """Show a saved conversation and continue it."""
-        if self.generating:
-            self.error.emit("Stop the current answer before opening another conversation.")
-            return
-        try:
-            conversation = self.recorder.open(conversation_id)
-        except KnownError as exc:
-            self.error.emit(str(exc))
-            return
-        self.session.clear()
-        self.session.set_case(None)
-        self.view.clear_conversation()
-        for message in conversation.messages:
-            meta = message.meta or {}
-            if meta.get("kind") == CASE_KIND:
-                self.session.set_case(Case.from_mapping(meta.get("fields") or {}))
-            elif message.role == "user":
-                mode = mode_from_stamp(meta.get("mode"))
-                self.session.ask("" if message.content == mode.shown("") else message.content, mode)
-                self.view.add_user(message.content, override_flag(meta.get("phi_override")))
-            elif message.role == "assistant":
-                self.session.add("assistant", message.content)
-                self.view.add_answer(message.content, STOPPED_NOTE if message.stopped else "")
-        self._reopened = bool(conversation.messages)
-        self.case_restored.emit(self.session.case)
-        if self.session.turns and not self.has_answer():
-            self.notice.emit(UNANSWERED_NOTE)
-        elif not self.session.turns and self.session.case is not None:
-            self.notice.emit(CASE_ONLY_NOTE)
-        self.title_changed.emit(safe_text(conversation.title))
+        def planned(plan: BudgetPlan) -> None:
+            if self._planner.stop_requested:
+                self.status.set_state("Stopped")
+                self._hand_back(on_fail)
+                return
+            self.session.omitted_exchanges = plan.omitted_exchanges
+            if plan.newly_omitted:
+                self.notice.emit(plan.notice())
+            on_plan(plan)
+
+        def failed(exc: Exception) -> None:
+            message = str(exc) if isinstance(exc, KnownError) else failure_message(exc)
+            self._hand_back(on_fail)
+            self.error.emit(message)
+
+        self._planner.plan(self.session, self.n_ctx, self.params.max_tokens, planned, failed)
+
+    def _hand_back(self, on_fail: Callable[[], None] | None) -> None:
+        """Give the unanswered question back to the composer; the controls come back."""
+        self.generating = False
+        unsent = self.session.take_unsent_question()
+        if on_fail is not None:
+            on_fail()
+        if unsent is not None:
+            self.unsent.emit(unsent)
         self.changed.emit()
+        self.settled.emit()
 
-    def forget_if_open(self, conversation_id: int) -> None:
-        """Clear the window when the open conversation was deleted from history."""
-        if conversation_id == self.recorder.conversation_id:
-            self.new_conversation()
-
-    def _fit(self) -> BudgetPlan | None:
-        """Plan the prompt; if it cannot fit, hand the question back and return None."""
-        try:
-            plan = self.session.fit(self.bridge.count_tokens, self.n_ctx, self.params.max_tokens)
-        except (ContextOverflowError, KnownError) as exc:
-            unsent = self.session.take_unsent_question()
-            if unsent is not None:
-                self.unsent.emit(unsent)
-            self.error.emit(str(exc))
-            self.changed.emit()
-            return None
-        if plan.newly_omitted:
-            self.notice.emit(plan.notice())
-        return plan
+    def _drop_plan(self) -> None:
+        self._planner.cancel()
+        self.generating = False
+        self.settled.emit()
 
     def _generate(self, plan: BudgetPlan) -> None:
         self.generating = True
-        self._stream_chunks = 0
         self.view.begin_answer(self.caveat)
-        reading = "Re-reading the saved conversation…" if self._reopened else "Reading the case…"
-        self.status.set_state(reading)
+        self.progress.begin(self._reopened)
         self.changed.emit()
+        self._sent = list(plan.messages)
+        self.answering.emit(self.recorder.conversation_id, True)
         self.bridge.generate(plan.messages, self.params)
 
     def _on_prefill(self, done: int, total: int) -> None:
-        percent = 100 * done // max(total, 1)
-        if self._reopened:
-            self.status.set_state(
-                f"Re-reading the saved conversation: {done:,} of {total:,} tokens ({percent}%). "
-                "Esc stops."
-            )
-        else:
-            self.status.set_state(f"Reading the case… {percent}%")
-        self.status.set_busy(percent)
+        self.progress.prefill(done, total)
 
     def _on_token(self, chunk: str) -> None:
-        if not self.generating:
-            return
-        if self._stream_chunks == 0:
-            self._stream_started = time.perf_counter()
-            self.status.set_state("Answering…")
-            self.status.set_busy(None)
-        self._stream_chunks += 1
-        self.view.append_chunk(chunk)
-        elapsed = time.perf_counter() - self._stream_started
-        if elapsed > 0.25:
-            self.status.set_rate((self._stream_chunks - 1) / elapsed)
+        if self.generating:
+            self.progress.chunk()
+            self.view.append_chunk(chunk)
 
     def _on_finished(self, usage: dict[str, Any]) -> None:
         if not self.generating:
             return
         self.generating = False
         self.status.set_busy(None)
+        if self._discard_answer:
+            self._discard_answer = False
+            self.answering.emit(self.recorder.conversation_id, False)
+            self.status.set_state("Ready")
+            self.changed.emit()
+            self.settled.emit()
+            return
         stopped = bool(usage.get("stopped"))
         failure = str(usage.get("error") or "")
         note = f"Interrupted: the answer is incomplete. {failure}" if failure else STOPPED_NOTE
-        text = self.view.end_answer(note if stopped else "")
-        if text:
+        text = self.view.current_answer()
+        if text:  # saved first: showing it must never be what loses it
             self.session.add("assistant", text)
             meta: dict[str, Any] = {"mode": self.session.info[-1].mode}
             if "remote" in usage:  # what left the machine, for the audit trail
                 meta["remote"] = usage["remote"]
-            self._save(lambda: self.recorder.record_answer(text, usage, self.params, meta))
+            turn = self.view.turns[-1]
+            turn.message_id = self._save(
+                lambda: self.recorder.record_answer(
+                    text,
+                    usage,
+                    self.params,
+                    meta,
+                    system_prompt=self.session.system_prompt,
+                    prompt=self._sent,
+                )
+            )
+            self.view.end_answer(note if stopped else "")
             self._reopened = False
+            self.answer_saved.emit()
         else:
+            self.view.end_answer()
             self.view.remove_last("assistant")
             if stopped and self.view.turns:
                 note = STOPPED_READING_NOTE if self._reopened else STOPPED_EARLY_NOTE
                 self.view.set_note(len(self.view.turns) - 1, note)
         if failure:
             self.error.emit(failure)
+        self.answering.emit(self.recorder.conversation_id, False)  # after the save
         self.status.set_rate(float(usage.get("tokens_per_s") or 0.0))
         self.status.set_state("Stopped" if stopped else "Ready")
-        if self._new_after_stop:
-            self._new_after_stop = False
-            self._start_new()
-            return
-        self.changed.emit()
+        self._settle()
 
     def _on_failed(self, message: str) -> None:
         self.generating = False
+        self.answering.emit(self.recorder.conversation_id, False)
         self.status.set_busy(None)
         self.status.set_state("Ready")
+        if self._discard_answer:
+            self._discard_answer = False
+            self.changed.emit()
+            self.settled.emit()
+            return
         self.view.end_answer()
         self.view.remove_last("assistant")
         # Never lose what the clinician wrote: give the unanswered message back.
@@ -299,26 +289,25 @@ class ChatController(QObject):
             self.view.remove_last("user")
             self.unsent.emit(unsent)
         self.error.emit(message)
+        self._settle()
+
+    def _settle(self) -> None:
+        """The send is over: start the new conversation asked for meanwhile, if any."""
         if self._new_after_stop:
             self._new_after_stop = False
             self._start_new()
-            return
-        self.changed.emit()
+        else:
+            self.changed.emit()
+        self.settled.emit()
 
-    def _save(self, write: Callable[[], None]) -> None:
+    def _save(self, write: Callable[[], T]) -> T | None:
         """Write to history; on a known failure say so, keeping the conversation on screen."""
         try:
-            write()
+            result = write()
         except KnownError as exc:
             self.error.emit(f"Not saved to history: {exc}")
-            return
+            return None
         if self.history_panel is not None:
             self.history_panel.refresh()
             self.history_panel.set_current(self.recorder.conversation_id)
-
-
-def override_flag(categories: object) -> str:
-    """The mark on a message sent with identifiers left in ("" for none)."""
-    if not categories or not isinstance(categories, list):
-        return ""
-    return f"Sent anyway with possible identifiers left in: {', '.join(map(str, categories))}"
+        return result

@@ -68,9 +68,18 @@ class ChatView(QTextBrowser):
         """Show a clinician's message (``flag``: a visible mark, e.g. an override)."""
         self._append(Turn("user", text, flag=flag))
 
-    def add_answer(self, text: str, note: str = "", caveat: str = "") -> None:
+    def add_answer(
+        self, text: str, note: str = "", caveat: str = "", message_id: int | None = None
+    ) -> None:
         """Show a complete answer (for example from history)."""
-        self._append(Turn("assistant", text, note, caveat=caveat))
+        self._append(Turn("assistant", text, note, caveat=caveat, message_id=message_id))
+
+    def set_badge(self, index: int, badge: str) -> None:
+        """Show ``badge`` on the turn at ``index`` (re-rendered from there on)."""
+        if 0 <= index < len(self.turns) and self.turns[index].badge != badge:
+            self.turns[index].badge = badge
+            self._html_cache = self._html_cache[:index]
+            self._render()
 
     def begin_answer(self, caveat: str = "") -> None:
         """Start an empty answer that chunks will stream into."""
@@ -152,7 +161,7 @@ class ChatView(QTextBrowser):
         actions: list[str] = ["copy", "quote"]
         if index == len(self.turns) - 1:
             actions.append("regenerate")
-        if self.feedback_enabled:
+        if self.feedback_enabled and turn.message_id is not None:
             actions.append("feedback")
         return tuple(actions)
 

@@ -57,7 +57,9 @@ class NextVisitor(QObject):
         """Wipe everything of the last visitor; keep the model loaded."""
         started = time.perf_counter()
         window = self.window
-        window.chat.new_conversation()  # stops and discards an answer in progress
+        if window.recorder.store is not None and window.recorder.store.is_closed:
+            return  # the window is closing: its history is gone already
+        window.chat.discard_and_start_new()  # stops and discards an answer in progress
         store = window.recorder.store
         if store is not None:
             store.delete_all()

@@ -5,10 +5,20 @@ re-entrant, so it is created, used and freed only on that thread). The GUI
 talks to it only through signals; chunks come back one signal each and are
 delivered on the GUI thread. Stop is cooperative: a ``threading.Event`` that
 the engine checks between prompt chunks and between tokens.
+
+Counting tokens is a llama.cpp call too (the chat template and the tokenizer),
+so it runs on the worker thread like everything else: :meth:`EngineBridge.plan`
+queues a job that receives the engine's ``count_tokens`` and posts its result
+back to the GUI thread. A count asked for while an answer streams waits its
+turn behind it, never racing the decode on the same ``Llama`` object.
+
+Shutdown waits for the worker a bounded time: a stuck llama.cpp call (or a
+hostile chat template) must not keep the window from closing.
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -24,13 +34,23 @@ from curbside.engine import (
 from curbside.errors import ModelError
 from curbside.remote import record_remote_answer
 from curbside.ui.workers import failure_message
-from PySide6.QtCore import QMetaObject, QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 EngineFactory = Callable[[Path, dict[str, Any]], Engine]
 """Builds an engine from a model path and load options (runs on the worker thread)."""
 
 EngineBuilder = Callable[[], Engine]
 """Builds any engine, e.g. a remote server's (runs on the worker thread)."""
+
+CountTokens = Callable[[Sequence[ChatMessage]], int]
+PlanJob = Callable[[CountTokens], Any]
+"""Work that needs the loaded model's tokenizer; runs on the worker thread."""
+
+SHUTDOWN_WAIT_MS = 5000
+"""How long closing the window waits for the worker to free the model."""
+
+_ABANDONED: list[QThread] = []
+"""Worker threads still stuck after shutdown gave up on them (never destroyed while running)."""
 
 
 def llama_engine_factory(path: Path, options: dict[str, Any]) -> Engine:
@@ -63,15 +83,14 @@ class _Worker(QObject):
     finished = Signal(object)
     failed = Signal(str)
     forgotten = Signal()
+    planned = Signal(int, bool, object)
+    unloaded = Signal()
 
     def __init__(self, factory: EngineFactory, cancel: threading.Event) -> None:
         super().__init__()
         self._factory = factory
         self._cancel = cancel
         self.engine: Engine | None = None
-        # Held while the engine is replaced or freed, so the GUI thread can
-        # count tokens (a read of the vocabulary) without racing an unload.
-        self.engine_lock = threading.Lock()
 
     @Slot(str, object)
     def load(self, path: str, options: dict[str, Any]) -> None:
@@ -85,9 +104,8 @@ class _Worker(QObject):
         except Exception as exc:  # known or a bug: the previous model stays usable
             self.load_failed.emit(failure_message(exc))
             return
-        with self.engine_lock:
-            self._close_engine()
-            self.engine = engine
+        self._close_engine()
+        self.engine = engine
         self.loading.emit(100)
         self.loaded.emit(engine.model_name, engine.n_ctx)
 
@@ -114,17 +132,34 @@ class _Worker(QObject):
         usage.update(remote_record(self.engine, usage))
         self.finished.emit(usage)
 
+    @Slot(int, object)
+    def plan(self, ticket: int, job: PlanJob) -> None:
+        """Run ``job`` with the engine's token counter; post (ticket, ok, result or error)."""
+        if self.engine is None:
+            error = ModelError("No model is loaded yet.", "Wait for the model to load.")
+            self.planned.emit(ticket, False, error)
+            return
+        try:
+            result = job(self.engine.count_tokens)
+        except Exception as exc:  # the caller decides: overflow, known error or bug
+            self.planned.emit(ticket, False, exc)
+            return
+        self.planned.emit(ticket, True, result)
+
     @Slot()
     def forget(self) -> None:
-        with self.engine_lock:
-            if self.engine is not None:
-                forget_context(self.engine)
+        if self.engine is not None:
+            forget_context(self.engine)
         self.forgotten.emit()
 
     @Slot()
     def unload(self) -> None:
-        with self.engine_lock:
-            self._close_engine()
+        """Free the model, then end the worker thread's event loop."""
+        self._close_engine()
+        self.unloaded.emit()
+        thread = self.thread()
+        if thread is not None:
+            thread.quit()
 
     def _close_engine(self) -> None:
         close = getattr(self.engine, "close", None)
@@ -146,6 +181,11 @@ class EngineBridge(QObject):
         finished(dict): The answer ended (or was stopped); its usage figures.
         failed(str): Generation failed with a message for the clinician.
         forgotten(): The engine's state (KV cache) was wiped after :meth:`forget_context`.
+        unloaded(): The worker freed the model (after :meth:`shutdown` asked).
+
+    Attributes:
+        stuck: True once :meth:`shutdown` gave up waiting for the worker (the
+            process should then end without waiting for it either).
     """
 
     loading = Signal(int)
@@ -156,10 +196,13 @@ class EngineBridge(QObject):
     finished = Signal(object)
     failed = Signal(str)
     forgotten = Signal()
+    unloaded = Signal()
     _load_requested = Signal(str, object)
     _build_requested = Signal(object)
     _generate_requested = Signal(object, object)
     _forget_requested = Signal()
+    _plan_requested = Signal(int, object)
+    _unload_requested = Signal()
 
     def __init__(
         self, factory: EngineFactory = llama_engine_factory, parent: QObject | None = None
@@ -170,21 +213,20 @@ class EngineBridge(QObject):
         self._thread.setObjectName("curbside-engine")
         self._worker = _Worker(factory, self._cancel)
         self._worker.moveToThread(self._thread)
-        for name in (
-            "loading",
-            "loaded",
-            "load_failed",
-            "prefill",
-            "token",
-            "finished",
-            "failed",
-            "forgotten",
-        ):
+        self._tickets = itertools.count(1)
+        self._waiting: dict[int, tuple[Callable[[Any], None], Callable[[Exception], None]]] = {}
+        self.stuck = False
+        names = ("loading", "loaded", "load_failed", "prefill", "token", "finished", "failed")
+        for name in (*names, "forgotten"):
             getattr(self._worker, name).connect(getattr(self, name))
+        self._worker.planned.connect(self._on_planned)
+        self._worker.unloaded.connect(self.unloaded)
         self._load_requested.connect(self._worker.load)
         self._forget_requested.connect(self._worker.forget)
         self._build_requested.connect(self._worker.build)
         self._generate_requested.connect(self._worker.generate)
+        self._plan_requested.connect(self._worker.plan)
+        self._unload_requested.connect(self._worker.unload)
         self._thread.start()
 
     def load_model(self, path: Path | str, options: dict[str, Any] | None = None) -> None:
@@ -209,31 +251,55 @@ class EngineBridge(QObject):
         """Wipe the engine's state on its thread (after any answer in progress); ``forgotten``."""
         self._forget_requested.emit()
 
-    def count_tokens(self, messages: Sequence[ChatMessage]) -> int:
-        """Return the prompt length of ``messages`` in the loaded model's tokens.
+    def plan(
+        self,
+        job: PlanJob,
+        on_result: Callable[[Any], None],
+        on_error: Callable[[Exception], None],
+    ) -> None:
+        """Run ``job(count_tokens)`` on the worker thread, after any queued load or answer.
 
-        Safe from the GUI thread: tokenizing only reads the vocabulary, and the
-        lock keeps the engine from being freed meanwhile (~12 ms for 1,800 tokens).
-
-        Raises:
-            ModelError: No model is loaded.
+        Exactly one of ``on_result(result)`` or ``on_error(exception)`` is then
+        called on the GUI thread (a :class:`ModelError` when no model is loaded).
+        The job must only read what it was given: it runs on another thread.
         """
-        with self._worker.engine_lock:
-            if self._worker.engine is None:
-                raise ModelError("No model is loaded yet.", "Wait for the model to load.")
-            return self._worker.engine.count_tokens(messages)
+        ticket = next(self._tickets)
+        self._waiting[ticket] = (on_result, on_error)
+        self._plan_requested.emit(ticket, job)
+
+    @Slot(int, bool, object)
+    def _on_planned(self, ticket: int, ok: bool, value: Any) -> None:
+        callbacks = self._waiting.pop(ticket, None)
+        if callbacks is None:
+            return
+        on_result, on_error = callbacks
+        if ok:
+            on_result(value)
+        else:
+            on_error(value)
 
     def stop(self) -> None:
         """Ask the running generation (or prefill) to stop at the next chunk."""
         self._cancel.set()
 
-    def shutdown(self) -> None:
-        """Stop any generation, free the engine on its thread, and end the thread."""
+    def shutdown(self, timeout_ms: int = SHUTDOWN_WAIT_MS) -> bool:
+        """Stop any generation, free the engine on its thread, and end the thread.
+
+        Waits at most ``timeout_ms`` in all. A worker stuck inside llama.cpp
+        (which Stop cannot interrupt) is left behind: the process is exiting,
+        and the operating system frees the model with it.
+
+        Returns:
+            True when the worker freed the model and ended in time.
+        """
         self._cancel.set()
-        if self._thread.isRunning():
-            # Blocks until the worker has finished the stopped stream and freed the model.
-            QMetaObject.invokeMethod(
-                self._worker, "unload", Qt.ConnectionType.BlockingQueuedConnection
-            )
-            self._thread.quit()
-            self._thread.wait()
+        self._waiting.clear()
+        if not self._thread.isRunning():
+            return True
+        self._unload_requested.emit()  # the worker frees the model, then ends its loop
+        if self._thread.wait(timeout_ms):
+            return True
+        # Destroying a running QThread aborts the process: keep it referenced.
+        _ABANDONED.append(self._thread)
+        self.stuck = True
+        return False

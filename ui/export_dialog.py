@@ -71,6 +71,8 @@ class ExportDialog(QDialog):
 
     def __init__(self, conversation: Conversation, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.redacted = False
+        """Whether the file written was redacted (set by :meth:`export`)."""
         self.conversation = conversation
         self.setWindowTitle("Export conversation")
         self.setMinimumWidth(480)
@@ -127,7 +129,10 @@ class ExportDialog(QDialog):
         if target.exists() and not self._confirm_overwrite(target):
             return
         conversation = self.conversation
-        if export_needs_redaction(self.phi_found, keep_identifiers=not self.redact_box.isChecked()):
+        self.redacted = export_needs_redaction(
+            self.phi_found, keep_identifiers=not self.redact_box.isChecked()
+        )
+        if self.redacted:
             conversation = redacted_conversation(conversation)
         try:
             export_conversation(conversation, self.chosen_format, target)

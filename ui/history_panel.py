@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
+from curbside.audit import export_details
 from curbside.errors import KnownError
 from curbside.storage import ConversationSummary, HistoryStore
 from curbside.ui.export_dialog import ExportDialog
 from curbside.ui.history_search import HitGroup, group_hits, group_label, group_text
+from curbside.ui.plain_text import plain_tooltip
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -170,7 +172,7 @@ class HistoryPanel(QWidget):
         item = QListWidgetItem(f"{mark}{conv.title}\n{when} · {count}{note}")
         item.setData(ID_ROLE, conv.id)
         item.setData(Qt.ItemDataRole.UserRole + 1, conv.pinned)
-        item.setToolTip(f"{conv.title} (model {conv.model_id})")
+        item.setToolTip(plain_tooltip(f"{conv.title} (model {conv.model_id})"))
         self.list.addItem(item)
 
     def _add_group(self, group: HitGroup) -> None:
@@ -235,7 +237,18 @@ class HistoryPanel(QWidget):
             return
         dialog = ExportDialog(conversation, self)
         dialog.exported.connect(self.conversation_exported)
+        dialog.exported.connect(lambda _path: self._record_export(cid, dialog))
         self.open_dialog(dialog)
+
+    def _record_export(self, cid: int, dialog: ExportDialog) -> None:
+        details = export_details(
+            what="conversation",
+            fmt=dialog.chosen_format,
+            redacted=dialog.redacted,
+            count=1,
+            ids=[cid],
+        )
+        self._guarded(lambda: self.store.audit.append("export", details))
 
     def delete_selected(self) -> None:
         """Delete the selected conversation after confirmation."""

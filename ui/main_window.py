@@ -7,7 +7,8 @@ view mirrors, so the clinician sees exactly what the model was given.
 
 The pieces: :mod:`.window_build` (widgets and layout), :mod:`.window_menus`
 (menus and shortcuts), :mod:`.window_model` (loading and model identity),
-:mod:`.window_send` (sending behind the PHI guard, new/reopen, card actions).
+:mod:`.window_send` (sending behind the PHI guard, new/reopen, card actions),
+:mod:`.window_recovery` (what a session that did not close left behind).
 This module wires them, sizes the window to the screen and remembers its look.
 """
 
@@ -21,8 +22,10 @@ from curbside.models import ModelFacts, ModelSettings
 from curbside.remote import ClearedGate
 from curbside.storage import HistoryStore
 from curbside.ui.answer_actions import answer_actions
+from curbside.ui.audit_hooks import AuditHooks
 from curbside.ui.chat_controller import ChatController
 from curbside.ui.engine_bridge import EngineBridge
+from curbside.ui.evaluate_window import EvaluateWindow
 from curbside.ui.history_panel import HistoryPanel
 from curbside.ui.model_loader import ModelLoader
 from curbside.ui.models_window import ModelsWindow
@@ -39,6 +42,7 @@ from curbside.ui.window_history import HistorySide
 from curbside.ui.window_menus import build_menus
 from curbside.ui.window_model import ModelSide
 from curbside.ui.window_parts import confirm_and_open_link
+from curbside.ui.window_recovery import RecoverySide
 from curbside.ui.window_send import ConversationSide
 from curbside.ui.workers import Task
 from curbside.ui.zoom import Zoom
@@ -50,7 +54,7 @@ FIRST_SIZE = (1440, 900)
 """The first window size when the screen has room (else 92% of what it offers)."""
 
 
-class MainWindow(HistorySide, ModelSide, ConversationSide):
+class MainWindow(HistorySide, ModelSide, ConversationSide, RecoverySide):
     """Curbside's main window.
 
     Args:
@@ -86,9 +90,13 @@ class MainWindow(HistorySide, ModelSide, ConversationSide):
         self._model_settings: ModelSettings | None = None
         self.model_facts: ModelFacts | None = None
         self._identify_task: Task | None = None
+        self._kept_question: int | None = None  # left by a session that did not close
+        self._answer_when_ready = False
         self.models_window: ModelsWindow | None = None
         self.remote_gate = ClearedGate()
+        self.evaluate_window: EvaluateWindow | None = None
         self.recorder = ConversationRecorder(store)
+        self.audit = AuditHooks(lambda: self.recorder.store, self)  # follows lock/unlock
         self.history_panel: HistoryPanel | None = HistoryPanel(store) if store else None
         build_widgets(self)
         build_menus(self)
@@ -134,6 +142,7 @@ class MainWindow(HistorySide, ModelSide, ConversationSide):
         self.messages.fetch_button.clicked.connect(self.fetch_default_model)
         self.messages.send_anyway_button.clicked.connect(lambda: self.send(override=True))
         self.messages.redact_case_button.clicked.connect(self.redact_case)
+        self.messages.regenerate_button.clicked.connect(self._answer_kept_question)
         self.case_editor.case_changed.connect(self._on_draft_changed)
         self.case_editor.paste_refused.connect(self.show_error)
         self.mode_bar.mode_changed.connect(self._on_draft_changed)
@@ -163,6 +172,9 @@ class MainWindow(HistorySide, ModelSide, ConversationSide):
         self.chat.title_changed.connect(self._on_title_changed)
         self.zoom.changed.connect(self._on_zoomed)
         self._connect_dock_toggles()
+        self.audit.failed.connect(self.show_error)
+        self.mode_bar.settings_changed.connect(self.audit.settings_changed)
+        self.pilot.follow(self.chat)
 
     def _connect_dock_toggles(self) -> None:
         self.history_toggle.setVisible(self.history_dock is not None)
@@ -273,13 +285,17 @@ class MainWindow(HistorySide, ModelSide, ConversationSide):
         """Remember the look, stop generation cleanly and free the model before closing."""
         if not self.zoom.presenting:
             self.prefs.save_window(self.saveGeometry(), self.saveState())
+        self.guards.stop()
         if self.models_window is not None:
             self.models_window.shutdown()
+        if self.evaluate_window is not None:
+            self.evaluate_window.shutdown()
         self.phi_guard.shutdown()
         for guard in self.case_guards:
             guard.shutdown()
         if self._identify_task is not None:
             self._identify_task.wait()
+        self.audit.flush_settings()
         self.meter.set_unknown()  # drops a pending count
         self.bridge.shutdown()
         super().closeEvent(event)

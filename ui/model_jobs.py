@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from curbside.ui.plain_text import plain_label
 from curbside.ui.workers import Job, Task
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 __all__ = ["Job", "ModelJobDialog"]
 
@@ -38,7 +39,7 @@ class ModelJobDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(420)
-        self.label = QLabel(text)
+        self.label = plain_label(text)
         self.label.setWordWrap(True)
         self.bar = QProgressBar()
         self.bar.setRange(0, 100)

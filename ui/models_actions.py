@@ -25,7 +25,7 @@ from curbside.models import (
 )
 from curbside.ui.model_jobs import ModelJobDialog
 from curbside.ui.model_settings_editor import ModelSettingsEditor
-from PySide6.QtCore import Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
@@ -267,14 +267,16 @@ class ModelActions(QDialog):
         return answer == QMessageBox.StandardButton.Yes
 
     def _ask_override(self, text: str) -> bool:
-        answer = QMessageBox.warning(
-            self,
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
             "Model may not fit",
             text,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+            self,
         )
-        return answer == QMessageBox.StandardButton.Yes
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the text names the model (from its file)
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def _ask_import_path(self) -> Path | None:
         name, _ = QFileDialog.getOpenFileName(

@@ -42,6 +42,7 @@ from curbside.ui.models_table import (
     hardware_text,
     row_cells,
 )
+from curbside.ui.plain_text import plain_tooltip
 from curbside.ui.workers import Task, failure_message, run_simple
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QColor
@@ -215,7 +216,7 @@ class ModelsWindow(ModelActions):
             loaded = model.path == self.loaded_path
             for column, text in enumerate(row_cells(model, info, estimate, loaded)):
                 item = QTableWidgetItem(text)
-                item.setToolTip(text)
+                item.setToolTip(plain_tooltip(text))
                 colour = cell_warns(text)
                 if colour:
                     item.setForeground(QColor(colour))

@@ -20,6 +20,7 @@ from curbside.errors import KnownError
 from curbside.keys import LockSecret
 from curbside.ui.demo_reset import NextVisitor
 from curbside.ui.workstation_lock import WorkstationLock, unlocker_for
+from curbside.ui.zoom import Zoom
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -69,12 +70,19 @@ class SessionGuards(QObject):
         for action in (self.lock_now_action, self.settings_action, self.policy_action):
             menu.addAction(action)
         if in_demo() or policy.demo_mode:
+            enlarge_for_presenting(window)
             self.next_visitor = NextVisitor(window, policy.demo_auto_reset_minutes)
             menu.addAction(self.next_visitor.action)
             self.lock_now_action.setEnabled(False)
             self.settings_action.setEnabled(False)
         else:
             self._install_lock()
+
+    def stop(self) -> None:
+        """Stop the idle timers (the window is closing): nothing fires on a closed history."""
+        for guard in (self.lock, self.next_visitor):
+            if guard is not None:
+                guard.watcher.set_minutes(0)
 
     @property
     def idle_minutes(self) -> int:
@@ -123,6 +131,26 @@ class SessionGuards(QObject):
         box.setText(policy_summary(self.policy))
         box.open()
         return box
+
+
+DEMO_TYPE_SCALE = 1.5
+"""How much larger a demo's type is than the desktop's: readable from the back of a room."""
+
+
+def enlarge_for_presenting(window: QWidget) -> None:
+    """Set the window's type (and so every widget's in it) to presentation size.
+
+    A window with a :class:`curbside.ui.zoom.Zoom` gets a larger base size, so
+    the visitor's Ctrl+= / Ctrl+- still work from there.
+    """
+    zoom = getattr(window, "zoom", None)
+    if isinstance(zoom, Zoom):
+        zoom.base_pt *= DEMO_TYPE_SCALE
+        zoom.apply()
+        return
+    font = window.font()
+    font.setPointSizeF(font.pointSizeF() * DEMO_TYPE_SCALE)
+    window.setFont(font)
 
 
 def policy_summary(policy: Policy) -> str:

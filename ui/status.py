@@ -1,9 +1,13 @@
-"""The status bar line: state (with a progress bar while busy), history, model, rate."""
+"""The status bar line: state (with a progress bar while busy), history, model, rate.
+
+Every label is plain text: the model's name comes from its file (untrusted).
+"""
 
 from __future__ import annotations
 
+from curbside.ui.plain_text import plain_label, plain_tooltip
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QLabel, QProgressBar, QSizePolicy, QStatusBar
+from PySide6.QtWidgets import QProgressBar, QSizePolicy, QStatusBar
 
 TRANSIENT_MS = 6000
 """How long a passing state ("Stopped", "Copied …") stays before the line says "Ready"."""
@@ -18,10 +22,10 @@ class StatusLine:
     """
 
     def __init__(self, bar: QStatusBar) -> None:
-        self.state = QLabel("Starting…")
-        self.model = QLabel("No model")
-        self.rate = QLabel("")
-        self.history = QLabel("")
+        self.state = plain_label("Starting…")
+        self.model = plain_label("No model")
+        self.rate = plain_label("")
+        self.history = plain_label("")
         for label, name in (
             (self.state, "What Curbside is doing"),
             (self.model, "Model"),
@@ -52,7 +56,7 @@ class StatusLine:
     def set_state(self, text: str) -> None:
         """Show what the app is doing (a passing state clears itself after a while)."""
         self.state.setText(text)
-        self.state.setToolTip(text)
+        self.state.setToolTip(plain_tooltip(text))
         self._passing = text in TRANSIENT
         if self._passing:
             self._transient.start()
@@ -71,7 +75,7 @@ class StatusLine:
             self._passing = False
             self._transient.stop()
             self.state.setText("Ready")
-            self.state.setToolTip("Ready")
+            self.state.setToolTip(plain_tooltip("Ready"))
 
     def set_busy(self, percent: int | None) -> None:
         """Show progress: None hides it, -1 is indeterminate, else 0–100."""
@@ -88,7 +92,7 @@ class StatusLine:
     def set_model(self, text: str) -> None:
         """Show the model's name."""
         self.model.setText(text)
-        self.model.setToolTip(text)
+        self.model.setToolTip(plain_tooltip(text))
 
     def set_rate(self, tokens_per_s: float) -> None:
         """Show the generation rate (blank when unknown)."""
@@ -97,4 +101,4 @@ class StatusLine:
     def set_history(self, text: str) -> None:
         """Show whether conversations are being saved."""
         self.history.setText(text)
-        self.history.setToolTip(text)
+        self.history.setToolTip(plain_tooltip(text))

@@ -20,19 +20,23 @@ if TYPE_CHECKING:
     from curbside.chat import ConversationRecorder
     from curbside.models import ModelSettings
     from curbside.remote import ClearedGate
+    from curbside.ui.audit_hooks import AuditHooks
     from curbside.ui.case_editor import CaseEditor
     from curbside.ui.chat_controller import ChatController
     from curbside.ui.chat_view import ChatView
     from curbside.ui.composer import Composer
     from curbside.ui.context_meter import ContextMeter
     from curbside.ui.engine_bridge import EngineBridge
+    from curbside.ui.evaluate_window import EvaluateWindow
     from curbside.ui.history_panel import HistoryPanel
     from curbside.ui.mode_bar import ModeBar
     from curbside.ui.model_loader import ModelLoader
     from curbside.ui.models_window import ModelsWindow
     from curbside.ui.phi_guard import PhiFindingsPanel, PhiGuard
+    from curbside.ui.pilot import PilotTools
     from curbside.ui.prefs import WindowPrefs
     from curbside.ui.remote_servers import RemoteBanner
+    from curbside.ui.session_guards import SessionGuards
     from curbside.ui.status import StatusLine
     from curbside.ui.window_parts import MessageBar
     from curbside.ui.zoom import Zoom
@@ -77,11 +81,18 @@ class WindowParts(QMainWindow):
         case_dock: QDockWidget
         status: StatusLine
         models_window: ModelsWindow | None
+        evaluate_window: EvaluateWindow | None
+        audit: AuditHooks
+        pilot: PilotTools
+        guards: SessionGuards
+        _kept_question: int | None
+        _answer_when_ready: bool
         new_action: QAction
         search_action: QAction
         export_action: QAction
         unlock_action: QAction
         models_action: QAction
+        evaluate_action: QAction
         history_toggle: QAction
         case_toggle: QAction
         presentation_action: QAction
@@ -119,6 +130,10 @@ class WindowParts(QMainWindow):
         def set_theme(self, choice: str) -> None: ...
 
         def show_models_window(self) -> None: ...
+
+        def show_evaluate_window(self) -> None: ...
+
+        def _answer_kept_question(self) -> None: ...
 
         def show_about(self) -> object: ...
 

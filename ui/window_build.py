@@ -19,6 +19,7 @@ from curbside.ui.context_meter import ContextMeter
 from curbside.ui.history_panel import HistoryPanel
 from curbside.ui.mode_bar import ModeBar
 from curbside.ui.phi_guard import PhiFindingsPanel, PhiGuard
+from curbside.ui.pilot import PilotTools
 from curbside.ui.remote_servers import RemoteBanner
 from curbside.ui.status import StatusLine
 from curbside.ui.window_parts import MessageBar, demo_notice_label, notice_label
@@ -51,6 +52,7 @@ def build_widgets(window: MainWindow) -> None:
     window.mode_bar = ModeBar()
     window.meter = ContextMeter()
     window.meter.count_label = window.bridge.count_source
+    window.meter.runner = window.bridge.plan  # counting is a llama.cpp call: the engine's thread
     window.meter.set_unknown()
     window.case_editor = CaseEditor()
     window.phi_guard = PhiGuard(window.composer)
@@ -66,6 +68,7 @@ def build_widgets(window: MainWindow) -> None:
     for widget in (window.view, window.messages, window.phi_panel, window.mode_bar):
         column.addWidget(widget)
     column.addWidget(window.composer)
+    window.pilot = PilotTools(window, column)  # the rating bar, under the conversation
     column.addLayout(_button_row(window))
     column.setStretch(0, 1)
     outer = QWidget()

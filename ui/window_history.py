@@ -22,12 +22,18 @@ class HistorySide(WindowParts):
         panel.conversation_opened.connect(self.open_conversation)
         panel.new_conversation_requested.connect(self.new_conversation)
         panel.conversation_deleted.connect(self.chat.forget_if_open)
-        panel.history_cleared.connect(self.new_conversation)
+        panel.history_cleared.connect(self._on_history_cleared)
         panel.conversation_exported.connect(
             lambda path: self.show_error(
                 f"Exported (plaintext, not encrypted) to {path}", info=True
             )
         )
+
+    def _on_history_cleared(self) -> None:
+        """Every conversation was deleted: leave the open one at once (nothing to keep it in)."""
+        self.chat.discard_and_start_new()
+        self.case_editor.clear()
+        self.setWindowTitle(self.base_title())
 
     def retry_unlock(self) -> None:
         """Conversation → Unlock history…: ask again, and turn history on if it opens."""
@@ -53,6 +59,7 @@ class HistorySide(WindowParts):
         if self.history_dock is not None:
             connect_dock_toggle(self.history_toggle, self.history_dock)
         self.unlock_action.setVisible(False)
+        self.pilot.history_attached()
         self.status.set_history("History: encrypted")
         self.clear_error()
 

@@ -39,6 +39,11 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("F11", "Presentation mode (full screen, large type)"),
     ("Ctrl+Shift+H", "Show or hide the History panel"),
     ("Ctrl+Shift+K", "Show or hide the Case panel"),
+    ("Alt+Up", "Rate the selected answer helpful (with history on)"),
+    ("Alt+Down", "Rate the selected answer not helpful (with history on)"),
+    ("Ctrl+Alt+F", "Rate the selected answer in detail (with history on)"),
+    ("Ctrl+L", "Lock Curbside now (when the idle lock is on)"),
+    ("Ctrl+Shift+N", "Next visitor: wipe everything (demo mode)"),
     ("Ctrl+Q", "Quit"),
 )
 
@@ -59,6 +64,9 @@ def build_menus(window: MainWindow) -> None:
     models_menu = bar.addMenu("&Models")
     window.models_action = _action(window, models_menu, "&Models and hardware…")
     window.models_action.triggered.connect(window.show_models_window)
+    window.evaluate_action = _action(window, models_menu, "&Evaluate on a case set…")
+    window.evaluate_action.triggered.connect(window.show_evaluate_window)
+    window.pilot.add_menu(bar)
     help_menu = bar.addMenu("&Help")
     keys = _action(window, help_menu, "&Keyboard shortcuts", "F1")
     keys.triggered.connect(lambda: show_shortcuts(window))

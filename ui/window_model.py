@@ -17,6 +17,7 @@ from curbside.chat import ModelIdentity, resolve_system_prompt
 from curbside.models import ModelFacts, ModelSettings, identify_model
 from curbside.remote import Backend, open_backend
 from curbside.ui.about import AboutDialog
+from curbside.ui.evaluate_window import EvaluateWindow
 from curbside.ui.model_loader import LoadedModel
 from curbside.ui.models_window import ModelsWindow
 from curbside.ui.remote_servers import add_to_models_window
@@ -68,6 +69,16 @@ class ModelSide(WindowParts):
         self.models_window.show()
         self.models_window.raise_()
 
+    def show_evaluate_window(self) -> None:
+        """Open the Evaluate window (created on first use) with the loaded model offered."""
+        if self.evaluate_window is None:
+            offered = [self.model_path] if self.model_path else []
+            self.evaluate_window = EvaluateWindow(self.recorder.store, offered, parent=self)
+            self.evaluate_window.setWindowFlag(Qt.WindowType.Window)
+            self.evaluate_window.setFont(self.font())
+        self.evaluate_window.show()
+        self.evaluate_window.raise_()
+
     def use_remote_backend(self, backend: Backend) -> None:
         """Answer from a unit's remote server from now on (the banner says so)."""
         if self.chat.generating:
@@ -113,6 +124,9 @@ class ModelSide(WindowParts):
         self.mode_bar.set_max_tokens_limit(max(64, model.n_ctx // 2))
         # By file name until the hash is known (then by content, in _on_identified).
         self.recorder.model = ModelIdentity.for_path(model.path)
+        self.audit.model_loaded(
+            model.path, {**model.settings.engine_options(), "n_ctx": model.n_ctx}
+        )
         self.model_facts = None
         self.demo_notice.hide()
         if self.models_window is not None:
@@ -125,6 +139,8 @@ class ModelSide(WindowParts):
             self._identify(model)
         self._model_settled("Ready")
         self._on_draft_changed()
+        if self._answer_when_ready:
+            self._answer_kept_question()
 
     def _identify(self, model: LoadedModel) -> None:
         """Hash the loaded file off the GUI thread; the result decides demo or not."""

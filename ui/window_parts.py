@@ -8,6 +8,7 @@ dismiss). Links in answers open only after :func:`confirm_and_open_link`.
 from __future__ import annotations
 
 from curbside import NOTICE
+from curbside.ui.plain_text import plain_label
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
@@ -49,7 +50,7 @@ class MessageBar(QWidget):
         self.setObjectName("messageBar")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setProperty("kind", "error")
-        self.label = QLabel()
+        self.label = plain_label()  # messages may quote a model file's text
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fetch_button = QPushButton("Fetch the default model")
@@ -59,11 +60,14 @@ class MessageBar(QWidget):
             "Send with the identifiers left in. Curbside records that you overrode "
             "the check and which kinds of identifier were left (never the text)."
         )
+        self.regenerate_button = QPushButton("Regenerate")
+        self.regenerate_button.setToolTip("Open the kept question and answer it again.")
         self.dismiss_button = QPushButton("Dismiss")
         self.dismiss_button.clicked.connect(self.hide)
         self.fetch_button.setAccessibleName("Fetch the default model")
         self.redact_case_button.setAccessibleName("Redact the identifiers in the case")
         self.send_anyway_button.setAccessibleName("Send anyway, with the identifiers left in")
+        self.regenerate_button.setAccessibleName("Regenerate the interrupted answer")
         self.dismiss_button.setAccessibleName("Dismiss the message")
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 4, 8, 4)
@@ -72,6 +76,7 @@ class MessageBar(QWidget):
             self.fetch_button,
             self.redact_case_button,
             self.send_anyway_button,
+            self.regenerate_button,
             self.dismiss_button,
         ):
             row.addWidget(button)
@@ -84,6 +89,7 @@ class MessageBar(QWidget):
         send_anyway: bool = False,
         redact_case: bool = False,
         kind: str = "error",
+        regenerate: bool = False,
     ) -> None:
         """Show ``message`` (``kind`` ``error`` or ``info``) with only the buttons that apply."""
         self.setProperty("kind", kind)
@@ -92,6 +98,7 @@ class MessageBar(QWidget):
         self.label.setText(message)
         self.setAccessibleName("Information" if kind == "info" else "Problem")
         self.setAccessibleDescription(message)
+        self.regenerate_button.setVisible(regenerate)
         self.fetch_button.setVisible(fetch)
         self.send_anyway_button.setVisible(send_anyway)
         self.redact_case_button.setVisible(redact_case)
@@ -103,6 +110,7 @@ class MessageBar(QWidget):
             self.fetch_button,
             self.redact_case_button,
             self.send_anyway_button,
+            self.regenerate_button,
             self.dismiss_button,
         ]
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from curbside.chat import Case, validate_user_text
 from curbside.engine import GenerationParams
 from curbside.errors import InputError
-from curbside.privacy import case_phi_categories, decide, machine_rules, redacted_case
+from curbside.privacy import Verdict, case_phi_categories, decide, machine_rules, redacted_case
 from curbside.ui.answer_actions import copy_markdown, insert_quote
 from curbside.ui.window_base import WindowParts
 from PySide6.QtWidgets import QMessageBox
@@ -42,12 +42,15 @@ class ConversationSide(WindowParts):
         if not text and case.is_empty():
             self.show_error("The message is empty. Type or paste a case or a question.")
             return
-        left = self._phi_left(text, case, override)
-        if left is None:
+        decided = self._phi_left(text, case, override)
+        if decided is None:
             return
+        verdict, found = decided
+        left = list(verdict.categories)
         if override and left and not self.confirm_override(left):
             self.composer.setFocus()
             return
+        self.audit.phi_decision(verdict, found, "window")  # only what was really sent
         meta = {"phi_override": left} if override else None
         self.chat.params = self._params_for_mode()
         self.chat.caveat = self.demo_caveat()
@@ -78,8 +81,12 @@ class ConversationSide(WindowParts):
         box.exec()
         return box.clickedButton() is send
 
-    def _phi_left(self, text: str, case: Case, override: bool) -> list[str] | None:
-        """Return the identifier categories left in (empty when clear), or None if blocked."""
+    def _phi_left(self, text: str, case: Case, override: bool) -> tuple[Verdict, list[str]] | None:
+        """Return the verdict and what was found (the categories left in), or None if blocked.
+
+        A blocked send is recorded in the audit trail here; an allowed one by the
+        caller, once the clinician has confirmed an override.
+        """
         found: list[str] = []
         if text:
             found.extend(self.phi_guard.ensure_clear_before_send(override=override).categories)
@@ -87,6 +94,7 @@ class ConversationSide(WindowParts):
         remote = self.loader.current is not None and self.loader.current.remote is not None
         verdict = decide("remote" if remote else "send", [*found, *in_case], override=override)
         if not verdict.allowed:
+            self.audit.phi_decision(verdict, [*found, *in_case], "window")
             where = "The case" if in_case and not found else "The text"
             self.show_error(
                 f"{where} has possible identifiers ({', '.join(verdict.categories)}). "
@@ -97,7 +105,7 @@ class ConversationSide(WindowParts):
             return None
         if remote and text:  # the window decided it, with the clinician's "not PHI" marks
             self.remote_gate.clear(self.mode_bar.current_mode().render_request(text))
-        return list(verdict.categories)
+        return verdict, [*found, *in_case]
 
     def redact_case(self) -> None:
         """Replace the identifiers in every field of the case with placeholders."""
@@ -116,10 +124,17 @@ class ConversationSide(WindowParts):
             return
         draft, mode = self.composer.toPlainText(), self.mode_bar.current_mode()
         case = self.case_editor.case()
-        preview = replace(self.chat.session, case=None if case.is_empty() else case)
+        session = self.chat.session
+        # A copy: the count runs on the engine's thread while the session moves on.
+        preview = replace(
+            session,
+            case=None if case.is_empty() else case,
+            turns=list(session.turns),
+            info=list(session.info),
+        )
         n_ctx, max_tokens = self.chat.n_ctx, self.mode_bar.params().max_tokens
         self.meter.request_update(
-            lambda: preview.preview_plan(draft, mode, self.bridge.count_tokens, n_ctx, max_tokens)
+            lambda count: preview.preview_plan(draft, mode, count, n_ctx, max_tokens)
         )
 
     def stop(self) -> None:

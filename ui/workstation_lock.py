@@ -179,8 +179,9 @@ class WorkstationLock(QObject):
         window.setCentralWidget(self._stack)
         self.watcher = IdleWatcher(minutes, self)
         self.watcher.idle.connect(self.lock)
-        window.bridge.finished.connect(self._close_if_pending)
-        window.bridge.failed.connect(self._close_if_pending)
+        # After the controller saved the answer, or handed back a question stopped
+        # before it streamed (no bridge signal then).
+        window.chat.settled.connect(self._close_if_pending)
 
     @Slot()
     def lock(self) -> None:

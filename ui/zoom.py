@@ -12,7 +12,7 @@ from curbside.ui.prefs import MAX_ZOOM, MIN_ZOOM, WindowPrefs
 from curbside.ui.theme import themes
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QDockWidget, QMainWindow
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow
 
 STEP = 1.15
 PRESENTATION_FACTOR = 1.6
@@ -35,7 +35,9 @@ class Zoom(QObject):
         super().__init__(window)
         self.window = window
         self.prefs = prefs
-        font = window.font()
+        # The desktop's size, not the window's: the app stylesheet may carry another
+        # window's zoom (one stylesheet serves the whole application).
+        font = QApplication.font()
         self.base_pt = font.pointSizeF() if font.pointSizeF() > 0 else 10.0
         self.factor = prefs.zoom
         self.presenting = False

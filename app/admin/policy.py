@@ -62,7 +62,6 @@ class Policy:
         exports: ``off``, ``redacted`` (placeholders always) or ``allowed``.
         retention_days: Delete conversations not updated for this many days
             (0: keep them).
-        audit_retention_days: Delete audit entries older than this (0: keep).
         demo_mode: Force the conference demo mode (a throwaway profile).
         demo_auto_reset_minutes: In demo mode, reset for the next visitor after
             this many idle minutes (0: only by hand).
@@ -78,7 +77,6 @@ class Policy:
     allow_http_hosts: tuple[str, ...] = ()
     exports: ExportRule = "allowed"
     retention_days: int = 0
-    audit_retention_days: int = 0
     demo_mode: bool = False
     demo_auto_reset_minutes: int = 0
     source: Path | None = field(default=None, compare=False)

@@ -9,10 +9,12 @@ and the generation settings go with every answer, for the audit trail.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from curbside.audit import answer_details, canonical
 from curbside.chat.case import Case
 from curbside.engine.base import GenerationParams
 from curbside.models.catalog import load_catalog
@@ -97,12 +99,21 @@ class ConversationRecorder:
         usage: dict[str, Any],
         params: GenerationParams,
         meta: dict[str, Any] | None = None,
-    ) -> None:
-        """Save a finished (or stopped) answer with its figures and settings."""
+        *,
+        system_prompt: str = "",
+        prompt: Sequence[Any] = (),
+    ) -> int | None:
+        """Save a finished (or stopped) answer with its figures and settings; return its id.
+
+        The audit log gets an ``answer`` entry: ids, the model's SHA-256, the mode
+        stamp, digests of the system prompt, of ``prompt`` (the messages the
+        model was sent) and of the answer, the parameters, token counts and how
+        it ended. Never the text itself.
+        """
         if self.store is None or self.conversation_id is None:
-            return
+            return None
         model = self.model or ModelIdentity("unknown", "unknown", None)
-        self.store.add_message(
+        message_id = self.store.add_message(
             self.conversation_id,
             "assistant",
             text,
@@ -113,6 +124,19 @@ class ConversationRecorder:
             stopped=bool(usage.get("stopped")),
             meta={"model_id": model.id, "model_name": model.name, **(meta or {})},
         )
+        details = answer_details(
+            conversation_id=self.conversation_id,
+            message_id=message_id,
+            model={"id": model.id, "name": model.name, "sha256": model.sha256},
+            mode=str((meta or {}).get("mode") or ""),
+            system_prompt=system_prompt,
+            params=params.as_dict(),
+            usage=usage,
+            prompt=canonical(list(prompt)),
+            answer=text,
+        )
+        self.store.audit.append("answer", details)
+        return message_id
 
     def start_new(self) -> None:
         """The next message starts a new conversation."""

@@ -22,6 +22,8 @@ from curbside import __version__
 from curbside.cli.parser import CurbsideParser, check_argv
 from curbside.cli.terminal import print_err
 from curbside.errors import KnownError
+from curbside.infra import CHILD_FLAG, run_child
+from curbside.infra.process_guard import harden_process
 
 COMMANDS: dict[str, tuple[str, str]] = {
     "ask": ("curbside.cli.ask", "ask the model once and stream the answer"),
@@ -30,6 +32,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "history": ("curbside.cli.history", "search, show, export and manage saved history"),
     "policy": ("curbside.cli.policy", "check the administrator's policy file"),
     "backends": ("curbside.cli.backends", "remote inference servers (llama-server, vLLM, Azure)"),
+    "audit": ("curbside.cli.audit", "verify, export and sign the audit trail"),
+    "feedback": ("curbside.cli.feedback", "list and export clinicians' ratings of answers"),
+    "eval": ("curbside.cli.eval", "run case sets through models and report"),
+    "about": ("curbside.cli.about", "version, install kind, llama.cpp CPU variants"),
 }
 """Each subcommand: the module that registers it, and its one-line summary."""
 
@@ -73,8 +79,15 @@ def chosen_command(arguments: Sequence[str]) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the process exit code."""
+    """Run the command line; return the process exit code.
+
+    A first argument of :data:`~curbside.infra.CHILD_FLAG` runs one of the
+    child entry points instead (a bundle's replacement for ``python -m``).
+    """
+    harden_process()  # before anything can hold case text: no core dumps
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == [CHILD_FLAG]:
+        return run_child(arguments[1:])
     try:
         check_argv(arguments)
     except KnownError as exc:

@@ -22,6 +22,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from curbside.audit import describe_model_load
 from curbside.chat.case import Case, load_case_file
 from curbside.chat.input_check import decode_input, validate_user_text
 from curbside.chat.recorder import ConversationRecorder, ModelIdentity
@@ -43,7 +44,7 @@ from curbside.infra.files import read_stream_bounded
 from curbside.infra.limits import MAX_TEXT_FILE_BYTES
 from curbside.models.choice import resolve_model_path
 from curbside.models.settings import ModelSettings, SettingsStore
-from curbside.privacy import Action, decide
+from curbside.privacy import Action, decide, record_phi_decision
 from curbside.prompts import MODES, get_mode, load_settings, mode_from_stamp
 from curbside.storage import HistoryStore
 
@@ -165,7 +166,10 @@ def run(args: argparse.Namespace) -> int:
     from curbside.models.probe import preflight
 
     preflight(path)
-    engine = LlamaEngine(path, **resolve_engine_options(model_settings, threads=args.threads))
+    options = resolve_engine_options(model_settings, threads=args.threads)
+    engine = LlamaEngine(path, **options)
+    if store is not None:
+        _record_load(store, path, engine, options, left_in if args.allow_phi else [])
     try:
         plan = session.fit(engine.count_tokens, engine.n_ctx, params.max_tokens)
         result = StreamResult(engine.stream(plan.messages, params, threading.Event()))
@@ -185,6 +189,7 @@ def run(args: argparse.Namespace) -> int:
                 usage,
                 params,
                 left_in if args.allow_phi else None,
+                plan.messages,
             )
     mode = get_mode(args.mode)
     if args.json:
@@ -225,6 +230,7 @@ def save_exchange(
     usage: dict[str, Any],
     params: GenerationParams,
     phi_override: list[str] | None,
+    sent: list[Any],
     answer_meta: dict[str, Any] | None = None,
 ) -> None:
     """Save the case, the question and the answer, as the app does."""
@@ -238,5 +244,25 @@ def save_exchange(
         meta["phi_override"] = phi_override
     recorder.record_user(shown, meta)
     if answer:
-        extra = {**(answer_meta or {}), "mode": question.mode}
-        recorder.record_answer(answer, usage, params, extra)
+        recorder.record_answer(
+            answer,
+            usage,
+            params,
+            {**(answer_meta or {}), "mode": question.mode},
+            system_prompt=session.system_prompt,
+            prompt=sent,
+        )
+
+
+def _record_load(
+    store: HistoryStore,
+    path: Path,
+    engine: Any,
+    options: dict[str, Any],
+    phi_override: list[str],
+) -> None:
+    """Audit the model load (and a ``--allow-phi`` override, categories only)."""
+    options = {**options, "n_ctx": engine.n_ctx, "n_threads": engine.n_threads}
+    store.audit.append("model.load", describe_model_load(path, options) | {"source": "cli"})
+    if phi_override:
+        record_phi_decision(store.audit, phi_override, "cli", overridden=True)

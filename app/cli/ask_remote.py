@@ -78,7 +78,8 @@ def run_remote(args: argparse.Namespace) -> int:
                 usage,
                 params,
                 left_in if args.allow_phi and left_in else None,
-                meta,
+                sent=plan.messages,
+                answer_meta=meta,
             )
     _report(args, engine, result, usage, meta)
     if failure is not None:

@@ -20,14 +20,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from curbside.audit import export_details
+from curbside.cli.common import open_store as _open
+from curbside.cli.common import passphrase_option
+from curbside.cli.common import usage as _usage
 from curbside.cli.desktop import write_pdf
 from curbside.cli.terminal import print_err, print_out, safe
-from curbside.cli.unlock import open_store
 from curbside.errors import ExportError, InputError
 from curbside.infra.instance_lock import InstanceLock
 from curbside.keys.passphrase_input import read_passphrase
 from curbside.privacy import export_needs_redaction, phi_categories, redacted_conversation
-from curbside.storage import HistoryStore
 from curbside.storage.export import FORMATS, to_markdown, write_text_export
 from curbside.storage.maintenance import backup, rekey, set_passphrase
 
@@ -37,12 +39,7 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("history", help="search, show, export and manage saved history")
     parser.set_defaults(handler=lambda _args: _usage(parser))
     sub = parser.add_subparsers(dest="history_command", metavar="ACTION")
-    common = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
-    common.add_argument(
-        "--passphrase-file",
-        metavar="FILE",
-        help="read the history passphrase from FILE ('-' stdin, 'fd:N'); never pass it inline",
-    )
+    common = passphrase_option()
 
     def action(name: str, help_text: str, handler: Any) -> argparse.ArgumentParser:
         # No abbreviations: `--passphrase SECRET` must be refused, not read as a file name.
@@ -81,15 +78,6 @@ def register(subparsers: Any) -> None:
         "set-passphrase", "set or change the (recovery) passphrase", cmd_set_passphrase
     )
     recovery.add_argument("--new-passphrase-file", required=True, metavar="FILE")
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
-
-
-def _open(args: argparse.Namespace) -> HistoryStore:
-    return open_store(getattr(args, "passphrase_file", None))
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -138,14 +126,18 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise ExportError(f"{output} already exists.", "Choose another name or pass --force.")
     with _open(args) as store:
         conv = store.get_conversation(args.id)
-    found = phi_categories(conv)
-    redacted = export_needs_redaction(found, keep_identifiers=args.keep_identifiers)
-    if redacted:
-        conv = redacted_conversation(conv)
-    if args.format == "pdf":
-        write_pdf(conv, output)
-    else:
-        write_text_export(conv, args.format, output)
+        found = phi_categories(conv)
+        redacted = export_needs_redaction(found, keep_identifiers=args.keep_identifiers)
+        if redacted:
+            conv = redacted_conversation(conv)
+        if args.format == "pdf":
+            write_pdf(conv, output)
+        else:
+            write_text_export(conv, args.format, output)
+        what = export_details(
+            what="conversation", fmt=args.format, redacted=redacted, count=1, ids=[conv.id]
+        )
+        store.audit.append("export", what)
     print_out(f"Exported conversation {conv.id} to {output} (plaintext: store it securely).")
     if redacted:
         print_out(f"Possible identifiers ({', '.join(found)}) were replaced with placeholders.")

@@ -13,7 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from curbside.admin import default_location, load_policy, policy_path
+from curbside.admin import default_location, load_policy
 
 
 def register(subparsers: Any) -> None:
@@ -31,7 +31,5 @@ def register(subparsers: Any) -> None:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Print the effective policy as JSON, or fail with the problem."""
-    path = args.file if args.file is not None else policy_path()
-    policy = load_policy(path) if path is not None else load_policy(None)
-    print(json.dumps(policy.as_report(), indent=2))
+    print(json.dumps(load_policy(args.file).as_report(), indent=2))
     return 0

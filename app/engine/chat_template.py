@@ -1,8 +1,10 @@
 """Turning chat messages into the exact prompt text a model expects.
 
 The template comes from the GGUF file itself (``tokenizer.chat_template``) and
-is rendered by llama-cpp-python's ``Jinja2ChatFormatter``, which runs it in
-Jinja's immutable sandbox (a hostile template cannot reach Python internals).
+is rendered by llama-cpp-python's ``Jinja2ChatFormatter`` in Jinja's immutable
+sandbox (a hostile template cannot reach Python internals), here with a time
+and size budget on top (:mod:`curbside.engine.template_limits`), so a hostile
+template cannot hang the engine or fill the memory either.
 A model without a template gets an explicit format chosen from its vocabulary
 (ChatML, Gemma or Llama 3 special tokens), or, failing that, a plain
 ``User:``/``Assistant:`` transcript; :attr:`ChatTemplate.source` says which, so
@@ -18,7 +20,9 @@ import re
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
+import jinja2
 from curbside.engine.base import ChatMessage
+from curbside.engine.template_limits import BoundedEnvironment, TemplateTooCostly, render_bounded
 from curbside.errors import ModelError
 from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
@@ -72,6 +76,49 @@ _ANSWER_PROBE = "\u2063curbside-answer-probe\u2063"
 _NEXT_PROBE = "\u2063curbside-next-probe\u2063"
 
 
+class BoundedChatFormatter(Jinja2ChatFormatter):
+    """llama-cpp-python's formatter, rendering in a :class:`BoundedEnvironment`.
+
+    Its ``__call__`` is the library's (same variables, same ``raise_exception``);
+    only the environment differs, and the output is gathered chunk by chunk so
+    the deadline and the output cap hold while it is produced.
+    """
+
+    def __init__(self, template: str, eos_token: str, bos_token: str) -> None:
+        # The library's __init__, with our environment in place of its sandbox.
+        self.template = template
+        self.eos_token, self.bos_token = eos_token, bos_token
+        self.add_generation_prompt = True
+        self.stop_token_ids = None
+        self.environment = BoundedEnvironment(
+            loader=jinja2.BaseLoader(),
+            trim_blocks=True,
+            lstrip_blocks=True,
+            extensions=[Jinja2ChatFormatter.IgnoreGenerationTags, jinja2.ext.loopcontrols],
+        )
+        self.environment.filters["tojson"] = self.environment._bounded(self.tojson)
+        # The library renders through ``self._environment.render(...)``: stream it instead.
+        self._environment = _StreamingTemplate(self.environment.from_string(template))  # type: ignore[assignment]
+
+    def __call__(self, **kwargs: Any) -> Any:
+        """Render with a fresh budget (see :class:`Jinja2ChatFormatter`)."""
+        self.environment.begin()
+        return super().__call__(**kwargs)
+
+
+class _StreamingTemplate:
+    """A compiled template whose ``render`` streams through :func:`render_bounded`."""
+
+    def __init__(self, template: jinja2.Template) -> None:
+        self._template = template
+        self._environment = template.environment
+
+    def render(self, **variables: Any) -> str:
+        environment = self._environment
+        assert isinstance(environment, BoundedEnvironment)
+        return render_bounded(environment, self._template.generate(**variables))
+
+
 class ChatTemplate:
     """Renders messages with one chat format.
 
@@ -94,9 +141,7 @@ class ChatTemplate:
         stops: tuple[str, ...] = (),
     ) -> None:
         try:
-            self._formatter = Jinja2ChatFormatter(
-                template=template, eos_token=eos_token, bos_token=bos_token
-            )
+            self._formatter = BoundedChatFormatter(template, eos_token, bos_token)
         except Exception as exc:  # a template that does not even parse
             raise ModelError(
                 f"The model's chat template is not valid Jinja ({type(exc).__name__}).",
@@ -116,12 +161,14 @@ class ChatTemplate:
         prepared = list(messages) if self.supports_system else fold_system(messages)
         try:
             result = self._formatter(messages=cast(Any, prepared))
-        except Exception as exc:  # raise_exception() or a sandbox violation
+        except (TemplateTooCostly, MemoryError) as exc:
+            raise _refused(exc) from exc
+        except Exception as exc:  # raise_exception(), a sandbox violation, RecursionError
             raise ModelError(
-                f"The model's chat template refused these messages: {exc}",
+                f"The model's chat template refused these messages: {_short(exc)}",
                 "Choose a chat format override in the model's settings.",
             ) from exc
-        return result.prompt
+        return str(result.prompt)
 
     def _probe_turn_markers(self) -> tuple[str, ...]:
         """Return the markers the template writes between an answer and the next turn.
@@ -154,8 +201,28 @@ class ChatTemplate:
         ]
         try:
             return _SYSTEM_PROBE in self._formatter(messages=cast(Any, probe)).prompt
+        except (TemplateTooCostly, MemoryError) as exc:  # costly on two short messages
+            raise _refused(exc) from exc
         except Exception:
             return False
+
+
+class TemplateRefused(ModelError):
+    """The chat template went over its time or size budget (the file is hostile or broken)."""
+
+
+def _refused(exc: BaseException) -> TemplateRefused:
+    why = "it needs too much memory" if isinstance(exc, MemoryError) else str(exc)
+    return TemplateRefused(
+        f"The model's chat template was stopped: {why}.",
+        "Choose a chat format override in the model's settings, or another model.",
+    )
+
+
+def _short(exc: BaseException) -> str:
+    """The exception's message, on one line and shortened (it comes from the model file)."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
 def fold_system(messages: Sequence[ChatMessage]) -> list[ChatMessage]:

@@ -16,15 +16,17 @@ disk (``LlamaDiskCache`` would write the case there, unencrypted).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import threading
 import time
-from collections.abc import Generator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from pathlib import Path
 
 import llama_cpp
 from curbside.engine import llama_log
 from curbside.engine.base import ChatMessage, GenerationParams, ProgressCallback, Usage
 from curbside.engine.chat_template import ChatTemplate, choose_template
+from curbside.engine.cpu_backends import load_cpu_backend
 from curbside.engine.gguf_check import check_gguf_file
 from curbside.engine.stop import StopScanner
 from curbside.engine.threads import default_generation_threads
@@ -75,13 +77,7 @@ class LlamaEngine:
             n_threads_batch or self.n_threads,
             n_batch,
         )
-        self.template: ChatTemplate = choose_template(
-            self._llama.metadata.get("tokenizer.chat_template"),
-            self._is_special_token,
-            self._token_text(self._llama.token_bos()),
-            self._token_text(self._llama.token_eos()),
-            override=chat_format,
-        )
+        self.template: ChatTemplate = self.choose_template(chat_format)
         self._vocab = self._llama._model.vocab
         self._stop_ids, self._stop_texts = self._split_markers(self.template.markers)
 
@@ -95,6 +91,20 @@ class LlamaEngine:
     def n_ctx(self) -> int:
         """The context window in tokens."""
         return int(self._llama.n_ctx())
+
+    def choose_template(self, override: str | None = None) -> ChatTemplate:
+        """Build the chat format for this model: ``override``, else the file's own template.
+
+        Raises:
+            ModelError: The template does not parse, or went over its budget.
+        """
+        return choose_template(
+            self._llama.metadata.get("tokenizer.chat_template"),
+            self._is_special_token,
+            self._token_text(self._llama.token_bos()),
+            self._token_text(self._llama.token_eos()),
+            override=override,
+        )
 
     def tokenize_prompt(self, messages: Sequence[ChatMessage]) -> list[int]:
         """Render ``messages`` with the chat template and tokenize the result."""
@@ -256,18 +266,55 @@ def _common_prefix(left: list[int], right: list[int]) -> int:
     return count
 
 
+class _UnusedFormatter:
+    """Stands in for the library's template formatter while ``Llama()`` is built.
+
+    ``Llama.__init__`` compiles every ``tokenizer.chat_template*`` in the file
+    with an unbounded Jinja environment, whose constant folding alone can take
+    a minute and gigabytes (``{{ 'A' * (1024 ** 3) }}``). Curbside never uses
+    those handlers (it renders with :mod:`curbside.engine.chat_template`), so
+    nothing is compiled; a handler called by mistake refuses.
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        pass
+
+    def to_chat_handler(self) -> object:
+        def refuse(*args: object, **kwargs: object) -> object:
+            raise ModelError("The library's chat handlers are not used by Curbside.")
+
+        return refuse
+
+
+_FORMATTER_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def _library_templates_disabled() -> Iterator[None]:
+    module = llama_cpp.llama_chat_format
+    with _FORMATTER_LOCK:
+        original = module.Jinja2ChatFormatter
+        module.Jinja2ChatFormatter = _UnusedFormatter  # type: ignore[misc,assignment]
+        try:
+            yield
+        finally:
+            module.Jinja2ChatFormatter = original  # type: ignore[misc]
+
+
 def _load(path: Path, n_ctx: int, n_threads: int, n_threads_batch: int, n_batch: int) -> Llama:
-    llama_log.silence()
+    llama_log.silence()  # first: loading a CPU variant logs a line too
+    load_cpu_backend()
     llama_log.clear()
     try:
-        llama = Llama(
-            model_path=str(path),
-            n_ctx=n_ctx,
-            n_threads=n_threads,
-            n_threads_batch=n_threads_batch,
-            n_batch=n_batch,
-            verbose=False,
-        )
+        with _library_templates_disabled():
+            llama = Llama(
+                model_path=str(path),
+                n_ctx=n_ctx,
+                n_threads=n_threads,
+                n_threads_batch=n_threads_batch,
+                n_batch=n_batch,
+                verbose=False,
+            )
     except (ValueError, RuntimeError, OSError) as exc:
         detail = llama_log.last_error() or str(exc)
         raise ModelError(

@@ -7,11 +7,15 @@
 * :mod:`.limits` — every size limit, with its reason.
 * :mod:`.crashlog` — the crash log (exception type and code locations only).
 * :mod:`.instance_lock` — one desktop app per profile.
+* :mod:`.process_guard` — no core dumps, no debugger attachment.
+* :mod:`.session_marker` — notices a previous run that ended without closing.
+* :mod:`.children` — child processes that also work in a frozen bundle.
 """
 
 from __future__ import annotations
 
 from curbside.infra import limits, paths
+from curbside.infra.children import CHILD_FLAG, child_command, child_env, run_child
 from curbside.infra.crashlog import (
     crash_report,
     enable_native_traces,
@@ -34,21 +38,30 @@ from curbside.infra.files import (
 from curbside.infra.instance_lock import AppAlreadyRunningError, InstanceLock
 from curbside.infra.limits import MAX_INPUT_CHARS, MIN_PASSPHRASE_CHARS
 from curbside.infra.paths import config_dir
+from curbside.infra.process_guard import core_dumps_disabled, harden_process
+from curbside.infra.session_marker import SessionMarker, UncleanExit
 
 __all__ = [
+    "CHILD_FLAG",
     "MAX_INPUT_CHARS",
     "MIN_PASSPHRASE_CHARS",
     "AppAlreadyRunningError",
     "CancelledByUser",
     "InstanceLock",
+    "SessionMarker",
     "TooLarge",
+    "UncleanExit",
     "atomic_stream",
     "atomic_write",
+    "child_command",
+    "child_env",
     "config_dir",
+    "core_dumps_disabled",
     "crash_location",
     "crash_report",
     "enable_native_traces",
     "fsync_dir",
+    "harden_process",
     "hash_copy",
     "limits",
     "log_exception",
@@ -56,6 +69,7 @@ __all__ = [
     "paths",
     "private_dir",
     "read_bounded",
+    "run_child",
     "sha256_file",
     "write_crash_log",
 ]

@@ -70,3 +70,18 @@ MAX_REMOTE_ERROR_BYTES = 16 * 1024
 
 MAX_API_KEY_BYTES = 8 * 1024
 """Longest API key read from a key file or the environment (real ones are < 200 B)."""
+MAX_CASE_SET_BYTES = 32 * 1024 * 1024
+"""Largest evaluation case set read (the full MedQA test split is 2.1 MB, AgentClinic
+0.4 MB); a 50 MB file is refused before it is parsed."""
+
+MAX_CASE_SET_LINE_CHARS = 256 * 1024
+"""Longest line (one item) in a JSONL or CSV case set: a vignette is a few KB."""
+
+MAX_CASE_SET_ITEMS = 20_000
+"""Most items in one case set: a run must finish on a workstation."""
+
+MAX_RUBRIC_ITEMS = 64
+"""Most rubric criteria on one item (HealthBench items carry about 11)."""
+
+MAX_MODEL_ANSWER_CHARS = 64 * 1024
+"""Longest stored evaluation answer; a model that loops is cut here, not stored whole."""

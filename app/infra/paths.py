@@ -7,7 +7,12 @@
 * Cache directory (derived public data such as place-name lists):
   ``$CURBSIDE_HOME/cache`` when set, else the platform's user cache directory.
 * Models directory: ``$CURBSIDE_MODELS_DIR`` if set, else ``models/`` when
-  running from a source checkout, else ``<data dir>/models``.
+  running from a source checkout, else ``<data dir>/models``. A frozen bundle
+  also carries its default model read-only in ``<bundle>/models``
+  (:func:`bundled_models_dir`), so it needs no fetch.
+* The model catalog is package data (``curbside/data/catalog.json`` in a wheel
+  or a bundle, mapped from ``models/catalog.json`` by pyproject.toml), read from
+  the source tree's ``models/`` in a checkout.
 
 The environment variables let tests, demos and pilots run against a throwaway
 profile without touching a real one.
@@ -16,11 +21,15 @@ profile without touching a real one.
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 
 APP_NAME = "Curbside"
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
+"""The installed ``curbside`` package (``app/`` in a checkout)."""
 SOURCE_ROOT = Path(__file__).resolve().parents[2]
 """The directory holding ``app/`` (this file is ``app/infra/paths.py``).
 
@@ -31,6 +40,25 @@ It is a source checkout when it has ``pyproject.toml``.
 def is_source_checkout() -> bool:
     """Return True when running from a source tree (not an installed wheel)."""
     return (SOURCE_ROOT / "pyproject.toml").is_file() and (SOURCE_ROOT / "models").is_dir()
+
+
+def is_frozen() -> bool:
+    """Return True inside a PyInstaller bundle (no Python interpreter of its own)."""
+    return bool(getattr(sys, "frozen", False)) and hasattr(sys, "_MEIPASS")
+
+
+def install_kind() -> Literal["bundle", "source", "wheel"]:
+    """Return how this Curbside was installed."""
+    if is_frozen():
+        return "bundle"
+    return "source" if is_source_checkout() else "wheel"
+
+
+def bundled_models_dir() -> Path | None:
+    """Return the read-only models folder a bundle carries, or None outside a bundle."""
+    if not is_frozen():
+        return None
+    return Path(getattr(sys, "_MEIPASS", "")) / "models"
 
 
 def data_dir() -> Path:
@@ -68,5 +96,8 @@ def models_dir() -> Path:
 
 
 def catalog_path() -> Path:
-    """Return the path of the bundled model catalog."""
+    """Return the model catalog: the package's data file, or the source tree's."""
+    installed = PACKAGE_ROOT / "data" / "catalog.json"
+    if installed.is_file():
+        return installed
     return SOURCE_ROOT / "models" / "catalog.json"

@@ -36,8 +36,16 @@ class ModelEntry:
     source: dict[str, Any] = field(default_factory=dict)
 
     def path(self, models_dir: Path | None = None) -> Path:
-        """Return where this model's file is expected."""
-        return (models_dir or paths.models_dir()) / self.file
+        """Return where this model's file is expected.
+
+        In a bundle, a catalog model missing from the models directory is the
+        read-only copy the bundle carries, if it carries one.
+        """
+        target = (models_dir or paths.models_dir()) / self.file
+        bundled = paths.bundled_models_dir()
+        if bundled is not None and not target.exists() and (bundled / self.file).is_file():
+            return bundled / self.file
+        return target
 
 
 @dataclass(frozen=True)

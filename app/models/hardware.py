@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import psutil
+from curbside.engine import load_cpu_backend
 from curbside.models.info import ModelInfo
 
 Verdict = Literal["fits", "tight", "will not fit"]
@@ -153,5 +154,6 @@ def _llama_system_info() -> str:
         import llama_cpp
     except ImportError:
         return ""
+    load_cpu_backend()  # a portable build reports the features of the variant it runs
     raw = llama_cpp.llama_print_system_info()
     return raw.decode("utf-8", errors="replace") if isinstance(raw, bytes) else str(raw)

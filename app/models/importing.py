@@ -71,6 +71,7 @@ def import_model(
     if failure is not None:
         if copy and target != source:
             target.unlink(missing_ok=True)
+        registry.record_trial(source, failure)  # marked bad: refused again until it changes
         raise ModelError(f"{source.name} cannot be loaded: {failure}", "It was not imported.")
     model = registry.add_import(target, digest, copied=copy)
     if trial:

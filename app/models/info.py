@@ -25,6 +25,7 @@ from curbside.models.gguf_meta import (
     ggml_type_info,
     read_gguf,
 )
+from curbside.models.metadata_ranges import float_problems
 
 MAX_LAYERS = 512  # llama.cpp's LLAMA_MAX_LAYERS; beyond it the loader aborts the process
 MAX_PLAUSIBLE_CONTEXT = 1 << 24  # 16.7M tokens; even 10M-token claims (Llama 4) fit below
@@ -127,6 +128,7 @@ class ModelInfo:
             found.append(f"It claims a trained context of {raw_ctx:,} tokens, which is impossible.")
         if not self.gguf.tensors:
             found.append("It contains no weights.")
+        found.extend(float_problems(fields, self.architecture))
         return found
 
     def warnings(self) -> list[str]:

@@ -7,46 +7,34 @@ again whenever its size or modification time changes) :func:`preflight` runs:
 
 1. the metadata checks of :mod:`curbside.models.info` (instant, in-process);
 2. the integrity check of :mod:`curbside.models.registry` (hash if changed);
-3. a trial load by llama.cpp in a *child process*; a crash there costs nothing.
+3. a trial run by llama.cpp in a *child process* (:mod:`curbside.models.trial_child`):
+   load, render the chat template under a time and memory limit, and decode a
+   few tokens; a crash there costs nothing.
 
-The trial's outcome is cached in the registry state keyed by size and mtime.
+The trial's outcome is cached in the registry state keyed by size, mtime and
+the trial's version; a file that failed stays marked bad until it changes.
 """
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 from curbside.errors import ModelError
-from curbside.infra import paths
+from curbside.infra import child_command, child_env
 from curbside.models.approval import require_approved
-from curbside.models.info import ModelInfo, read_model_info, require_loadable
+from curbside.models.info import ModelInfo, display, read_model_info, require_loadable
 from curbside.models.registry import Cancelled, ModelRegistry, Progress
-
-_TRIAL = """
-import sys
-import llama_cpp
-from curbside.engine import llama_log
-llama_log.silence()
-llama_log.clear()
-try:
-    llama_cpp.Llama(model_path=sys.argv[1], n_ctx=64, n_batch=8, n_threads=1, verbose=False)
-except Exception as exc:
-    print((llama_log.last_error() or str(exc))[:300])
-    sys.exit(3)
-print("ok")
-"""
+from curbside.models.trial_child import EXIT_LOAD, EXIT_TEMPLATE, TEMPLATE_SECONDS
 
 
 def trial_load(path: Path, timeout: float = 600.0) -> str | None:
-    """Load ``path`` with llama.cpp in a child process; return None if it loads, else why not."""
+    """Trial-run ``path`` in a child process; return None if it works, else why not."""
     try:
         result = subprocess.run(
-            [sys.executable, "-c", _TRIAL, str(path)],
-            env=_child_env(),
+            child_command("trial-load", str(path)),
+            env=child_env(),
             capture_output=True,
             text=True,
             timeout=timeout,
@@ -58,11 +46,21 @@ def trial_load(path: Path, timeout: float = 600.0) -> str | None:
         return None
     if result.returncode < 0:
         name = _signal_name(-result.returncode)
+        if name == "SIGALRM":
+            return (
+                f"its chat template did not finish within {TEMPLATE_SECONDS} s; "
+                "Curbside will not load it."
+            )
         if name == "SIGKILL":  # the kernel's out-of-memory killer, most likely
             name += ", probably because the computer ran out of memory"
-        return f"llama.cpp crashed while opening it ({name}); Curbside will not load it."
-    detail = result.stdout.strip().splitlines()[-1:] or [result.stderr.strip()[-200:]]
-    return f"llama.cpp could not open it ({detail[0] or 'no detail'})."
+        return f"llama.cpp crashed in a trial run of it ({name}); Curbside will not load it."
+    detail = display((result.stdout.strip().splitlines() or [""])[-1])
+    if result.returncode == EXIT_TEMPLATE:
+        return f"its chat template was refused ({detail})."
+    if result.returncode == EXIT_LOAD:
+        return f"llama.cpp could not open it ({detail or 'no detail'})."
+    # An unexpected error in the trial itself: its traceback is not for the clinician.
+    return f"the trial run failed unexpectedly (exit status {result.returncode})."
 
 
 def preflight(
@@ -96,14 +94,6 @@ def preflight(
 
 
 _HINT = "Choose another GGUF file, or download this one again from its publisher."
-
-
-def _child_env() -> dict[str, str]:
-    """Return the environment for the trial: ours, with this source tree importable."""
-    env = dict(os.environ)
-    root = str(paths.SOURCE_ROOT)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [root, env.get("PYTHONPATH", "")]))
-    return env
 
 
 def _signal_name(number: int) -> str:

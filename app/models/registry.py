@@ -30,6 +30,8 @@ Integrity = Literal["verified", "unknown", "mismatch", "missing"]
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 STATE_FILE = "models.json"
+TRIAL_VERSION = 2
+"""Bumped when the trial run checks more (2: a real decode and a bounded template)."""
 
 
 @dataclass(frozen=True)
@@ -199,11 +201,15 @@ class ModelRegistry:
         record = self.state.current("trials", path)
         if record is None:
             return None
+        if record.get("version") != TRIAL_VERSION and record.get("ok"):
+            return None  # passed an older, weaker trial: run the current one
         return bool(record.get("ok")), str(record.get("message", ""))
 
     def record_trial(self, path: Path, failure: str | None) -> None:
         """Record a trial load's outcome (``failure`` None means it loaded)."""
-        self.state.record("trials", path, ok=failure is None, message=failure or "")
+        self.state.record(
+            "trials", path, ok=failure is None, message=failure or "", version=TRIAL_VERSION
+        )
 
     # ----- imports -------------------------------------------------------
     def add_import(self, path: Path, digest: str, copied: bool) -> KnownModel:

@@ -9,6 +9,7 @@ whole conversation.
 
 from __future__ import annotations
 
+from curbside.privacy.audit_record import record_phi_decision, record_verdict
 from curbside.privacy.case_check import case_phi_categories, redacted_case
 from curbside.privacy.export_check import phi_categories, redacted_conversation
 from curbside.privacy.policy import (
@@ -35,6 +36,8 @@ __all__ = [
     "export_needs_redaction",
     "machine_rules",
     "phi_categories",
+    "record_phi_decision",
+    "record_verdict",
     "redacted_case",
     "redacted_conversation",
     "require_export_allowed",

@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
+from curbside.audit import AuditLog, append_in
 from curbside.errors import ConversationNotFoundError, HistoryError, InputError, KnownError
 from curbside.storage import queries
 from curbside.storage.driver import Connection
@@ -64,6 +65,7 @@ class HistoryStore:
         self._closed = False
         self.notices: list[str] = []
         """Things done on opening that the user must be told (e.g. orphan files moved aside)."""
+        self.audit = AuditLog(self)
 
     @contextmanager
     def _locked(self) -> Iterator[Database]:
@@ -74,6 +76,18 @@ class HistoryStore:
 
     def _write(self, fn: Callable[[Database], T]) -> T:
         with self._locked() as db, db.atomic():
+            return fn(db)
+
+    def write(self, fn: Callable[[Database], T]) -> T:
+        """Run ``fn(db)`` in one committed transaction under the store's lock.
+
+        For packages that keep their own tables in the history (audit, feedback).
+        """
+        return self._write(fn)
+
+    def read(self, fn: Callable[[Database], T]) -> T:
+        """Run ``fn(db)`` under the store's lock, for reading."""
+        with self._locked() as db:
             return fn(db)
 
     def create_conversation(self, title: str, model_id: str, model_sha256: str | None) -> int:
@@ -178,7 +192,12 @@ class HistoryStore:
 
         def remove(db: Database) -> None:
             self._require(db, conversation_id)
+            sql = "SELECT count(*) FROM messages WHERE conversation_id = ?"
+            count = db.execute(sql, [conversation_id]).fetchone()[0]
             db.execute("DELETE FROM conversations WHERE id = ?", [conversation_id])
+            # Content goes; the audit log keeps that it went (ids and counts only).
+            details = {"conversation_id": conversation_id, "messages": count}
+            append_in(db, "conversation.delete", details)
 
         self._write(remove)
         self._purge_wal()
@@ -193,18 +212,34 @@ class HistoryStore:
             return 0
         cutoff = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="microseconds")
 
-        def remove(db: Database) -> int:
+        def remove(db: Database) -> tuple[int, int]:
             cursor = db.execute("DELETE FROM conversations WHERE updated < ?", [cutoff])
-            return int(cursor.rowcount or 0)
+            removed = int(cursor.rowcount or 0)
+            if removed:  # content goes; the audit log keeps that it went
+                append_in(db, "history.retention", {"days": days, "conversations": removed})
+            # Evaluation runs hold model answers about case sets: the same period applies.
+            runs = db.execute("DELETE FROM eval_runs WHERE created < ?", [cutoff])
+            return removed, int(runs.rowcount or 0)
 
-        removed = self._write(remove)
-        if removed:
+        removed, runs = self._write(remove)
+        if removed or runs:
             self._purge_wal()
         return removed
 
     def delete_all(self) -> None:
-        """Delete every conversation and message, then compact the file."""
-        self._write(lambda db: db.execute("DELETE FROM conversations"))
+        """Delete every conversation and message (and evaluation run), then compact the file."""
+
+        def remove_all(db: Database) -> None:
+            counts = db.execute(
+                "SELECT count(*), (SELECT count(*) FROM messages) FROM conversations"
+            )
+            conversations, messages = counts.fetchone()
+            db.execute("DELETE FROM conversations")
+            db.execute("DELETE FROM eval_runs")  # evaluation answers go with the history
+            details = {"conversations": conversations, "messages": messages}
+            append_in(db, "history.delete_all", details)
+
+        self._write(remove_all)
         with self._locked() as db:
             for fts in ("messages_fts", "conversations_fts"):
                 db.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
@@ -219,11 +254,17 @@ class HistoryStore:
             problems += [r[0] for r in db.execute("PRAGMA cipher_integrity_check").fetchall()]
         return problems
 
+    @property
+    def is_closed(self) -> bool:
+        """True once :meth:`close` has run."""
+        return self._closed
+
     def close(self) -> None:
         """Checkpoint the WAL into the database and close the connection (idempotent)."""
         with self._lock:
             if self._closed:
                 return
+            self._record_lock()
             self._purge_wal()
             self._closed = True
             self.db.close()
@@ -233,6 +274,13 @@ class HistoryStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def _record_lock(self) -> None:
+        # Best effort: a store that cannot be written (read-only, disk full) still closes.
+        if self.keys is None:
+            return
+        with suppress(KnownError):
+            self.audit.append("history.lock", {"file": self.path.name})
 
     def _update(self, conversation_id: int, assignment: str, params: list[Any]) -> None:
         def update(db: Database) -> None:

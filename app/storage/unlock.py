@@ -66,6 +66,8 @@ def open_history(passphrase: str | None = None, data_dir: Path | None = None) ->
     try:
         with translated(layout.db):
             migrate(store.db)
+        how = "passphrase" if passphrase is not None else "keychain"
+        store.audit.append("history.unlock", {"file": layout.db.name, "key": how})
         store.delete_older_than(load_policy().retention_days)
     except BaseException:
         store.db.close()

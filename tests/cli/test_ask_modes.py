@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from curbside.prompts import MODES
 
-SAMPLES = Path(__file__).resolve().parents[2] / "app" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "app" / "chat" / "samples"
 
 
 def _err(result) -> str:

@@ -40,8 +40,14 @@ def tiny_llama(
     context_length: int | None = 256,
     name: str = "Tiny test model",
     license_: str | None = "apache-2.0",
+    rms_eps: float = 1e-5,
+    floats: dict[str, float] | None = None,
 ) -> Path:
-    """Write a tiny but complete llama-style GGUF model to ``path``."""
+    """Write a tiny but complete llama-style GGUF model to ``path``.
+
+    ``floats`` adds float32 metadata under the architecture's prefix
+    (``{"rope.freq_base": -1.0}`` writes ``llama.rope.freq_base``).
+    """
     rng = np.random.default_rng(0)
     writer = gguf.GGUFWriter(str(path), arch)
     writer.add_name(name)
@@ -54,7 +60,9 @@ def tiny_llama(
     writer.add_feed_forward_length(N_FF)
     writer.add_head_count(2)
     writer.add_head_count_kv(1)
-    writer.add_layer_norm_rms_eps(1e-5)
+    writer.add_layer_norm_rms_eps(rms_eps)
+    for key, value in (floats or {}).items():
+        writer.add_float32(f"{arch}.{key}", value)
     writer.add_rope_dimension_count(N_EMBD // 2)
     writer.add_file_type(gguf.LlamaFileType.ALL_F32)
     _tokenizer(writer, chat_template)

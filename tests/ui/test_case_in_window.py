@@ -87,7 +87,8 @@ def test_case_too_long_is_refused_with_both_numbers(
     window.chat.n_ctx = 300
     window.case_editor.set_case(Case(free_text="Creatinine rising. " * 400))
     window.composer.setPlainText("Why?")
-    window.send()
+    with qtbot.waitSignal(window.chat.unsent, timeout=5000):  # counted on the engine's thread
+        window.send()
     assert fake_factory.engine.prompts == []
     message = window.messages.label.text()
     assert "300" in message and "tokens" in message

@@ -15,6 +15,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import FakeFactory
+from tests.ui.focus import activate
 
 CANARY = "DEMO-CANARY John Example, MRN 00482913"
 
@@ -43,6 +44,7 @@ def test_next_visitor_wipes_everything_and_keeps_the_model(
     window.case_editor.set_case(Case.from_text("Case of the first visitor"))
     window.composer.setPlainText("a draft")
     window.mode_bar.set_mode("plan")
+    activate(qtbot, window)  # the shortcut acts in the active window only
     with qtbot.waitSignal(reset.reset_done, timeout=5000) as done:
         QTest.keyClick(
             window,
@@ -61,6 +63,14 @@ def test_next_visitor_wipes_everything_and_keeps_the_model(
     window.grab().save("/tmp/curbside_demo_reset.png")
 
 
+def test_a_demo_window_uses_presentation_size_type(demo_window: MainWindow) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    desktop = QApplication.font().pointSizeF()
+    assert demo_window.composer.font().pointSizeF() >= 1.4 * desktop
+    assert demo_window.view.font().pointSizeF() >= 1.4 * desktop
+
+
 def test_auto_reset_after_idle_minutes(qtbot: QtBot, demo_window: MainWindow) -> None:
     reset = demo_window.guards.next_visitor
     assert reset is not None
@@ -69,3 +79,5 @@ def test_auto_reset_after_idle_minutes(qtbot: QtBot, demo_window: MainWindow) ->
     with qtbot.waitSignal(reset.reset_done, timeout=3000):
         pass
     assert demo_window.composer.toPlainText() == ""
+    demo_window.close()  # closing stops the timer: nothing fires on the closed history
+    assert not reset.watcher._timer.isActive()

@@ -172,3 +172,7 @@ def test_wrong_passphrases_leave_a_way_to_try_again(
     assert window.history_panel is not None and window.history_dock is not None
     assert window.status.history.text() == "History: encrypted"
     assert not window.unlock_action.isVisible()
+    # The pilot tools come with the history: the rating bar, its menu and the cards' Feedback.
+    assert window.pilot.bar is not None and not window.pilot.bar.isHidden()
+    assert "&Pilot" in [action.text() for action in window.menuBar().actions()]
+    assert window.view.feedback_enabled

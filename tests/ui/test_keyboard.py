@@ -11,6 +11,8 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.ui.focus import activate
+
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 CASE = "Mr. John Kowalski, MRN 00482913, 67M with crushing chest pain. Differential?"
@@ -32,7 +34,7 @@ def _tab_until(qtbot: QtBot, window: MainWindow, target: QWidget, back: bool = F
 
 def test_main_flow_by_keyboard_only(qtbot: QtBot, history_window: MainWindow, fake_factory) -> None:
     window = history_window
-    _activate(qtbot, window)
+    activate(qtbot, window)
     window.composer.setFocus()
     QGuiApplication.clipboard().setText(CASE)
     qtbot.keyClick(window.composer, Qt.Key.Key_V, CTRL)  # paste
@@ -68,7 +70,7 @@ def test_main_flow_by_keyboard_only(qtbot: QtBot, history_window: MainWindow, fa
 
 def test_ctrl_enter_sends_from_the_case_editor(qtbot: QtBot, make_window, fake_factory) -> None:
     window = make_window()
-    _activate(qtbot, window)
+    activate(qtbot, window)
     fake_factory.engine.enqueue("Answer.")
     window.case_editor.paste.setFocus()
     qtbot.keyClicks(window.case_editor.paste, "58M chest pain for 2 hours")
@@ -79,7 +81,7 @@ def test_ctrl_enter_sends_from_the_case_editor(qtbot: QtBot, make_window, fake_f
 
 def test_tab_reaches_the_findings_before_the_composer_and_send(qtbot: QtBot, make_window) -> None:
     window = make_window()
-    _activate(qtbot, window)
+    activate(qtbot, window)
     with qtbot.waitSignal(window.phi_guard.findings_changed, timeout=30_000):
         window.composer.setPlainText(CASE)
     window.view.setFocus()
@@ -120,12 +122,3 @@ def test_shortcuts_are_listed_under_help(make_window) -> None:
     }
     assert {"Ctrl+N", "Ctrl+F", "Ctrl+E", "Ctrl+=", "Ctrl+-", "Ctrl+0", "F11"} <= menu_keys
     assert "Ctrl+Enter" in shortcuts_html()
-
-
-def _activate(qtbot: QtBot, window: QWidget) -> None:
-    """Make ``window`` the active window (shortcuts and Tab act only there)."""
-    from PySide6.QtWidgets import QApplication
-
-    window.raise_()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)

@@ -15,6 +15,8 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from tests.ui.focus import activate
+
 SHOTS = Path("/tmp/curbside-shots")
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -47,7 +49,7 @@ def test_zoom_keys_scale_the_rendered_text_and_are_remembered(
 ) -> None:
     window = make_window()
     window.set_theme("light")
-    _activate(qtbot, window)
+    activate(qtbot, window)
     fake_factory.engine.enqueue("Acute coronary syndrome first.")
     window.composer.setPlainText("Chest pain")
     with qtbot.waitSignal(window.bridge.finished, timeout=5000):
@@ -149,12 +151,3 @@ def test_a_file_that_is_not_the_demo_shows_no_notice(qtbot: QtBot, make_window, 
     assert window.model_facts is not None and not window.model_facts.is_demo
     assert not window.demo_notice.isVisible() and window.demo_caveat() == ""
     assert "Demo model" in window.show_about().text.text()
-
-
-def _activate(qtbot: QtBot, window: QWidget) -> None:
-    """Make ``window`` the active window (shortcuts and Tab act only there)."""
-    from PySide6.QtWidgets import QApplication
-
-    window.raise_()
-    window.activateWindow()
-    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=5000)

@@ -90,8 +90,10 @@ def test_an_answer_streams_from_the_server_and_is_recorded(
     _answering(httpserver)
     _use_remote(qtbot, window, httpserver)
     window.composer.setPlainText("Causes of syncope in a 30-year-old?")
-    window.meter.flush()
-    assert "/ 4,096 (estimate)" in window.meter.label.text()  # said to be an estimate
+    window.meter.flush()  # counted on the engine's thread, like every count
+    qtbot.waitUntil(  # said to be an estimate
+        lambda: "/ 4,096 (estimate)" in window.meter.label.text(), timeout=5000
+    )
     with qtbot.waitSignal(window.bridge.finished, timeout=10_000):
         window.send()
     [sent] = _chat_requests(httpserver)

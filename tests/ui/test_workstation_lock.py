@@ -87,8 +87,8 @@ def test_an_answer_streaming_at_lock_time_is_stopped_and_saved_as_stopped(
     gate = threading.Event()
     fake_factory.engine.enqueue("Partial answer that keeps going " * 5, gate=gate)
     window.composer.setPlainText("fever and rash")
-    window.send()
-    qtbot.waitUntil(lambda: window.chat.generating, timeout=5000)
+    with qtbot.waitSignal(window.bridge.token, timeout=5000):  # streaming, not still counting
+        window.send()
     guard = window.guards.lock
     assert guard is not None
     with qtbot.waitSignal(window.bridge.finished, timeout=10_000):
@@ -153,3 +153,18 @@ def test_passphrase_profiles_unlock_with_the_history_passphrase(
         bridge.shutdown()
         if window.recorder.store is not None:
             window.recorder.store.close()
+
+
+def test_a_lock_while_the_question_is_being_counted_still_closes_the_history(
+    qtbot: QtBot, locked_window: MainWindow
+) -> None:
+    window = locked_window
+    window.composer.setPlainText("fever and rash")
+    guard = window.guards.lock
+    assert guard is not None
+    window.send()  # the prompt is counted on the engine's thread: nothing streams yet
+    assert window.chat.generating
+    guard.lock()
+    qtbot.waitUntil(lambda: window.recorder.store is None, timeout=5000)
+    assert not window.chat.generating
+    assert window.composer.toPlainText() == "fever and rash"  # handed back, behind the lock

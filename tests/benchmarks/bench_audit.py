@@ -1,0 +1,215 @@
+"""Benchmark: the audit trail's cost per answer, verifying 100,000 entries, feedback exports.
+
+Each figure comes with a baseline measured in the same process, on the same
+encrypted file:
+
+* **append per answer**: the audit entry an answer adds (details with three
+  SHA-256 digests, canonical JSON, one committed transaction with
+  synchronous=FULL) against saving the answer message itself. Target < 2 ms.
+* **verify 100,000 entries**: :func:`curbside.audit.verify_rows` over the whole
+  chain against only reading the same rows. Target < 2 s.
+* **feedback export of 10,000 rated answers**: JSONL with the PHI guard over
+  every question, answer and comment (redacted, the default) against
+  ``--no-text`` (no redaction), plus CSV and the PDF report (no text).
+
+Medians with the 10th–90th percentile range; rounds alternate because the
+machine is shared. Prints one JSON object. Run:
+``python -m tests.benchmarks.bench_audit [--entries N] [--rated N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from curbside.audit import answer_details, append_in, canonical, verify_rows
+from curbside.feedback import FeedbackStore, Rating, rated_answers
+from curbside.feedback.export import to_csv, to_jsonl, write_feedback_export
+from curbside.keys.datakey import generate_data_key
+from curbside.storage import HistoryStore
+from curbside.storage.driver import connect_keyed
+from curbside.storage.schema import migrate
+
+QUESTION = "68 F, 3 days of dyspnoea and pleuritic chest pain after a long flight. Differential?"
+ANSWER = (
+    "1. **Pulmonary embolism**: Wells score, D-dimer or CTPA.\n2. Pneumonia: CXR, CRP.\n"
+    "3. Acute coronary syndrome: ECG, troponin.\n4. Pericarditis: ECG, echo.\n" * 3
+)
+PARAMS = {"max_tokens": 512, "temperature": 0.2, "top_p": 0.95, "top_k": 40, "seed": None}
+
+
+def _store(directory: Path, name: str) -> HistoryStore:
+    path = directory / name
+    store = HistoryStore(connect_keyed(path, generate_data_key()), path, None)
+    migrate(store.db)
+    return store
+
+
+def _spread(samples: list[float], scale: float = 1000.0) -> dict[str, float]:
+    ordered = sorted(samples)
+    pick = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
+    return {
+        "median": round(statistics.median(ordered) * scale, 3),
+        "p10": round(pick(0.1) * scale, 3),
+        "p90": round(pick(0.9) * scale, 3),
+    }
+
+
+def _timed(fn: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def bench_append(directory: Path, rounds: int = 300) -> dict[str, Any]:
+    """Audit entry per answer vs saving the answer message (ms)."""
+    store = _store(directory, "append.db")
+    cid = store.create_conversation("bench", "m", "ab" * 32)
+    message_s, audit_s = [], []
+    sent = canonical(
+        [{"role": "system", "content": "x" * 800}, {"role": "user", "content": QUESTION}]
+    )
+    for _ in range(rounds):
+        message_s.append(
+            _timed(lambda: store.add_message(cid, "assistant", ANSWER, settings=PARAMS))
+        )
+
+        def audit() -> None:
+            details = answer_details(
+                conversation_id=cid,
+                message_id=1,
+                model={"id": "m", "name": "M", "sha256": "ab" * 32},
+                mode="differential@1",
+                system_prompt="x" * 800,
+                params=PARAMS,
+                usage={"prompt_tokens": 300, "completion_tokens": 200, "finish_reason": "stop"},
+                prompt=sent,
+                answer=ANSWER,
+            )
+            store.audit.append("answer", details)
+
+        audit_s.append(_timed(audit))
+    store.close()
+    audit, message = _spread(audit_s), _spread(message_s)
+    return {
+        "audit_append_ms": audit,
+        "baseline_save_answer_ms": message,
+        "ratio_median": round(audit["median"] / message["median"], 2),
+        "target_ms": 2.0,
+        "rounds": rounds,
+    }
+
+
+def bench_verify(directory: Path, entries: int, rounds: int = 3) -> dict[str, Any]:
+    """Verify the whole chain vs only reading its rows (s)."""
+    store = _store(directory, "verify.db")
+    details = {"conversation_id": 1, "message_id": 2, "prompt_sha256": "ab" * 32, "params": PARAMS}
+    started = time.perf_counter()
+    store.write(lambda db: [append_in(db, "answer", details | {"n": n}) for n in range(entries)])
+    build_s = time.perf_counter() - started
+    verify_s, read_s = [], []
+    for _ in range(rounds):
+        read_s.append(_timed(lambda: sum(1 for _ in store.audit.rows())))
+        started = time.perf_counter()
+        result = verify_rows(store.audit.rows())
+        verify_s.append(time.perf_counter() - started)
+        assert result.intact and result.count == entries
+    store.close()
+    verify, read = _spread(verify_s, 1.0), _spread(read_s, 1.0)
+    return {
+        "entries": entries,
+        "verify_s": verify,
+        "baseline_read_rows_s": read,
+        "ratio_median": round(verify["median"] / read["median"], 2),
+        "build_s": round(build_s, 2),
+        "target_s": 2.0,
+    }
+
+
+def _fill_rated(store: HistoryStore, rated: int) -> None:
+    feedback = FeedbackStore(store)
+    per_conversation = 10
+    for c in range(rated // per_conversation):
+        cid = store.create_conversation(f"case {c}", "m", "ab" * 32)
+        for a in range(per_conversation):
+            store.add_message(
+                cid, "user", f"{QUESTION} (variant {a})", meta={"mode": "differential@1"}
+            )
+            mid = store.add_message(
+                cid,
+                "assistant",
+                ANSWER,
+                model_sha256="ab" * 32,
+                settings=PARAMS,
+                meta={"model_name": "M", "mode": "differential@1"},
+            )
+            comment = "Missed aortic dissection." if a % 3 == 0 else ""
+            feedback.rate(
+                mid,
+                Rating(
+                    -1 if a % 4 == 0 else 1,
+                    a % 5 + 1,
+                    ("omission",) if a % 4 == 0 else (),
+                    None,
+                    comment,
+                ),
+            )
+
+
+def bench_export(directory: Path, rated: int) -> dict[str, Any]:
+    """Feedback export of ``rated`` answers: redacted JSONL vs no-text JSONL, CSV, PDF (s)."""
+    store = _store(directory, "feedback.db")
+    started = time.perf_counter()
+    _fill_rated(store, rated)
+    build_s = time.perf_counter() - started
+    ratings = FeedbackStore(store).find()
+    redacted_s, bare_s = [], []
+    for _ in range(2):
+        bare_s.append(
+            _timed(lambda: to_jsonl(list(rated_answers(store, ratings, redact=False)), text=False))
+        )
+        redacted_s.append(_timed(lambda: to_jsonl(list(rated_answers(store, ratings)))))
+    csv_s = _timed(lambda: to_csv(list(rated_answers(store, ratings))))
+    answers = list(rated_answers(store, ratings, redact=False))
+    pdf_s = _timed(lambda: write_feedback_export(answers, "pdf", directory / "f.pdf", text=False))
+    store.close()
+    redacted, bare = _spread(redacted_s, 1.0), _spread(bare_s, 1.0)
+    return {
+        "rated_answers": len(ratings),
+        "jsonl_redacted_s": redacted,
+        "baseline_jsonl_no_text_s": bare,
+        "ratio_median": round(redacted["median"] / bare["median"], 2),
+        "csv_redacted_s": round(csv_s, 2),
+        "pdf_no_text_s": round(pdf_s, 2),
+        "pdf_pages": (min(len(answers), 200) + 4) // 5 + 1,
+        "build_s": round(build_s, 2),
+    }
+
+
+def main(argv: list[str]) -> int:
+    """Run the three benchmarks and print one JSON object."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--rated", type=int, default=10_000)
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as temp:
+        directory = Path(temp)
+        report = {
+            "benchmark": "audit",
+            "append_per_answer": bench_append(directory),
+            "verify": bench_verify(directory, args.entries),
+            "feedback_export": bench_export(directory, args.rated),
+        }
+    print(json.dumps(report, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
