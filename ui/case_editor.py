@@ -113,6 +113,14 @@ class CaseEditor(QWidget):
         self.samples.setEnabled(not read_only)
         self.clear_button.setEnabled(not read_only)
 
+    def text_boxes(self) -> list[QPlainTextEdit]:
+        """The multi-line boxes (free text and sections), for the PHI highlighter."""
+        return [self.paste, *(w for w in self.fields.values() if isinstance(w, _CaseText))]
+
+    def focus_chain(self) -> list[QWidget]:
+        """The editor's controls in visual order (the sections follow the tabs)."""
+        return [self.samples, self.clear_button, self.tabs, self.paste, *self.fields.values()]
+
     # ----- construction -------------------------------------------------
     def _build(self) -> None:
         self.samples = QComboBox()
@@ -123,17 +131,21 @@ class CaseEditor(QWidget):
                 self.samples.count() - 1, sample.specialty, Qt.ItemDataRole.ToolTipRole
             )
         self.samples.activated.connect(self._on_sample_chosen)
+        self.samples.setAccessibleName("Load a sample case")
         self.clear_button = QPushButton("Clear case")
+        self.clear_button.setAccessibleName("Clear the case")
         self.clear_button.clicked.connect(self._on_clear_clicked)
         top = QHBoxLayout()
         top.addWidget(self.samples, 1)
         top.addWidget(self.clear_button)
         self.sample_note = QLabel()
         self.sample_note.setWordWrap(True)
-        self.sample_note.setStyleSheet("color: #6e7781;")
+        self.sample_note.setProperty("role", "hint")
         self.sample_note.hide()
         self.paste = self._text_box("Paste a de-identified case here (free text).", 0)
+        self.paste.setAccessibleName("Case, free text")
         self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Case as free text or structured fields")
         self.tabs.addTab(self.paste, "Paste")
         self.tabs.addTab(self._structured_form(), "Structured")
         layout = QVBoxLayout(self)
@@ -148,15 +160,18 @@ class CaseEditor(QWidget):
             line = QLineEdit()
             line.setMaxLength(200)
             line.textChanged.connect(self._on_edited)
+            line.setAccessibleName(f"Case: {FIELD_LABELS[name]}")
             self.fields[name] = line
             form.addRow(FIELD_LABELS[name], line)
         for name, heading in SECTIONS:
             box = self._text_box("", 64)
+            box.setAccessibleName(f"Case: {heading}")
             self.fields[name] = box
             form.addRow(heading, box)
         inner = QWidget()
         inner.setLayout(form)
         scroll = QScrollArea()
+        scroll.setAccessibleName("Structured case fields")
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(inner)

@@ -7,22 +7,31 @@ drives the engine bridge, and saves each completed message through the
 and forwards button presses here.
 
 Fitting the prompt to the window counts tokens, a llama.cpp call, so it runs on
-the engine's thread (:meth:`EngineBridge.plan`); the question is shown, saved
-and sent when the plan comes back. An answer is saved before it is rendered,
-so a rendering failure can never lose it.
+the engine's thread (:class:`curbside.ui.chat_planner.PromptPlanner`); the
+question is shown, saved and sent when the plan comes back. An answer is saved
+before it is rendered, so a rendering failure can never lose it. Starting over
+and reopening live in :class:`curbside.ui.chat_lifecycle.ChatLifecycle`.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any, TypeVar
 
-from curbside.chat import CASE_KIND, BudgetPlan, Case, ChatSession, ConversationRecorder
+from curbside.chat import BudgetPlan, Case, ChatSession, ConversationRecorder
 from curbside.engine import GenerationParams
 from curbside.errors import KnownError
-from curbside.prompts import Mode, load_settings, mode_from_stamp
+from curbside.privacy import conversation_title
+from curbside.prompts import Mode, load_settings
+from curbside.ui.chat_lifecycle import ChatLifecycle
+from curbside.ui.chat_planner import PromptPlanner
+from curbside.ui.chat_progress import StreamProgress
+from curbside.ui.chat_replay import (
+    STOPPED_EARLY_NOTE,
+    STOPPED_NOTE,
+    STOPPED_READING_NOTE,
+    override_flag,
+)
 from curbside.ui.chat_view import ChatView
 from curbside.ui.engine_bridge import EngineBridge
 from curbside.ui.history_panel import HistoryPanel
@@ -30,19 +39,10 @@ from curbside.ui.status import StatusLine
 from curbside.ui.workers import failure_message
 from PySide6.QtCore import QObject, Signal
 
-STOPPED_NOTE = "Stopped: the answer is incomplete."
-UNANSWERED_NOTE = (
-    "The last question has no saved answer (Curbside closed before it finished). "
-    "Press Regenerate to ask it again."
-)
-CASE_ONLY_NOTE = (
-    "Only the case was saved (Curbside closed before the question). "
-    "Choose a mode or type a question, then press Send."
-)
 T = TypeVar("T")
 
 
-class ChatController(QObject):
+class ChatController(QObject, ChatLifecycle):
     """Sends messages, streams answers into the view, and records them.
 
     Args:
@@ -59,6 +59,7 @@ class ChatController(QObject):
         notice(str): Information for the clinician (e.g. older exchanges left out).
         unsent(str): A message could not be answered; give it back to the composer.
         case_restored(object): A reopened conversation's :class:`Case` (or None).
+        title_changed(str): The open conversation's (redacted) title; "" for none.
         answer_saved(): An answer was shown in full and saved (its turn has its id).
         settled(): A send or regenerate is over: answer saved, stopped, failed, or the
             question handed back (emitted after the save).
@@ -72,6 +73,7 @@ class ChatController(QObject):
     notice = Signal(str)
     unsent = Signal(str)
     case_restored = Signal(object)
+    title_changed = Signal(str)
     answer_saved = Signal()
     answering = Signal(object, bool)
     settled = Signal()
@@ -93,12 +95,13 @@ class ChatController(QObject):
         self.params = GenerationParams()
         self.n_ctx = 4096
         self.generating = False  # planning or streaming: the window treats both as busy
-        self._planning = False
-        self._plan_ticket = 0
-        self._stop_requested = False
+        self.caveat = ""
+        """Shown inside each new answer (the demo model's caveat), or ""."""
+        self._planner = PromptPlanner(bridge)
         self._discard_answer = False
-        self._stream_started = 0.0
-        self._stream_chunks = 0
+        self._new_after_stop = False
+        self._reopened = False
+        self.progress = StreamProgress(status)
         self._sent: list[Any] = []
         bridge.prefill.connect(self._on_prefill)
         bridge.token.connect(self._on_token)
@@ -131,7 +134,10 @@ class ChatController(QObject):
         audit = {**(meta or {}), "mode": mode.stamp}
 
         def start(plan: BudgetPlan) -> None:  # only once it fits: nothing shown or saved before
-            self.view.add_user(shown)
+            self.view.add_user(shown, override_flag(audit.get("phi_override")))
+            if self.recorder.conversation_id is None:
+                self.recorder.title = conversation_title(text, self.session.case, mode.label)
+                self.title_changed.emit(self.recorder.title)
             if case_changed and self.session.case is not None:
                 attached = self.session.case
                 self._save(lambda: self.recorder.record_case(attached, title_hint=text))
@@ -144,7 +150,7 @@ class ChatController(QObject):
         """Stop the answer (or the reading of the case) in progress."""
         if self.generating:
             self.status.set_state("Stopping…")
-            self._stop_requested = self._planning
+            self._planner.stop_requested = self._planner.pending
             self.bridge.stop()
 
     def regenerate(self) -> None:
@@ -156,59 +162,6 @@ class ChatController(QObject):
         # On failure the question goes back to the composer, so it leaves the view too.
         self._fit(self._generate, lambda: self.view.remove_last("user"))
 
-    def new_conversation(self) -> None:
-        """Start over (an answer in progress is stopped and discarded)."""
-        if self._planning:
-            self._drop_plan()
-        elif self.generating:
-            self._discard_answer = True  # it belongs to the conversation being left
-            self.bridge.stop()
-        self.session.clear()
-        self.session.set_case(None)
-        self.view.clear_conversation()
-        self.recorder.start_new()
-        if self.history_panel is not None:
-            self.history_panel.set_current(None)
-        self.changed.emit()
-
-    def open_conversation(self, conversation_id: int) -> None:
-        """Show a saved conversation and continue it."""
-        if self.generating:
-            self.error.emit("Stop the current answer before opening another conversation.")
-            return
-        try:
-            conversation = self.recorder.open(conversation_id)
-        except KnownError as exc:
-            self.error.emit(str(exc))
-            return
-        self.session.clear()
-        self.session.set_case(None)
-        self.view.clear_conversation()
-        for message in conversation.messages:
-            meta = message.meta or {}
-            if meta.get("kind") == CASE_KIND:
-                self.session.set_case(Case.from_mapping(meta.get("fields") or {}))
-            elif message.role == "user":
-                mode = mode_from_stamp(meta.get("mode"))
-                self.session.ask("" if message.content == mode.shown("") else message.content, mode)
-                self.view.add_user(message.content)
-            elif message.role == "assistant":
-                self.session.add("assistant", message.content)
-                note = STOPPED_NOTE if message.stopped else ""
-                self.view.add_answer(message.content, note, message.id)
-        self.case_restored.emit(self.session.case)
-        if self.session.turns and not self.has_answer():
-            self.notice.emit(UNANSWERED_NOTE)
-        elif not self.session.turns and self.session.case is not None:
-            self.notice.emit(CASE_ONLY_NOTE)
-        self.answer_saved.emit()
-        self.changed.emit()
-
-    def forget_if_open(self, conversation_id: int) -> None:
-        """Clear the window when the open conversation was deleted from history."""
-        if conversation_id == self.recorder.conversation_id:
-            self.new_conversation()
-
     def _fit(
         self, on_plan: Callable[[BudgetPlan], None], on_fail: Callable[[], None] | None = None
     ) -> None:
@@ -217,45 +170,25 @@ class ChatController(QObject):
         If it cannot fit (or Stop was pressed meanwhile) the question is handed
         back to the composer and ``on_fail`` runs.
         """
-        self._plan_ticket += 1
-        ticket = self._plan_ticket
-        self.generating = self._planning = True
-        self._stop_requested = False
-        snapshot = replace(self.session, turns=list(self.session.turns))
-        n_ctx, max_tokens = self.n_ctx, self.params.max_tokens
+        self.generating = True
         self.changed.emit()
-        self.bridge.plan(
-            lambda count: snapshot.fit(count, n_ctx, max_tokens),
-            lambda plan: self._planned(ticket, plan, on_plan, on_fail),
-            lambda exc: self._plan_failed(ticket, exc, on_fail),
-        )
 
-    def _planned(
-        self,
-        ticket: int,
-        plan: BudgetPlan,
-        on_plan: Callable[[BudgetPlan], None],
-        on_fail: Callable[[], None] | None,
-    ) -> None:
-        if ticket != self._plan_ticket:
-            return  # the conversation changed meanwhile
-        self._planning = False
-        if self._stop_requested:
-            self.status.set_state("Stopped")
+        def planned(plan: BudgetPlan) -> None:
+            if self._planner.stop_requested:
+                self.status.set_state("Stopped")
+                self._hand_back(on_fail)
+                return
+            self.session.omitted_exchanges = plan.omitted_exchanges
+            if plan.newly_omitted:
+                self.notice.emit(plan.notice())
+            on_plan(plan)
+
+        def failed(exc: Exception) -> None:
+            message = str(exc) if isinstance(exc, KnownError) else failure_message(exc)
             self._hand_back(on_fail)
-            return
-        self.session.omitted_exchanges = plan.omitted_exchanges
-        if plan.newly_omitted:
-            self.notice.emit(plan.notice())
-        on_plan(plan)
+            self.error.emit(message)
 
-    def _plan_failed(self, ticket: int, exc: Exception, on_fail: Callable[[], None] | None) -> None:
-        if ticket != self._plan_ticket:
-            return
-        self._planning = False
-        message = str(exc) if isinstance(exc, KnownError) else failure_message(exc)
-        self._hand_back(on_fail)
-        self.error.emit(message)
+        self._planner.plan(self.session, self.n_ctx, self.params.max_tokens, planned, failed)
 
     def _hand_back(self, on_fail: Callable[[], None] | None) -> None:
         """Give the unanswered question back to the composer; the controls come back."""
@@ -269,37 +202,26 @@ class ChatController(QObject):
         self.settled.emit()
 
     def _drop_plan(self) -> None:
-        self._plan_ticket += 1
-        self.generating = self._planning = False
+        self._planner.cancel()
+        self.generating = False
         self.settled.emit()
 
     def _generate(self, plan: BudgetPlan) -> None:
         self.generating = True
-        self._stream_chunks = 0
-        self.view.begin_answer()
-        self.status.set_state("Reading the case…")
+        self.view.begin_answer(self.caveat)
+        self.progress.begin(self._reopened)
         self.changed.emit()
         self._sent = list(plan.messages)
         self.answering.emit(self.recorder.conversation_id, True)
         self.bridge.generate(plan.messages, self.params)
 
     def _on_prefill(self, done: int, total: int) -> None:
-        percent = 100 * done // max(total, 1)
-        self.status.set_state(f"Reading the case… {percent}%")
-        self.status.set_busy(percent)
+        self.progress.prefill(done, total)
 
     def _on_token(self, chunk: str) -> None:
-        if not self.generating:
-            return
-        if self._stream_chunks == 0:
-            self._stream_started = time.perf_counter()
-            self.status.set_state("Answering…")
-            self.status.set_busy(None)
-        self._stream_chunks += 1
-        self.view.append_chunk(chunk)
-        elapsed = time.perf_counter() - self._stream_started
-        if elapsed > 0.25:
-            self.status.set_rate((self._stream_chunks - 1) / elapsed)
+        if self.generating:
+            self.progress.chunk()
+            self.view.append_chunk(chunk)
 
     def _on_finished(self, usage: dict[str, Any]) -> None:
         if not self.generating:
@@ -334,17 +256,20 @@ class ChatController(QObject):
                 )
             )
             self.view.end_answer(note if stopped else "")
+            self._reopened = False
             self.answer_saved.emit()
         else:
             self.view.end_answer()
             self.view.remove_last("assistant")
+            if stopped and self.view.turns:
+                note = STOPPED_READING_NOTE if self._reopened else STOPPED_EARLY_NOTE
+                self.view.set_note(len(self.view.turns) - 1, note)
         if failure:
             self.error.emit(failure)
         self.answering.emit(self.recorder.conversation_id, False)  # after the save
         self.status.set_rate(float(usage.get("tokens_per_s") or 0.0))
         self.status.set_state("Stopped" if stopped else "Ready")
-        self.changed.emit()
-        self.settled.emit()
+        self._settle()
 
     def _on_failed(self, message: str) -> None:
         self.generating = False
@@ -364,7 +289,15 @@ class ChatController(QObject):
             self.view.remove_last("user")
             self.unsent.emit(unsent)
         self.error.emit(message)
-        self.changed.emit()
+        self._settle()
+
+    def _settle(self) -> None:
+        """The send is over: start the new conversation asked for meanwhile, if any."""
+        if self._new_after_stop:
+            self._new_after_stop = False
+            self._start_new()
+        else:
+            self.changed.emit()
         self.settled.emit()
 
     def _save(self, write: Callable[[], T]) -> T | None:

@@ -80,11 +80,15 @@ class ContextMeter(QWidget):
         used = prompt_tokens + reserved
         self.bar.setRange(0, max(n_ctx, 1))
         self.bar.setValue(min(used, n_ctx))
-        text = f"Context: {prompt_tokens:,} + {reserved:,} for the answer / {n_ctx:,} tokens"
+        text = f"Context {prompt_tokens:,} + {reserved:,} / {n_ctx:,}"
         source = self.count_label() if self.count_label is not None else ""
         if source:
             text += f" ({source})"
         self.label.setText(f"{text}. {note}" if note else text)
+        self.label.setAccessibleName(
+            f"Context: {prompt_tokens:,} tokens of prompt and {reserved:,} reserved for the "
+            f"answer, of {n_ctx:,}"
+        )
         warn = used > WARN_FRACTION * n_ctx
         self._set_state("over" if used > n_ctx else "warn" if warn else "ok")
         self.setToolTip(plain_tooltip(note or f"{max(n_ctx - used, 0):,} tokens free."))

@@ -59,7 +59,7 @@ class NextVisitor(QObject):
         window = self.window
         if window.recorder.store is not None and window.recorder.store.is_closed:
             return  # the window is closing: its history is gone already
-        window.chat.new_conversation()  # stops and discards an answer in progress
+        window.chat.discard_and_start_new()  # stops and discards an answer in progress
         store = window.recorder.store
         if store is not None:
             store.delete_all()

@@ -14,7 +14,13 @@ import html
 from pathlib import Path
 
 from curbside.errors import KnownError
-from curbside.privacy import export_needs_redaction, phi_categories, redacted_conversation
+from curbside.privacy import (
+    export_needs_redaction,
+    phi_categories,
+    redacted_conversation,
+    safe_file_stem,
+    safe_text,
+)
 from curbside.storage import Conversation, write_text_export
 from curbside.ui.export_pdf import write_pdf
 from PySide6.QtCore import Signal
@@ -38,9 +44,6 @@ PLAINTEXT_WARNING = (
     "Exports are plaintext. The file will NOT be encrypted: anyone who can open it "
     "can read this conversation. Save it only to protected storage, and do not "
     "e-mail it or put it on removable media unless your policy allows it."
-)
-_WARNING_STYLE = (
-    "QLabel { background: #fff4e5; color: #663c00; border: 1px solid #ffa726; padding: 8px; }"
 )
 _FORMATS = {"Markdown (.md)": "md", "JSON (.json)": "json", "PDF (.pdf)": "pdf"}
 
@@ -75,7 +78,7 @@ class ExportDialog(QDialog):
         self.setMinimumWidth(480)
         self.warning = QLabel(PLAINTEXT_WARNING)
         self.warning.setWordWrap(True)
-        self.warning.setStyleSheet(_WARNING_STYLE)
+        self.warning.setProperty("role", "warning")
         self.phi_found = phi_categories(conversation)
         self.redact_box = QCheckBox("Replace identifiers with placeholders in the file")
         self.redact_box.setChecked(bool(self.phi_found))
@@ -84,13 +87,16 @@ class ExportDialog(QDialog):
             "Possible identifiers in this conversation: " + ", ".join(self.phi_found) + "."
         )
         self.phi_warning.setWordWrap(True)
-        self.phi_warning.setStyleSheet(_WARNING_STYLE)
+        self.phi_warning.setProperty("role", "warning")
         self.phi_warning.setVisible(bool(self.phi_found))
         self.format = QComboBox()
         self.format.addItems(list(_FORMATS))
         self.format.currentTextChanged.connect(self._sync_suffix)
-        self.path = QLineEdit(str(Path.home() / f"{_safe_name(conversation.title)}.md"))
+        # The default name comes from the redacted title only (never raw identifiers).
+        self.path = QLineEdit(str(Path.home() / f"{safe_file_stem(conversation.title)}.md"))
+        self.path.setAccessibleName("File to write")
         browse = QPushButton("Choose…")
+        browse.setAccessibleName("Choose the file to write")
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
@@ -105,7 +111,7 @@ class ExportDialog(QDialog):
         self.buttons.accepted.connect(self.export)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>{_escape(conversation.title)}</b>"))
+        layout.addWidget(QLabel(f"<b>{_escape(safe_text(conversation.title))}</b>"))
         layout.addWidget(self.warning)
         layout.addWidget(self.phi_warning)
         layout.addWidget(self.redact_box)
@@ -148,11 +154,6 @@ class ExportDialog(QDialog):
         chosen, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text())
         if chosen:
             self.path.setText(chosen)
-
-
-def _safe_name(title: str) -> str:
-    kept = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in title).strip()
-    return kept[:60] or "conversation"
 
 
 def _escape(text: str) -> str:

@@ -164,8 +164,12 @@ class FeedbackBar(QWidget):
 
     def open_details(self) -> None:
         """Open the detail form for the selected answer."""
-        index = self.selected()
-        if index is None:
+        self.open_details_for(self.selected())
+
+    def open_details_for(self, index: int | None) -> None:
+        """Open the detail form for the answer at ``index`` (a saved answer only)."""
+        turns = self.view.turns
+        if index is None or not 0 <= index < len(turns) or turns[index].message_id is None:
             return
         current = self._current(index)
         form = FeedbackForm(current.rating if current else None, self)

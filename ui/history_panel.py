@@ -10,14 +10,14 @@ history" ask first. Every known failure is shown as a message, never a traceback
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from datetime import datetime
 
 from curbside.audit import export_details
 from curbside.errors import KnownError
-from curbside.storage import ConversationSummary, HistoryStore, SearchHit
+from curbside.storage import ConversationSummary, HistoryStore
 from curbside.ui.export_dialog import ExportDialog
+from curbside.ui.history_search import HitGroup, group_hits, group_label, group_text
 from curbside.ui.plain_text import plain_tooltip
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -68,18 +69,26 @@ class HistoryPanel(QWidget):
     def _build(self) -> None:
         self.new_button = QPushButton("New conversation")
         self.search_box = QLineEdit(placeholderText="Search history…", clearButtonEnabled=True)
+        self.new_button.setAccessibleName("New conversation")
+        self.new_button.setToolTip("Start a new conversation (Ctrl+N)")
+        self.search_box.setAccessibleName("Search history")
+        self.search_box.setToolTip("Search every saved conversation (Ctrl+F)")
+        for clear in self.search_box.findChildren(QToolButton):  # the box's own clear button
+            clear.setAccessibleName("Clear the search")
         self.list = QListWidget()
+        self.list.setAccessibleName("Saved conversations")
         self.list.setWordWrap(True)
         self.list.setSpacing(2)
         self.list.setAlternatingRowColors(True)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.status = QLabel()
-        self.status.setStyleSheet("color: palette(mid);")
+        self.status.setProperty("role", "hint")
         self.rename_button = QPushButton("Rename")
         self.pin_button = QPushButton("Pin")
         self.export_button = QPushButton("Export…")
         self.delete_button = QPushButton("Delete")
         self.delete_all_button = QPushButton("Delete all history…")
+        self.delete_all_button.setAccessibleName("Delete all saved history")
         actions = QHBoxLayout()
         for button in (self.rename_button, self.pin_button, self.export_button, self.delete_button):
             actions.addWidget(button)
@@ -100,6 +109,19 @@ class HistoryPanel(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.delete_all_button.clicked.connect(self.delete_all)
 
+    def focus_chain(self) -> list[QWidget]:
+        """The panel's controls in visual order."""
+        return [
+            self.new_button,
+            self.search_box,
+            self.list,
+            self.rename_button,
+            self.pin_button,
+            self.export_button,
+            self.delete_button,
+            self.delete_all_button,
+        ]
+
     # ----- contents -------------------------------------------------------
     def refresh(self) -> None:
         """Reload the list (or the search results) from the store."""
@@ -107,10 +129,13 @@ class HistoryPanel(QWidget):
         self.list.clear()
         try:
             if query:
-                hits = self.store.search(query, limit=100)
-                for hit in hits:
-                    self._add_hit(hit)
-                self.status.setText(f"{len(hits)} match(es)" if hits else "No matches.")
+                groups = group_hits(self.store.search(query, limit=200))
+                for group in groups:
+                    self._add_group(group)
+                plural = "s" if len(groups) != 1 else ""
+                self.status.setText(
+                    f"{len(groups)} conversation{plural} match." if groups else "No matches."
+                )
             else:
                 conversations = self.store.list_conversations(limit=LIST_LIMIT)
                 for conv in conversations:
@@ -129,10 +154,14 @@ class HistoryPanel(QWidget):
             if conversation_id is not None and item.data(ID_ROLE) == conversation_id:
                 self.list.setCurrentItem(item)
                 return
+        # Nothing open (a new conversation): no row stays highlighted for Rename/Delete.
+        self.list.setCurrentRow(-1)
+        self.list.clearSelection()
+        self._update_buttons()
 
     def selected_id(self) -> int | None:
         """The id of the selected conversation, if any."""
-        item = self.list.currentItem()
+        item = self.list.currentItem() if self.list.selectedItems() else None
         return None if item is None else int(item.data(ID_ROLE))
 
     def _add_summary(self, conv: ConversationSummary) -> None:
@@ -146,18 +175,12 @@ class HistoryPanel(QWidget):
         item.setToolTip(plain_tooltip(f"{conv.title} (model {conv.model_id})"))
         self.list.addItem(item)
 
-    def _add_hit(self, hit: SearchHit) -> None:
-        where = "title" if hit.message_id is None else hit.role
-        label = QLabel(
-            f"<b>{html.escape(hit.title)}</b> <span style='color:gray'>({where})</span>"
-            f"<br>{hit.snippet_html()}"
-        )
-        label.setTextFormat(Qt.TextFormat.RichText)
-        label.setWordWrap(True)
-        label.setContentsMargins(4, 2, 4, 2)
-        label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+    def _add_group(self, group: HitGroup) -> None:
+        label = group_label(group)
         item = QListWidgetItem()
-        item.setData(ID_ROLE, hit.conversation_id)
+        item.setData(ID_ROLE, group.conversation_id)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, group_text(group))
+        item.setToolTip(group.title)
         item.setSizeHint(label.sizeHint())
         self.list.addItem(item)
         self.list.setItemWidget(item, label)
@@ -170,12 +193,20 @@ class HistoryPanel(QWidget):
             self.conversation_opened.emit(chosen)
 
     def _update_buttons(self) -> None:
-        has = self.selected_id() is not None
+        item = self.list.currentItem() if self.list.selectedItems() else None
         for button in (self.rename_button, self.pin_button, self.export_button, self.delete_button):
-            button.setEnabled(has)
-        item = self.list.currentItem()
+            button.setEnabled(item is not None)
         pinned = bool(item.data(Qt.ItemDataRole.UserRole + 1)) if item is not None else False
         self.pin_button.setText("Unpin" if pinned else "Pin")
+        title = str(item.toolTip()).split(" (model ")[0] if item is not None else ""
+        about = f": {title}" if title else " (choose a conversation first)"
+        for button, verb in (
+            (self.rename_button, "Rename"),
+            (self.pin_button, self.pin_button.text()),
+            (self.export_button, "Export"),
+            (self.delete_button, "Delete"),
+        ):
+            button.setAccessibleName(f"{verb} conversation{about}")
 
     # ----- actions --------------------------------------------------------
     def rename_selected(self) -> None:

@@ -43,10 +43,13 @@ def unlock_history(ask: AskPassphrase) -> tuple[HistoryStore | None, str]:
     try:
         return _opened(open_history())
     except PassphraseRequiredError as exc:
-        return _with_passphrase(ask, create=not exc.exists, message=str(exc))
+        # The message only: its hint is for the command line (--passphrase-file).
+        return _with_passphrase(ask, create=not exc.exists, message=exc.message)
     except KeychainEntryLostError as exc:
         if exc.has_passphrase:
-            return _with_passphrase(ask, create=False, message=str(exc))
+            return _with_passphrase(
+                ask, create=False, message=f"{exc.message} Enter your recovery passphrase."
+            )
         return None, f"History is off: {exc}"
     except KnownError as exc:
         return None, f"History is off: {exc}"
@@ -66,7 +69,10 @@ def _with_passphrase(
             problem = str(exc)
         except KnownError as exc:
             return None, f"History is off: {exc}"
-    return None, "History is off: the passphrase was wrong too many times."
+    return None, (
+        f"History is off: the passphrase was wrong {MAX_ATTEMPTS} times. "
+        "Try again with Conversation → Unlock history…"
+    )
 
 
 def _opened(store: HistoryStore) -> tuple[HistoryStore, str]:

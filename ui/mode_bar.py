@@ -121,19 +121,34 @@ class ModeBar(QWidget):
         self.settings = settings
         self._show_mode()
 
+    def focus_chain(self) -> list[QWidget]:
+        """The bar's controls in visual order."""
+        return [
+            self.combo,
+            self.advanced_button,
+            self.temperature,
+            self.max_tokens,
+            self.reset_button,
+            self.system_button,
+        ]
+
     # ----- construction -------------------------------------------------
     def _build(self) -> None:
         self.combo = QComboBox()
         for mode in MODES.values():
             self.combo.addItem(mode.label, mode.id)
         self.combo.currentIndexChanged.connect(self._show_mode)
+        self.combo.setAccessibleName("Reasoning mode")
         self.advanced_button = QToolButton()
+        self.advanced_button.setAccessibleName("Advanced generation settings")
         self.advanced_button.setText("Advanced")
         self.advanced_button.setCheckable(True)
         self.advanced_button.toggled.connect(self._toggle_advanced)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("Mode:"))
+        mode_label = QLabel("&Mode:")
+        mode_label.setBuddy(self.combo)
+        row.addWidget(mode_label)
         row.addWidget(self.combo, 1)
         row.addWidget(self.advanced_button)
         self.advanced = self._advanced_panel()
@@ -156,8 +171,12 @@ class ModeBar(QWidget):
         self.reset_button = QPushButton("Reset to defaults")
         self.system_button = QPushButton("System prompt…")
         self.system_button.clicked.connect(self.edit_system_prompt)
+        self.temperature.setAccessibleName("Temperature")
+        self.max_tokens.setAccessibleName("Longest answer, in tokens")
+        self.reset_button.setAccessibleName("Reset this mode's settings to defaults")
+        self.system_button.setAccessibleName("Edit the system prompt")
         self.version_label = QLabel()
-        self.version_label.setStyleSheet("color: #6e7781;")
+        self.version_label.setProperty("role", "hint")
         self.temperature.valueChanged.connect(self._on_edited)
         self.max_tokens.valueChanged.connect(self._on_edited)
         self.reset_button.clicked.connect(self._reset)
@@ -252,9 +271,10 @@ class SystemPromptDialog(QDialog):
         self._settings = settings
         self.result_settings: PromptSettings | None = None
         self.editor = QPlainTextEdit(settings.system_prompt)
+        self.editor.setAccessibleName("System prompt")
         self.problem = QLabel()
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #cf222e;")
+        self.problem.setProperty("role", "problem")
         self.problem.hide()
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel

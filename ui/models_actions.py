@@ -47,6 +47,9 @@ class ModelActions(QDialog):
     job: ModelJobDialog | None
     ask_override: Callable[[str], bool]
     ask_import_path: Callable[[], Path | None]
+    ask_copy: Callable[[Path, int], bool | None]
+    ask_delete: Callable[[str], bool]
+    loaded_path: Path | None
 
     # Provided by ModelsWindow.
     def selected_model(self) -> KnownModel | None:  # pragma: no cover - overridden
@@ -131,15 +134,49 @@ class ModelActions(QDialog):
 
     @Slot()
     def forget_selected(self) -> None:
-        """Forget the selected imported model (its file is never deleted here)."""
+        """Forget the selected imported model so its row goes (a copy of ours is deleted)."""
         model = self.selected_model()
         if model is None or model.origin != "imported":
-            self.show_message("Only imported models can be forgotten here; the file is kept.")
+            self.show_message("Only imported models can be forgotten; use Delete file… for others.")
+            return
+        if self._is_our_copy(model):  # the row would stay: the file is in the models folder
+            self.delete_selected()
             return
         self.registry.forget(model)
         self.infos.pop(model.path, None)
         self.refresh()
         self.show_message(f"Forgot {model.name}; the file {model.path} was not touched.")
+
+    @Slot()
+    def delete_selected(self) -> None:
+        """Delete the selected model's file from disk, after asking (never the loaded one)."""
+        model = self.selected_model()
+        if model is None or not model.present:
+            self.show_message("Choose a model that is on this computer.")
+            return
+        if self.loaded_path is not None and model.path.absolute() == self.loaded_path:
+            self.show_message(f"{model.name} is loaded; load another model before deleting it.")
+            return
+        size = model.path.stat().st_size
+        question = (
+            f"Delete {model.path} ({size / 1e6:,.0f} MB) from this computer? "
+            "This cannot be undone"
+            + (" (the default model can be fetched again)." if model.is_default else ".")
+        )
+        if not self.ask_delete(question):
+            return
+        try:
+            model.path.unlink()
+        except OSError as exc:
+            self.show_message(f"Could not delete {model.path}: {exc.strerror or exc}.")
+            return
+        self.registry.forget(model)
+        self.infos.pop(model.path, None)
+        self.refresh()
+        self.show_message(f"Deleted {model.path}.")
+
+    def _is_our_copy(self, model: KnownModel) -> bool:
+        return model.path.parent.resolve() == self.registry.models_dir.resolve()
 
     @Slot()
     def import_from_dialog(self) -> None:
@@ -149,9 +186,13 @@ class ModelActions(QDialog):
             self.import_file(path)
 
     def import_file(self, path: Path, copy: bool | None = None) -> None:
-        """Import ``path`` with a progress dialog (copied by default when under 1 GB)."""
+        """Import ``path`` with a progress dialog; unless told, ask whether to copy it."""
         if copy is None:
-            copy = path.is_file() and path.stat().st_size < COPY_BY_DEFAULT_BELOW
+            size = path.stat().st_size if path.is_file() else 0
+            copy = self.ask_copy(path, size)
+            if copy is None:
+                self.show_message(f"Not imported: {path.name}.")
+                return
 
         def done(result: ImportResult) -> None:
             self.infos[result.model.path] = result.info
@@ -203,6 +244,28 @@ class ModelActions(QDialog):
         self.import_file(paths[0])
 
     # ----- dialogs (replaceable in tests) ------------------------------------------
+    def _ask_copy(self, path: Path, size: int) -> bool | None:
+        box = QMessageBox(self)
+        box.setWindowTitle("Import model")
+        box.setText(f"Copy {path.name} ({size / 1e6:,.0f} MB) into Curbside's models folder?")
+        box.setInformativeText(
+            "A copy keeps working if the original moves, and takes the same space again. "
+            "Using it in place takes no space; Curbside checks it has not changed."
+        )
+        copy = box.addButton("Copy it", QMessageBox.ButtonRole.AcceptRole)
+        in_place = box.addButton("Use it where it is", QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(copy if size < COPY_BY_DEFAULT_BELOW else in_place)
+        box.exec()
+        clicked = box.clickedButton()
+        return True if clicked is copy else False if clicked is in_place else None
+
+    def _ask_delete(self, question: str) -> bool:
+        answer = QMessageBox.question(
+            self, "Delete model file?", question, defaultButton=QMessageBox.StandardButton.No
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def _ask_override(self, text: str) -> bool:
         box = QMessageBox(
             QMessageBox.Icon.Warning,

@@ -96,6 +96,8 @@ class ModelsWindow(ModelActions):
         self._live_hardware = hardware is None  # injected facts (tests) stay fixed
         self.ask_override: Callable[[str], bool] = self._ask_override
         self.ask_import_path: Callable[[], Path | None] = self._ask_import_path
+        self.ask_copy: Callable[[Path, int], bool | None] = self._ask_copy
+        self.ask_delete: Callable[[str], bool] = self._ask_delete
         self.models: list[KnownModel] = []
         self.infos: dict[Path, ModelInfo | str] = {}
         self.loaded_path: Path | None = None
@@ -108,6 +110,7 @@ class ModelsWindow(ModelActions):
     def _build(self) -> None:
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName("Models on this computer")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -132,6 +135,7 @@ class ModelsWindow(ModelActions):
         self.buttons["import"].clicked.connect(self.import_from_dialog)
         self.buttons["verify"].clicked.connect(self.verify_selected)
         self.buttons["forget"].clicked.connect(self.forget_selected)
+        self.buttons["delete"].clicked.connect(self.delete_selected)
         self.buttons["load"].clicked.connect(self.request_load)
         self.buttons["close"].clicked.connect(self.close)
         self._arrange()
@@ -329,6 +333,7 @@ _BUTTONS = (
     ("import", "Import…"),
     ("verify", "Verify"),
     ("forget", "Forget"),
+    ("delete", "Delete file…"),
     ("load", "Load"),
     ("close", "Close"),
 )

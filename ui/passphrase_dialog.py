@@ -43,7 +43,7 @@ class PassphraseDialog(QDialog):
         self.confirm = QLineEdit()
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
         self.problem = QLabel()
-        self.problem.setStyleSheet("color: #82071e;")
+        self.problem.setProperty("role", "problem")
         form = QFormLayout()
         form.addRow("Passphrase", self.passphrase)
         if create:

@@ -16,6 +16,8 @@ recorded as the category ``UNSCANNED``. Undo snapshots live in memory only.
 
 from __future__ import annotations
 
+import itertools
+
 from curbside.deid import CaseGuard, Finding, detect
 from curbside.privacy import Verdict, decide
 from curbside.ui.workers import Task, run_simple
@@ -50,6 +52,8 @@ COLOURS = {
 }
 """Highlight colour per category; identifying numbers (SSN, ID, ...) use :data:`NUMBER_COLOUR`."""
 NUMBER_COLOUR = "#f5e6a8"
+HIGHLIGHT_TEXT = "#1f2328"
+"""Text colour over a highlight (the pastels are light in both themes)."""
 MAX_LISTED = 300
 """The panel lists at most this many findings (all are highlighted and all block sending)."""
 
@@ -249,6 +253,7 @@ class PhiGuard(QObject):
             selection = QTextEdit.ExtraSelection()
             fmt = QTextCharFormat()
             fmt.setBackground(QColor(COLOURS.get(finding.label, NUMBER_COLOUR)))
+            fmt.setForeground(QColor(HIGHLIGHT_TEXT))  # dark on pastel in either theme
             fmt.setToolTip(f"{finding.label}: {finding.reason}")
             selection.format = fmt
             cursor = QTextCursor(self.editor.document())
@@ -274,11 +279,18 @@ class PhiFindingsPanel(QWidget):
     def __init__(self, guard: PhiGuard, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.guard = guard
+        self.rows: list[_FindingRow] = []
+        self._before: QWidget | None = None
         self.summary = QLabel("No identifiers found.")
+        self.summary.setWordWrap(True)
         self.list = QListWidget()
+        self.list.setAccessibleName("Possible identifiers in the message")
         self.redact_all_button = QPushButton("Redact all")
+        self.redact_all_button.setAccessibleName("Redact all identifiers in the message")
         self.undo_button = QPushButton("Undo")
+        self.undo_button.setAccessibleName("Undo the last redaction")
         self.relative_dates = QCheckBox("Dates as days (Day 0, Day +3)")
+        self.relative_dates.setAccessibleName("Redact dates as days from the first date")
         self.redact_all_button.clicked.connect(lambda: guard.redact())
         self.undo_button.clicked.connect(guard.undo)
         self.relative_dates.toggled.connect(guard.set_relative_dates)
@@ -299,11 +311,14 @@ class PhiFindingsPanel(QWidget):
     def show_findings(self, findings: list[Finding]) -> None:
         """Rebuild the list for ``findings``."""
         self.list.clear()
+        self.rows = []
         for finding in findings[:MAX_LISTED]:
             item = QListWidgetItem(self.list)
             row = _FindingRow(finding, self.guard)
             item.setSizeHint(row.sizeHint())
             self.list.setItemWidget(item, row)
+            self.rows.append(row)
+        self._chain_rows()
         more = f" (first {MAX_LISTED} listed)" if len(findings) > MAX_LISTED else ""
         count = len(findings)
         self.summary.setText(
@@ -315,6 +330,25 @@ class PhiFindingsPanel(QWidget):
         self.undo_button.setEnabled(self.guard.can_undo())
         if not count:
             self.resolved.emit()
+
+    def focus_chain(self) -> list[QWidget]:
+        """The panel's fixed controls in visual order (the rows are chained before them)."""
+        return [self.redact_all_button, self.undo_button, self.relative_dates]
+
+    def chain_rows_after(self, widget: QWidget) -> None:
+        """Tab from ``widget`` into the rows' buttons, then on to "Redact all"."""
+        self._before = widget
+        self._chain_rows()
+
+    def _chain_rows(self) -> None:
+        if self._before is None:
+            return
+        chain: list[QWidget] = [self._before]
+        for row in self.rows:
+            chain += [row.redact_button, row.not_phi_button]
+        chain += self.focus_chain()
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     @Slot(int)
     def _show_too_large(self, size: int) -> None:
@@ -328,8 +362,13 @@ class _FindingRow(QWidget):
         super().__init__()
         label = QLabel(f"<b>{finding.label}</b> {_escape(finding.text)} <i>({finding.reason})</i>")
         label.setToolTip(finding.reason)
+        label.setWordWrap(True)
         redact = QPushButton("Redact")
         not_phi = QPushButton("Not PHI")
+        what = f"{finding.label.lower()}: {_short(finding.text)}"
+        redact.setAccessibleName(f"Redact {what}")
+        not_phi.setAccessibleName(f"Not PHI, keep {what}")
+        redact.setToolTip(f"Replace {what} with a placeholder")
         redact.clicked.connect(lambda: guard.redact([finding]))
         not_phi.clicked.connect(lambda: guard.dismiss(finding))
         layout = QHBoxLayout(self)
@@ -341,6 +380,10 @@ class _FindingRow(QWidget):
         self.not_phi_button = not_phi
 
 
+def _short(text: str) -> str:
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def _escape(text: str) -> str:
-    shown = text if len(text) <= 60 else text[:57] + "..."
+    shown = _short(text)
     return shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

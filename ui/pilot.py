@@ -33,12 +33,32 @@ class PilotTools(QObject):
         self.feedback_window: FeedbackView | None = None
         self.audit_window: AuditView | None = None
         self.bar: FeedbackBar | None = None
+        self._column = column
+        self._menu_bar: QMenuBar | None = None
+        self._chat: Any = None
         if window.recorder.store is not None:
-            self.bar = FeedbackBar(lambda: window.recorder.store, window.view)
-            column.insertWidget(column.indexOf(window.view) + 1, self.bar)
+            self._make_bar()
+
+    def _make_bar(self) -> None:
+        window = self.window
+        self.bar = FeedbackBar(lambda: window.recorder.store, window.view)
+        self._column.insertWidget(self._column.indexOf(window.view) + 1, self.bar)
+
+    def history_attached(self) -> None:
+        """History was unlocked after the window opened: bring in the bar, menu and badges."""
+        if self.bar is not None or self.window.recorder.store is None:
+            return
+        self._make_bar()
+        if self.bar is not None:
+            self.bar.show()  # added to a window already on screen
+        if self._menu_bar is not None:
+            self.add_menu(self._menu_bar)
+        if self._chat is not None:
+            self.follow(self._chat)
 
     def add_menu(self, menu_bar: QMenuBar) -> None:
         """Add the "Pilot" menu (nothing without a history)."""
+        self._menu_bar = menu_bar
         if self.bar is None:
             return
         menu = menu_bar.addMenu("&Pilot")
@@ -54,11 +74,14 @@ class PilotTools(QObject):
 
     def follow(self, chat: Any) -> None:
         """Follow the conversation: badges after each saved answer or reopened conversation."""
+        self._chat = chat
         if self.bar is None:
             return
         for action in self.bar.actions_:  # after the copy actions in the view's menu
             self.window.view.addAction(action)
         chat.answer_saved.connect(self.bar.show_badges)
+        self.window.view.feedback_enabled = True  # the cards' Feedback action opens the form
+        self.window.feedback_requested.connect(self.bar.open_details_for)
         chat.changed.connect(self.bar.refresh)
         self.bar.message.connect(self.window.show_error)
         self.bar.rated.connect(self._on_rated)

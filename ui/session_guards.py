@@ -20,6 +20,7 @@ from curbside.errors import KnownError
 from curbside.keys import LockSecret
 from curbside.ui.demo_reset import NextVisitor
 from curbside.ui.workstation_lock import WorkstationLock, unlocker_for
+from curbside.ui.zoom import Zoom
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -137,7 +138,16 @@ DEMO_TYPE_SCALE = 1.5
 
 
 def enlarge_for_presenting(window: QWidget) -> None:
-    """Set the window's type (and so every widget's in it) to presentation size."""
+    """Set the window's type (and so every widget's in it) to presentation size.
+
+    A window with a :class:`curbside.ui.zoom.Zoom` gets a larger base size, so
+    the visitor's Ctrl+= / Ctrl+- still work from there.
+    """
+    zoom = getattr(window, "zoom", None)
+    if isinstance(zoom, Zoom):
+        zoom.base_pt *= DEMO_TYPE_SCALE
+        zoom.apply()
+        return
     font = window.font()
     font.setPointSizeF(font.pointSizeF() * DEMO_TYPE_SCALE)
     window.setFont(font)

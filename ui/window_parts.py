@@ -1,4 +1,4 @@
-"""Small pieces of the main window: the notices, the message bar, and two dialogs.
+"""Small pieces of the main window: the notices, the message bar, and the link question.
 
 The message bar shows one message the clinician can act on, with the buttons
 that make sense for it (fetch the default model, redact the case, send anyway,
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from curbside import NOTICE
 from curbside.ui.plain_text import plain_label
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
@@ -17,27 +17,23 @@ DEMO_NOTICE = (
     "Demo model loaded: SmolLM2-135M is tiny and not clinically meaningful. "
     "Use a clinical GGUF model (for example MedGemma 4B) for real questions."
 )
-_NOTICE_STYLE = (
-    "QLabel#notice { background: #fff8c5; color: #4d2d00; padding: 6px;"
-    " font-weight: bold; border-bottom: 1px solid #d4a72c; }"
-)
-_MESSAGE_STYLE = "background: #ffebe9; color: #82071e; padding: 6px; border: 1px solid #ff8182;"
+DEMO_CAVEAT = "Demo model: this answer is not clinically meaningful."
 LINK_SCHEMES = ("http", "https", "mailto")
 
 
 def notice_label() -> QLabel:
     """The permanent "not a medical device" notice."""
     label = QLabel(NOTICE)
-    label.setObjectName("notice")
-    label.setStyleSheet(_NOTICE_STYLE)
+    label.setObjectName("notice")  # coloured by the theme's stylesheet
+    label.setWordWrap(True)
     return label
 
 
 def demo_notice_label() -> QLabel:
     """The notice shown while the tiny demo model is loaded (hidden at first)."""
     label = QLabel(DEMO_NOTICE)
+    label.setObjectName("demoNotice")  # coloured by the theme's stylesheet (contrast ≥ 4.5:1)
     label.setWordWrap(True)
-    label.setStyleSheet("color: #6e7781; padding: 2px 6px;")
     label.hide()
     return label
 
@@ -51,9 +47,12 @@ class MessageBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("messageBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setProperty("kind", "error")
         self.label = plain_label()  # messages may quote a model file's text
         self.label.setWordWrap(True)
-        self.label.setStyleSheet(_MESSAGE_STYLE)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fetch_button = QPushButton("Fetch the default model")
         self.redact_case_button = QPushButton("Redact the case")
         self.send_anyway_button = QPushButton("Send anyway")
@@ -65,7 +64,13 @@ class MessageBar(QWidget):
         self.regenerate_button.setToolTip("Open the kept question and answer it again.")
         self.dismiss_button = QPushButton("Dismiss")
         self.dismiss_button.clicked.connect(self.hide)
+        self.fetch_button.setAccessibleName("Fetch the default model")
+        self.redact_case_button.setAccessibleName("Redact the identifiers in the case")
+        self.send_anyway_button.setAccessibleName("Send anyway, with the identifiers left in")
+        self.regenerate_button.setAccessibleName("Regenerate the interrupted answer")
+        self.dismiss_button.setAccessibleName("Dismiss the message")
         row = QHBoxLayout(self)
+        row.setContentsMargins(8, 4, 8, 4)
         row.addWidget(self.label, 1)
         for button in (
             self.fetch_button,
@@ -83,15 +88,31 @@ class MessageBar(QWidget):
         fetch: bool = False,
         send_anyway: bool = False,
         redact_case: bool = False,
+        kind: str = "error",
         regenerate: bool = False,
     ) -> None:
-        """Show ``message`` with only the buttons that apply."""
+        """Show ``message`` (``kind`` ``error`` or ``info``) with only the buttons that apply."""
+        self.setProperty("kind", kind)
+        self.style().unpolish(self)
+        self.style().polish(self)
         self.label.setText(message)
+        self.setAccessibleName("Information" if kind == "info" else "Problem")
+        self.setAccessibleDescription(message)
         self.regenerate_button.setVisible(regenerate)
         self.fetch_button.setVisible(fetch)
         self.send_anyway_button.setVisible(send_anyway)
         self.redact_case_button.setVisible(redact_case)
         self.show()
+
+    def focus_chain(self) -> list[QWidget]:
+        """The bar's buttons in visual order."""
+        return [
+            self.fetch_button,
+            self.redact_case_button,
+            self.send_anyway_button,
+            self.regenerate_button,
+            self.dismiss_button,
+        ]
 
 
 def confirm_and_open_link(parent: QWidget, url: QUrl) -> None:
@@ -106,14 +127,3 @@ def confirm_and_open_link(parent: QWidget, url: QUrl) -> None:
     )
     if answer == QMessageBox.StandardButton.Yes:
         QDesktopServices.openUrl(url)
-
-
-def show_about(parent: QWidget) -> None:
-    """Show what Curbside is, the notices, and the privacy promise."""
-    QMessageBox.about(
-        parent,
-        "About Curbside",
-        f"<b>Curbside</b> — an offline clinical reasoning assistant.<br><br>{NOTICE}"
-        f"<br><br>{DEMO_NOTICE}<br><br>Everything runs on this computer; nothing is sent"
-        " over the network.",
-    )

@@ -25,6 +25,7 @@ from curbside.storage import HistoryStore, open_history
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import (
     QApplication,
+    QDockWidget,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -170,6 +171,7 @@ class WorkstationLock(QObject):
         self.screen = LockScreen()
         self.screen.unlock_requested.connect(self.try_unlock)
         self._stack = QStackedWidget()
+        self._docks: dict[QDockWidget, bool] = {}
         content = window.takeCentralWidget()
         if content is not None:
             self._stack.addWidget(content)
@@ -190,6 +192,10 @@ class WorkstationLock(QObject):
         self._title = self.window.windowTitle()
         self.window.setWindowTitle("Curbside — locked")
         self._stack.setCurrentWidget(self.screen)
+        # The History and Case panels are docks beside the central widget: hide them too.
+        self._docks = {d: d.isVisible() for d in self.window.findChildren(QDockWidget)}
+        for dock in self._docks:
+            dock.hide()
         self.window.menuBar().setEnabled(False)
         self._hide_other_windows()
         self.screen.reset(self.hint)
@@ -220,6 +226,8 @@ class WorkstationLock(QObject):
         self.window.setWindowTitle(self._title)
         self.window.menuBar().setEnabled(True)
         self._stack.setCurrentIndex(0)
+        for dock, shown in self._docks.items():
+            dock.setVisible(shown)
         self.watcher.restart()
         self.unlocked.emit()
 

@@ -62,6 +62,8 @@ class ConversationRecorder:
         self.store = store
         self.model = model
         self.conversation_id: int | None = None
+        self.title: str | None = None
+        """The title for the next conversation created (else one from its first text)."""
 
     def record_user(self, text: str, meta: dict[str, Any] | None = None) -> None:
         """Save the clinician's message (creating the conversation if needed)."""
@@ -74,9 +76,8 @@ class ConversationRecorder:
     def _ensure_conversation(self, title_source: str) -> None:
         if self.conversation_id is None and self.store is not None:
             model = self.model or ModelIdentity("unknown", "unknown", None)
-            self.conversation_id = self.store.create_conversation(
-                title_from(title_source), model.id, model.sha256
-            )
+            title = self.title or title_from(title_source)
+            self.conversation_id = self.store.create_conversation(title, model.id, model.sha256)
 
     def record_case(self, case: Case, title_hint: str = "") -> None:
         """Save the case attached to the conversation (its fields, for reopening).
@@ -140,6 +141,7 @@ class ConversationRecorder:
     def start_new(self) -> None:
         """The next message starts a new conversation."""
         self.conversation_id = None
+        self.title = None
 
     def open(self, conversation_id: int) -> Conversation:
         """Continue a saved conversation; return it (with its messages)."""

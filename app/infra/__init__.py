@@ -37,6 +37,7 @@ from curbside.infra.files import (
 )
 from curbside.infra.instance_lock import AppAlreadyRunningError, InstanceLock
 from curbside.infra.limits import MAX_INPUT_CHARS, MIN_PASSPHRASE_CHARS
+from curbside.infra.paths import config_dir
 from curbside.infra.process_guard import core_dumps_disabled, harden_process
 from curbside.infra.session_marker import SessionMarker, UncleanExit
 
@@ -54,6 +55,7 @@ __all__ = [
     "atomic_write",
     "child_command",
     "child_env",
+    "config_dir",
     "core_dumps_disabled",
     "crash_location",
     "crash_report",

@@ -10,6 +10,7 @@
 * :mod:`.probe` — the preflight and trial load in a child process.
 * :mod:`.fetch` — obtain the embedded default model from its PyPI wheel.
 * :mod:`.hardware` — what this machine offers a model, and the RAM estimate.
+* :mod:`.identity` — which model a file is, by its SHA-256 (the demo notice, About).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from curbside.models.choice import resolve_model_path
 from curbside.models.fetch import fetch_model
 from curbside.models.hardware import Hardware, RamEstimate, estimate_ram, gib
 from curbside.models.hardware import detect as detect_hardware
+from curbside.models.identity import ModelFacts, entry_for_sha256, identify_model
 from curbside.models.importing import COPY_BY_DEFAULT_BELOW, ImportResult, import_model
 from curbside.models.info import ModelInfo, read_model_info
 from curbside.models.probe import preflight
@@ -36,15 +38,18 @@ __all__ = [
     "ImportResult",
     "KnownModel",
     "ModelEntry",
+    "ModelFacts",
     "ModelInfo",
     "ModelRegistry",
     "ModelSettings",
     "RamEstimate",
     "SettingsStore",
     "detect_hardware",
+    "entry_for_sha256",
     "estimate_ram",
     "fetch_model",
     "gib",
+    "identify_model",
     "import_model",
     "load_catalog",
     "preflight",

@@ -23,6 +23,7 @@ from curbside.privacy.policy import (
     require_export_allowed,
     rules_for,
 )
+from curbside.privacy.titles import conversation_title, safe_file_stem, safe_text
 
 __all__ = [
     "DEFAULT_RULES",
@@ -30,6 +31,7 @@ __all__ = [
     "Rules",
     "Verdict",
     "case_phi_categories",
+    "conversation_title",
     "decide",
     "export_needs_redaction",
     "machine_rules",
@@ -40,4 +42,6 @@ __all__ = [
     "redacted_conversation",
     "require_export_allowed",
     "rules_for",
+    "safe_file_stem",
+    "safe_text",
 ]

@@ -9,17 +9,37 @@ from __future__ import annotations
 
 import html
 import json
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from curbside import NOTICE, __version__
 from curbside.errors import ExportError
 from curbside.infra import atomic_write
+from curbside.prompts import mode_from_stamp
 from curbside.storage.faults import from_os_error
-from curbside.storage.models import Conversation
+from curbside.storage.models import Conversation, Message
 
 FORMATS = ("md", "json", "pdf")
-_ROLE_LABEL = {"user": "Clinician", "assistant": "Assistant", "system": "System"}
+_ROLE_LABEL = {"user": "You", "assistant": "Curbside", "system": "System"}
+"""The words the app itself uses for the two sides of a conversation."""
+
+
+def human_time(iso: str) -> str:
+    """Return a stored ISO timestamp as local time a person reads ("1 Dec 2026, 16:52")."""
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%-d %b %Y, %H:%M")
+    except ValueError:
+        return iso
+
+
+def message_heading(msg: Message) -> str:
+    """Return "You — 1 Dec 2026, 16:52 · Differential diagnosis" (with stopped/case marks)."""
+    meta = msg.meta or {}
+    label = "Case" if meta.get("kind") == "case" else _ROLE_LABEL.get(msg.role, msg.role)
+    mode = f" · {mode_from_stamp(meta['mode']).label}" if meta.get("mode") else ""
+    stopped = " (stopped before the end)" if msg.stopped else ""
+    return f"{label} — {human_time(msg.created)}{mode}{stopped}"
 
 
 def model_name(model_id: str) -> str:
@@ -57,13 +77,12 @@ def to_markdown(conv: Conversation) -> str:
         "",
         f"- Model: {head['model_name']} (`{conv.model_id}`)",
         f"- Model SHA-256: `{conv.model_sha256 or 'unknown'}`",
-        f"- Created: {conv.created}",
-        f"- Updated: {conv.updated}",
+        f"- Created: {human_time(conv.created)}",
+        f"- Updated: {human_time(conv.updated)}",
         "",
     ]
     for msg in conv.messages:
-        stopped = " (stopped before the end)" if msg.stopped else ""
-        lines += [f"## {_ROLE_LABEL.get(msg.role, msg.role)} — {msg.created}{stopped}", ""]
+        lines += [f"## {message_heading(msg)}", ""]
         lines += [msg.content, ""]
     lines += ["---", "", f"*{NOTICE}*", ""]
     return "\n".join(lines)
@@ -102,13 +121,11 @@ def to_html(conv: Conversation) -> str:
         "<p>",
         f"Model: {e(head['model_name'])} ({e(conv.model_id)})<br>",
         f"Model SHA-256: <tt>{e(conv.model_sha256 or 'unknown')}</tt><br>",
-        f"Created: {e(conv.created)}<br>Updated: {e(conv.updated)}",
+        f"Created: {e(human_time(conv.created))}<br>Updated: {e(human_time(conv.updated))}",
         "</p><hr>",
     ]
     for msg in conv.messages:
-        stopped = " (stopped before the end)" if msg.stopped else ""
-        label = _ROLE_LABEL.get(msg.role, msg.role)
-        parts.append(f"<h3>{e(label)} — {e(msg.created)}{stopped}</h3>")
+        parts.append(f"<h3>{e(message_heading(msg))}</h3>")
         parts.append(f"<p style='white-space: pre-wrap'>{e(msg.content)}</p>")
     parts.append(f"<hr><p><i>{e(NOTICE)}</i></p></body></html>")
     return "\n".join(parts)

@@ -43,7 +43,8 @@ def test_starts_unknown_then_shows_counts(qtbot: QtBot) -> None:
     meter = _meter(qtbot)
     assert meter.state == "idle" and "no model" in meter.label.text()
     meter.set_counts(1234, 512, 4096)
-    assert meter.label.text() == "Context: 1,234 + 512 for the answer / 4,096 tokens"
+    assert meter.label.text() == "Context 1,234 + 512 / 4,096"
+    assert "512 reserved for the answer" in meter.label.accessibleName()
     assert (meter.bar.value(), meter.bar.maximum()) == (1746, 4096)
     assert meter.state == "ok"
     meter.set_counts(3200, 512, 4096)

@@ -15,6 +15,7 @@ from PySide6.QtTest import QTest
 from pytestqt.qtbot import QtBot
 
 from tests.ui.conftest import FakeFactory
+from tests.ui.focus import activate
 
 CANARY = "DEMO-CANARY John Example, MRN 00482913"
 
@@ -38,10 +39,12 @@ def test_next_visitor_wipes_everything_and_keeps_the_model(
     fake_factory.engine.enqueue("An answer for the first visitor.")
     window.composer.setPlainText(CANARY)
     with qtbot.waitSignal(window.bridge.finished, timeout=10_000):
+        window.confirm_override = lambda _categories: True  # confirms the dialog
         window.send(override=True)
     window.case_editor.set_case(Case.from_text("Case of the first visitor"))
     window.composer.setPlainText("a draft")
     window.mode_bar.set_mode("plan")
+    activate(qtbot, window)  # the shortcut acts in the active window only
     with qtbot.waitSignal(reset.reset_done, timeout=5000) as done:
         QTest.keyClick(
             window,

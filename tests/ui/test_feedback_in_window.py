@@ -12,6 +12,8 @@ from curbside.ui.main_window import MainWindow
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from tests.ui.focus import activate
+
 
 @pytest.fixture
 def window(history_window: MainWindow) -> MainWindow:
@@ -36,6 +38,7 @@ def test_thumbs_keyboard_details_and_remove(qtbot, window, store, fake_factory) 
     assert feedback.get(answer_id).rating.rating == 1  # type: ignore[union-attr]
     assert window.view.turns[-1].badge == "✓ helpful"
     assert "✓ helpful" in window.view.toPlainText()
+    activate(qtbot, window)
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert feedback.get(answer_id).rating.rating == -1  # type: ignore[union-attr]
@@ -91,7 +94,11 @@ def test_send_anyway_is_audited_with_categories(qtbot, window, store, fake_facto
     window.send()
     blocked = store.audit.entries(events=("phi.blocked",))
     assert blocked and blocked[-1].details["counts"] and blocked[-1].details["where"] == "window"
+    window.confirm_override = lambda _categories: False  # the clinician thinks again
+    window.send(override=True)
+    assert not store.audit.entries(events=("phi.override",))  # nothing sent, nothing recorded
     fake_factory.engine.enqueue("Answer.")
+    window.confirm_override = lambda _categories: True
     with qtbot.waitSignal(window.chat.answer_saved, timeout=5000):
         window.send(override=True)
     override = store.audit.entries(events=("phi.override",))[-1].details

@@ -40,7 +40,10 @@ def test_each_message_is_saved_as_it_completes(qtbot, window, store, fake_factor
         ("user", "Dyspnea after a long flight"),
         ("assistant", "Consider pulmonary embolism."),
     ]
-    assert saved.title == "Dyspnea after a long flight"
+    # Titles tell conversations apart: subject, reasoning mode, time.
+    subject, mode, when = saved.title.split(" · ")
+    assert subject == "Dyspnea after a long flight"
+    assert mode == window.mode_bar.current_mode().label and when[-3] == ":"
     assert window.history_panel is not None and window.history_panel.list.count() == 1
     assert window.status.history.text() == "History: encrypted"
 
@@ -151,3 +154,25 @@ def test_second_instance_is_refused_with_a_message(
     with InstanceLock():
         assert ui_main.run() == 1
     assert shown and "already running" in shown[0].lower()
+
+
+def test_wrong_passphrases_leave_a_way_to_try_again(
+    qtbot, make_window, store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = make_window()  # started without history (as after five wrong passphrases)
+    assert window.unlock_action.isVisible()
+    monkeypatch.setattr(window, "ask_passphrase", lambda: lambda create, message, problem: None)
+    monkeypatch.setattr(
+        "curbside.ui.window_history.unlock_history", lambda ask: (None, "History is off: no.")
+    )
+    window.retry_unlock()  # cancelled again: still off, and the window says so
+    assert window.history_panel is None and "History is off" in window.messages.label.text()
+    monkeypatch.setattr("curbside.ui.window_history.unlock_history", lambda ask: (store, ""))
+    window.retry_unlock()
+    assert window.history_panel is not None and window.history_dock is not None
+    assert window.status.history.text() == "History: encrypted"
+    assert not window.unlock_action.isVisible()
+    # The pilot tools come with the history: the rating bar, its menu and the cards' Feedback.
+    assert window.pilot.bar is not None and not window.pilot.bar.isHidden()
+    assert "&Pilot" in [action.text() for action in window.menuBar().actions()]
+    assert window.view.feedback_enabled

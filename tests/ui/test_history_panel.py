@@ -80,7 +80,8 @@ def test_search_highlights_and_escapes(qtbot: QtBot, panel: HistoryPanel) -> Non
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in texts[0]
     assert "<img" not in texts[0] and "<b>x</b>" not in texts[0]
     assert "serial <b>troponin</b>" in texts[1]
-    assert panel.status.text() == "2 match(es)"
+    assert panel.status.text() == "2 conversations match."
+
     _shot(panel, "history_panel_search.png")
     rect = panel.list.visualItemRect(panel.list.item(1))
     with qtbot.waitSignal(panel.conversation_opened) as opened:
@@ -88,6 +89,23 @@ def test_search_highlights_and_escapes(qtbot: QtBot, panel: HistoryPanel) -> Non
     assert opened.args == [1]
     panel.search_box.clear()
     assert panel.list.count() == 3
+
+
+def test_search_gives_one_row_per_conversation_with_its_snippets(
+    qtbot: QtBot, panel: HistoryPanel, store: HistoryStore
+) -> None:
+    store.add_message(1, "user", "Repeat troponin at 3 hours?")
+    panel.refresh()
+    qtbot.keyClicks(panel.search_box, "troponin")
+    ids = [panel.list.item(r).data(Qt.ItemDataRole.UserRole) for r in range(panel.list.count())]
+    assert sorted(ids) == [1, 2]  # three matching messages, two conversations
+    row = ids.index(1)
+    label = panel.list.itemWidget(panel.list.item(row))
+    assert isinstance(label, QLabel)
+    assert "Chest pain, 54 M" in label.text() and "2 matching messages" in label.text()
+    assert "You:" in label.text() and "Curbside:" in label.text()
+    spoken = panel.list.item(row).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert spoken.startswith("Chest pain, 54 M:") and "troponin" in spoken
 
 
 def test_rename_and_pin(

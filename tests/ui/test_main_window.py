@@ -260,7 +260,7 @@ def test_window_renders_to_png(qtbot: QtBot, make_window, fake_factory, tmp_path
     assert "<table" in window.view.toHtml()
 
 
-def test_new_conversation_during_generation_discards_the_old_answer(
+def test_new_conversation_during_generation_asks_then_stops_and_starts_afresh(
     qtbot: QtBot, make_window, fake_factory
 ) -> None:
     gate = threading.Event()
@@ -269,10 +269,14 @@ def test_new_conversation_during_generation_discards_the_old_answer(
     window.composer.setPlainText("Old case")
     with qtbot.waitSignal(window.bridge.token, timeout=5000):
         window.send()
+    window.confirm_new_during_answer = lambda: False
+    window.new_conversation()  # declined: the answer goes on
+    assert window.chat.generating and [t.role for t in window.view.turns] == ["user", "assistant"]
+    window.confirm_new_during_answer = lambda: True
     with qtbot.waitSignal(window.bridge.finished, timeout=5000):
         window.new_conversation()
     assert window.chat.session.turns == [] and window.view.turns == []
-    assert window.status.state.text() == "Ready"
+    assert window.status.state.text() in ("Stopped", "Ready")
     fake_factory.engine.enqueue("New answer.")
     _send(qtbot, window, "New case")
     assert [t.text for t in window.view.turns] == ["New case", "New answer."]

@@ -168,8 +168,11 @@ def test_drop_imports_and_copies_a_small_file(
 ) -> None:
     source = tiny_llama(tmp_path / "dropped.gguf")
     window = make_window()
+    asked: list[tuple[Path, int]] = []
+    window.ask_copy = lambda path, size: asked.append((path, size)) is None
     with qtbot.waitSignal(window.imported, timeout=30_000) as imported:
         _drop(window, source)
+    assert asked == [(source, source.stat().st_size)]  # asked before copying anything
     copy = registry.models_dir / "dropped.gguf"
     assert imported.args == [str(copy)]
     assert copy.read_bytes() == source.read_bytes()
@@ -196,6 +199,7 @@ def test_hostile_imports_show_a_clear_message(
     path = tmp_path / "x.gguf"
     make(path)
     window = make_window()
+    window.ask_copy = lambda _path, _size: False
     with qtbot.waitSignal(window.message_changed, timeout=30_000):
         window.ask_import_path = lambda: path
         window.buttons["import"].click()
@@ -262,3 +266,45 @@ def test_window_renders(make_window: Callable[..., ModelsWindow], registry: Mode
     window = make_window()
     window.set_loaded_model(str(path))
     assert window.grab().save("/tmp/curbside_models_window.png")
+
+
+def test_declining_the_copy_question_imports_nothing(
+    make_window: Callable[..., ModelsWindow], registry: ModelRegistry, tmp_path: Path
+) -> None:
+    source = tiny_llama(tmp_path / "big.gguf")
+    window = make_window()
+    window.ask_copy = lambda _path, _size: None
+    window.import_file(source)
+    assert window.message.text() == "Not imported: big.gguf."
+    assert not (registry.models_dir / "big.gguf").exists()
+
+
+def test_forgetting_our_copy_deletes_it_and_the_row_goes(
+    qtbot: QtBot, make_window: Callable[..., ModelsWindow], registry: ModelRegistry, tmp_path: Path
+) -> None:
+    source = tiny_llama(tmp_path / "copied.gguf")
+    window = make_window()
+    with qtbot.waitSignal(window.imported, timeout=30_000):
+        window.import_file(source, copy=True)
+    copy = registry.models_dir / "copied.gguf"
+    window.select_path(copy)
+    questions: list[str] = []
+    window.ask_delete = lambda question: questions.append(question) is None
+    window.buttons["forget"].click()
+    assert questions and str(copy) in questions[0]
+    assert not copy.exists() and source.exists()  # the original is never touched
+    assert all(m.path != copy for m in window.models)
+    assert window.message.text() == f"Deleted {copy}."
+
+
+def test_the_loaded_model_is_not_deleted(
+    make_window: Callable[..., ModelsWindow], registry: ModelRegistry, tmp_path: Path
+) -> None:
+    path = tiny_llama(registry.models_dir / "inuse.gguf")
+    window = make_window()
+    window.refresh()
+    window.set_loaded_model(path)
+    window.select_path(path)
+    window.ask_delete = lambda question: True
+    window.buttons["delete"].click()
+    assert path.exists() and "is loaded" in window.message.text()

@@ -63,17 +63,30 @@ def test_redact_all_then_send_only_the_redacted_text(
                 assert original.encode("utf-16-le") not in data
 
 
-def test_override_sends_and_records_only_the_categories(qtbot, window, fake_factory, store) -> None:
+def test_override_asks_naming_the_categories_then_sends_marked(
+    qtbot, window, fake_factory, store
+) -> None:
     _paste_and_scan(qtbot, window, CASE)
     window.send()
+    asked: list[list[str]] = []
+    window.confirm_override = lambda categories: asked.append(categories) is not None
+    window.messages.send_anyway_button.click()  # declined: nothing is sent
+    assert asked and set(asked[0]) >= {"NAME", "ID", "DATE", "PHONE"}
+    assert window.view.turns == [] and window.composer.toPlainText() == CASE
+    window.confirm_override = lambda categories: True
     fake_factory.engine.enqueue("Answer.")
     with qtbot.waitSignal(window.bridge.finished, timeout=5000):
         window.messages.send_anyway_button.click()
     assert fake_factory.engine.prompts[-1][-1]["content"].endswith(CASE)
+    assert "identifiers left in" in window.view.turns[0].flag
+    assert "NAME" in window.view.turns[0].flag
     saved = store.get_conversation(window.recorder.conversation_id or -1)
     meta = saved.messages[0].meta or {}
     assert set(meta["phi_override"]) >= {"NAME", "ID", "DATE", "PHONE"}
     assert not any(original in str(meta) for original in ORIGINALS)
+    # The title, the window title and the export's file name carry no identifier.
+    for shown in (saved.title, window.windowTitle()):
+        assert not any(original in shown for original in ORIGINALS), shown
 
 
 def test_clean_case_sends_without_friction(qtbot, window, fake_factory) -> None:

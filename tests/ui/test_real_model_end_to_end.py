@@ -18,7 +18,9 @@ def test_real_model_streams_into_the_window(qtbot: QtBot, default_model_path: Pa
         window = MainWindow(bridge, default_model_path)
         qtbot.addWidget(window)
         window.show()
-    assert window.demo_notice.isVisible()  # the tiny default model says so
+    # The tiny default model says so, once its SHA-256 identifies it (off the GUI thread).
+    qtbot.waitUntil(window.demo_notice.isVisible, timeout=60_000)
+    assert window.model_facts is not None and window.model_facts.is_demo
     window.mode_bar.set_mode("free")
     window.mode_bar.max_tokens.setValue(16)  # the clinician's control for answer length
     window.mode_bar.temperature.setValue(0.0)
@@ -29,6 +31,7 @@ def test_real_model_streams_into_the_window(qtbot: QtBot, default_model_path: Pa
     assert waited.signal_triggered
     answer = window.view.turns[-1]
     assert answer.role == "assistant" and answer.text.strip()
+    assert answer.caveat and "Demo model" in answer.caveat  # demo answers carry the caveat
     assert window.chat.session.turns[-1]["content"] == answer.text
     assert "tokens/s" in window.status.rate.text()
     window.close()

@@ -92,7 +92,7 @@ def test_an_answer_streams_from_the_server_and_is_recorded(
     window.composer.setPlainText("Causes of syncope in a 30-year-old?")
     window.meter.flush()  # counted on the engine's thread, like every count
     qtbot.waitUntil(  # said to be an estimate
-        lambda: "/ 4,096 tokens (estimate)" in window.meter.label.text(), timeout=5000
+        lambda: "/ 4,096 (estimate)" in window.meter.label.text(), timeout=5000
     )
     with qtbot.waitSignal(window.bridge.finished, timeout=10_000):
         window.send()

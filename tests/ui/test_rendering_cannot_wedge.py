@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from curbside.ui import chat_view
+from curbside.ui import chat_cards
 from curbside.ui.main_window import MainWindow
 from pytestqt.qtbot import QtBot
 
@@ -43,7 +43,7 @@ def test_answer_is_saved_before_it_is_rendered(
             saved_when_rendered.append(len(store.get_conversation(conversation).messages))
         raise RuntimeError("renderer bug")
 
-    monkeypatch.setattr(chat_view, "markdown_to_safe_html", failing_render)
+    monkeypatch.setattr(chat_cards, "markdown_to_safe_html", failing_render)
     fake_factory.engine.enqueue("**Sepsis** <b>likely</b>.")
     _send(qtbot, window, "Fever?")
     assert saved_when_rendered[-1] == 2  # the question and the answer were already saved

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from curbside.storage import HistoryStore
-from curbside.ui.chat_controller import UNANSWERED_NOTE
+from curbside.ui.chat_replay import UNANSWERED_NOTE
 from curbside.ui.engine_bridge import EngineBridge
 from curbside.ui.history_unlock import unlock_history
 from curbside.ui.main_window import MainWindow

@@ -49,6 +49,7 @@ def _visible_text(window: MainWindow) -> str:
 def _send(qtbot: QtBot, window: MainWindow, text: str) -> None:
     window.composer.setPlainText(text)
     with qtbot.waitSignal(window.bridge.finished, timeout=10_000):
+        window.confirm_override = lambda _categories: True  # confirms the dialog
         window.send(override=True)
 
 
