@@ -51,6 +51,8 @@ class HistoryStore:
         self._closed = False
         self.notices: list[str] = []
         """Things done on opening that the user must be told (e.g. orphan files moved aside)."""
+        self.on_close: list[Callable[[], None]] = []
+        """Run as the store closes (e.g. to stop recording settings changes into it)."""
         self.audit = AuditLog(self)
 
     @contextmanager
@@ -258,6 +260,8 @@ class HistoryStore:
         with self._lock:
             if self._closed:
                 return
+            for hook in self.on_close:
+                hook()
             self._record_lock()
             self._purge_wal()
             self._closed = True
