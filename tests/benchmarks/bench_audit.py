@@ -6,6 +6,7 @@ encrypted file:
 * **append per answer**: the audit entry an answer adds (details with three
   SHA-256 digests, canonical JSON, one committed transaction with
   synchronous=FULL) against saving the answer message itself. Target < 2 ms.
+  Also the recorder's real path, the answer and its entry in one transaction.
 * **verify 100,000 entries**: :func:`curbside.audit.verify_rows` over the whole
   chain against only reading the same rows. Target < 2 s.
 * **feedback export of 10,000 rated answers**: JSONL with the PHI guard over
@@ -29,13 +30,16 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from curbside.audit import answer_details, append_in, canonical, verify_rows
+from curbside.chat.recorder import ConversationRecorder, ModelIdentity
+from curbside.engine.base import GenerationParams
 from curbside.feedback import FeedbackStore, Rating, rated_answers
 from curbside.feedback.export import write_feedback_export
+from curbside.feedback.report import RatedAnswer
 from curbside.keys.datakey import generate_data_key
 from curbside.privacy import ScanCache
 from curbside.storage import HistoryStore
@@ -74,10 +78,18 @@ def _timed(fn: Callable[[], Any]) -> float:
 
 
 def bench_append(directory: Path, rounds: int = 300) -> dict[str, Any]:
-    """Audit entry per answer vs saving the answer message (ms)."""
+    """Audit entry per answer vs saving the answer message (ms).
+
+    Also the recorder's real path: the answer and its entry in one transaction
+    (one commit), against the same baseline.
+    """
     store = _store(directory, "append.db")
     cid = store.create_conversation("bench", "m", "ab" * 32)
-    message_s, audit_s = [], []
+    recorder = ConversationRecorder(store, ModelIdentity("m", "M", "ab" * 32))
+    recorder.conversation_id = cid
+    usage = {"prompt_tokens": 300, "completion_tokens": 200, "finish_reason": "stop"}
+    params = GenerationParams(max_tokens=512, temperature=0.2)
+    message_s, audit_s, together_s = [], [], []
     sent = canonical(
         [{"role": "system", "content": "x" * 800}, {"role": "user", "content": QUESTION}]
     )
@@ -86,7 +98,7 @@ def bench_append(directory: Path, rounds: int = 300) -> dict[str, Any]:
             _timed(lambda: store.add_message(cid, "assistant", ANSWER, settings=PARAMS))
         )
 
-        def audit() -> None:
+        def append_entry() -> None:
             details = answer_details(
                 conversation_id=cid,
                 message_id=1,
@@ -100,13 +112,22 @@ def bench_append(directory: Path, rounds: int = 300) -> dict[str, Any]:
             )
             store.audit.append("answer", details)
 
-        audit_s.append(_timed(audit))
+        audit_s.append(_timed(append_entry))
+        together_s.append(
+            _timed(
+                lambda: recorder.record_answer(
+                    ANSWER, usage, params, {"mode": "differential@1"}, prompt=[sent]
+                )
+            )
+        )
     store.close()
-    audit, message = _spread(audit_s), _spread(message_s)
+    audit, message, together = _spread(audit_s), _spread(message_s), _spread(together_s)
     return {
         "audit_append_ms": audit,
         "baseline_save_answer_ms": message,
         "ratio_median": round(audit["median"] / message["median"], 2),
+        "answer_with_entry_one_commit_ms": together,
+        "one_commit_ratio_median": round(together["median"] / message["median"], 2),
         "target_ms": 2.0,
         "rounds": rounds,
     }
@@ -205,7 +226,11 @@ def bench_export(directory: Path, rated: int, distinct: bool, rounds: int) -> di
         cache = ScanCache()
         caches.append(cache)
         stream = rated_answers(store, ratings, scan=cache)
-        redacted_s.append(_timed(lambda it=stream: write_feedback_export(it, "jsonl", out)))
+
+        def export(answers: Iterator[RatedAnswer] = stream) -> int:
+            return write_feedback_export(answers, "jsonl", out)
+
+        redacted_s.append(_timed(export))
     csv_s = _timed(lambda: write_feedback_export(rated_answers(store, ratings), "csv", out))
     answers = list(rated_answers(store, ratings, redact=False))
     pdf_s = _timed(lambda: write_feedback_export(answers, "pdf", directory / "f.pdf", text=False))
