@@ -115,9 +115,13 @@ class Policy:
         return values
 
     def as_report(self) -> dict[str, Any]:
-        """What ``curbside policy check`` prints: source, locked keys, effective settings."""
+        """What ``curbside policy check`` prints: source, its SHA-256, locked keys, settings.
+
+        The SHA-256 is the one the audit trail's ``policy.change`` entries name.
+        """
         return {
             "source": str(self.source) if self.source else None,
+            "sha256": self.sha256,
             "locked": sorted(self.locked),
             "settings": self.settings(),
         }

@@ -74,6 +74,8 @@ def open_history(passphrase: str | None = None, data_dir: Path | None = None) ->
         _watch_configuration(store, policy)
         store.delete_older_than(policy.retention_days)
     except BaseException:
+        for hook in store.on_close:  # e.g. stop recording settings changes into it
+            hook()
         store.db.close()
         raise
     return store
