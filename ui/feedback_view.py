@@ -78,6 +78,7 @@ class FeedbackView(QWidget):
         self.feedback = FeedbackStore(store)
         self.ratings: list[Feedback] = []
         self.chart_task: Task | None = None
+        self.export_task: Task | None = None
         self._build()
         self.refresh()
 
@@ -212,17 +213,38 @@ class FeedbackView(QWidget):
         if path:
             self.export_to(path, fmt)
 
-    def export_to(self, path: str, fmt: str) -> None:
-        """Write the filtered ratings to ``path`` in ``fmt``; audit the export."""
+    def export_to(self, path: str, fmt: str) -> Task:
+        """Write the filtered ratings to ``path`` in ``fmt`` off the GUI thread; audit it.
+
+        A 10,000-answer redacted export takes a minute or more (the PHI scan),
+        so it runs as a task (``export_task``) while the window stays usable;
+        the Export button is disabled until it ends, and the outcome is shown
+        in the counts line (a failure also in a dialog).
+        """
         text = not self.no_text.isChecked()
         redact = self.redact.isChecked() and text
-        try:
-            answers = list(rated_answers(self.store, self.ratings, redact=redact))
-            head = self.store.audit.head()
-            write_feedback_export(
+        store, ratings = self.store, list(self.ratings)
+
+        def job() -> int:
+            head = store.audit.head()
+            answers = rated_answers(store, ratings, redact=redact)
+            count = write_feedback_export(
                 answers, fmt, Path(path), text=text, head=head.hash if head else ""
             )
-            details = export_details(what="feedback", fmt=fmt, redacted=redact, count=len(answers))
-            self.store.audit.append("export", details | {"text": text})
-        except KnownError as exc:
-            QMessageBox.warning(self, "Export failed", str(exc))
+            details = export_details(what="feedback", fmt=fmt, redacted=redact, count=count)
+            store.audit.append("export", details | {"text": text})
+            return count
+
+        self.export_button.setEnabled(False)
+        self.counts.setText(f"Exporting {len(ratings)} rated answers…")
+        self.export_task = run_simple(job, self._exported, self._export_failed)
+        return self.export_task
+
+    def _exported(self, count: object) -> None:
+        self.export_button.setEnabled(True)
+        self.counts.setText(f"Exported {count} rated answers (plaintext: store it securely).")
+
+    def _export_failed(self, message: str) -> None:
+        self.export_button.setEnabled(True)
+        self.counts.setText(summarize(self.ratings).line())
+        QMessageBox.warning(self, "Export failed", message)

@@ -18,6 +18,7 @@ limit and never executed.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 import sys
@@ -36,6 +37,8 @@ MAX_POLICY_BYTES = 64 * 1024
 ExportRule = Literal["off", "redacted", "allowed"]
 _EXPORT_RULES = ("off", "redacted", "allowed")
 _SHA256_CHARS = frozenset("0123456789abcdef")
+_NOT_SETTINGS = ("source", "locked", "sha256")
+"""Policy fields that describe the file rather than set anything."""
 
 
 class PolicyError(KnownError):
@@ -67,6 +70,8 @@ class Policy:
             this many idle minutes (0: only by hand).
         source: The file the policy came from, or None (the defaults).
         locked: The keys the file set, which the app does not let anyone change.
+        sha256: The SHA-256 of the file's bytes, or None (the defaults); the
+            audit trail records each new one.
     """
 
     idle_lock_minutes: int = 10
@@ -81,6 +86,7 @@ class Policy:
     demo_auto_reset_minutes: int = 0
     source: Path | None = field(default=None, compare=False)
     locked: frozenset[str] = field(default=frozenset(), compare=False)
+    sha256: str | None = field(default=None, compare=False)
 
     def is_locked(self, key: str) -> bool:
         """True when the administrator's file sets ``key``."""
@@ -102,23 +108,27 @@ class Policy:
         """Return the effective settings as JSON-ready values."""
         values: dict[str, Any] = {}
         for item in fields(self):
-            if item.name in ("source", "locked"):
+            if item.name in _NOT_SETTINGS:
                 continue
             value = getattr(self, item.name)
             values[item.name] = list(value) if isinstance(value, tuple) else value
         return values
 
     def as_report(self) -> dict[str, Any]:
-        """What ``curbside policy check`` prints: source, locked keys, effective settings."""
+        """What ``curbside policy check`` prints: source, its SHA-256, locked keys, settings.
+
+        The SHA-256 is the one the audit trail's ``policy.change`` entries name.
+        """
         return {
             "source": str(self.source) if self.source else None,
+            "sha256": self.sha256,
             "locked": sorted(self.locked),
             "settings": self.settings(),
         }
 
 
 DEFAULT_POLICY = Policy()
-KEYS = tuple(f.name for f in fields(Policy) if f.name not in ("source", "locked"))
+KEYS = tuple(f.name for f in fields(Policy) if f.name not in _NOT_SETTINGS)
 
 
 def default_location() -> Path:
@@ -150,23 +160,28 @@ def load_policy(path: Path | None = None) -> Policy:
     path = path if path is not None else policy_path()
     if path is None:
         return DEFAULT_POLICY
-    document = _read_toml(path)
+    data = _read_bytes(path)
+    document = _parse_toml(path, data)
     unknown = sorted(set(document) - set(KEYS))
     if unknown:
         raise _problem(path, f"unknown key {unknown[0]!r} (known: {', '.join(KEYS)})")
     values = {key: _check(path, key, value) for key, value in document.items()}
-    return Policy(**values, source=path, locked=frozenset(values))
+    sha256 = hashlib.sha256(data).hexdigest()
+    return Policy(**values, source=path, locked=frozenset(values), sha256=sha256)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _read_bytes(path: Path) -> bytes:
     try:
-        data = read_bounded(path, MAX_POLICY_BYTES)
+        return read_bounded(path, MAX_POLICY_BYTES)
     except TooLarge:
         raise _problem(path, f"the file is over {MAX_POLICY_BYTES // 1024} KiB") from None
     except FileNotFoundError:
         raise _problem(path, "the file does not exist") from None
     except OSError as exc:
         raise _problem(path, f"cannot read it ({exc.strerror or exc})") from None
+
+
+def _parse_toml(path: Path, data: bytes) -> dict[str, Any]:
     try:
         document: dict[str, Any] = load_structured(data.decode("utf-8"), "toml")
         return document

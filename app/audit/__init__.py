@@ -11,13 +11,19 @@ Entries never hold case text: prompts, answers and comments appear as SHA-256
 digests (:func:`digest`). :mod:`.chain` defines the canonical serialization,
 :mod:`.log` appends and reads, :mod:`.verify` checks the chain, :mod:`.events`
 builds each event's details, :mod:`.export` writes JSONL and CSV, and
-:mod:`.checkpoint` signs heads with Ed25519.
+:mod:`.checkpoint` signs heads with Ed25519, and :mod:`.config_changes`
+records policy files and per-model settings as they change.
 """
 
 from __future__ import annotations
 
 from curbside.audit.chain import GENESIS, Entry, canonical, digest, entry_hash
 from curbside.audit.checkpoint import CHECKPOINT, CheckpointCheck, check_checkpoints, sign_head
+from curbside.audit.config_changes import (
+    record_policy,
+    record_settings_file,
+    settings_listener,
+)
 from curbside.audit.copy_check import check_export
 from curbside.audit.events import (
     EVENT_TYPES,
@@ -52,6 +58,9 @@ __all__ = [
     "export_details",
     "model_load_details",
     "phi_details",
+    "record_policy",
+    "record_settings_file",
+    "settings_listener",
     "sign_head",
     "verify_rows",
     "write_audit_export",

@@ -8,6 +8,7 @@ the log by mistake. Event types:
 ``history.unlock`` / ``history.lock``, ``model.load``, ``answer``,
 ``phi.blocked`` / ``phi.override``, ``export``, ``feedback.add`` /
 ``feedback.change`` / ``feedback.delete``, ``settings.change``,
+``policy.change`` / ``model.settings`` (:mod:`.config_changes`),
 ``conversation.delete`` / ``history.delete_all`` / ``history.retention``,
 ``audit.checkpoint``.
 """
@@ -30,6 +31,8 @@ EVENT_TYPES = (
     "feedback.change",
     "feedback.delete",
     "settings.change",
+    "policy.change",
+    "model.settings",
     "conversation.delete",
     "history.delete_all",
     "history.retention",

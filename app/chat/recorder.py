@@ -108,12 +108,26 @@ class ConversationRecorder:
         The audit log gets an ``answer`` entry: ids, the model's SHA-256, the mode
         stamp, digests of the system prompt, of ``prompt`` (the messages the
         model was sent) and of the answer, the parameters, token counts and how
-        it ended. Never the text itself.
+        it ended. Never the text itself. The answer and its entry are committed
+        in one transaction: if either cannot be written, neither is.
         """
         if self.store is None or self.conversation_id is None:
             return None
         model = self.model or ModelIdentity("unknown", "unknown", None)
-        message_id = self.store.add_message(
+        # Built before the transaction (digests take time; bad details fail first).
+        details = answer_details(
+            conversation_id=self.conversation_id,
+            message_id=0,  # the new message's id, filled in inside the transaction
+            model={"id": model.id, "name": model.name, "sha256": model.sha256},
+            mode=str((meta or {}).get("mode") or ""),
+            system_prompt=system_prompt,
+            params=params.as_dict(),
+            usage=usage,
+            prompt=canonical(list(prompt)),
+            answer=text,
+        )
+        canonical(details)
+        return self.store.add_message(
             self.conversation_id,
             "assistant",
             text,
@@ -123,20 +137,8 @@ class ConversationRecorder:
             model_sha256=model.sha256,
             stopped=bool(usage.get("stopped")),
             meta={"model_id": model.id, "model_name": model.name, **(meta or {})},
+            audit=lambda message_id: ("answer", details | {"message_id": message_id}),
         )
-        details = answer_details(
-            conversation_id=self.conversation_id,
-            message_id=message_id,
-            model={"id": model.id, "name": model.name, "sha256": model.sha256},
-            mode=str((meta or {}).get("mode") or ""),
-            system_prompt=system_prompt,
-            params=params.as_dict(),
-            usage=usage,
-            prompt=canonical(list(prompt)),
-            answer=text,
-        )
-        self.store.audit.append("answer", details)
-        return message_id
 
     def start_new(self) -> None:
         """The next message starts a new conversation."""

@@ -92,15 +92,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     redact = not args.keep_identifiers and not args.no_text
     with _open(args) as store:
         ratings = FeedbackStore(store).find(_filter(args))
-        answers = list(rated_answers(store, ratings, redact=redact))
+        answers = rated_answers(store, ratings, redact=redact)
         head = store.audit.head()
         head_hash = head.hash if head else ""
-        write_feedback_export(answers, args.format, output, text=not args.no_text, head=head_hash)
+        count = write_feedback_export(
+            answers, args.format, output, text=not args.no_text, head=head_hash
+        )
         details = export_details(
-            what="feedback", fmt=args.format, redacted=redact or args.no_text, count=len(answers)
+            what="feedback", fmt=args.format, redacted=redact or args.no_text, count=count
         )
         store.audit.append("export", details | {"text": not args.no_text})
-    print(f"Exported {len(answers)} rated answers to {output} (plaintext: store it securely).")
+    print(f"Exported {count} rated answers to {output} (plaintext: store it securely).")
     if args.no_text:
         print("Ratings and metadata only: no question, answer or comment text.")
     elif redact:

@@ -17,7 +17,7 @@ from typing import Any
 from curbside.chat import CASE_KIND
 from curbside.errors import ConversationNotFoundError
 from curbside.feedback.model import Feedback
-from curbside.privacy import redacted_conversation
+from curbside.privacy import Detector, ScanCache, redacted_conversation
 from curbside.storage import Conversation, HistoryStore, Message
 
 
@@ -59,26 +59,41 @@ class RatedAnswer:
 
 
 def rated_answers(
-    store: HistoryStore, ratings: list[Feedback], *, redact: bool = True
+    store: HistoryStore,
+    ratings: list[Feedback],
+    *,
+    redact: bool = True,
+    scan: Detector | None = None,
 ) -> Iterator[RatedAnswer]:
-    """Yield each rating with its question, answer and comment (redacted unless told not)."""
+    """Yield each rating with its question, answer and comment (redacted unless told not).
+
+    Yields in the order of ``ratings``, reading and redacting each conversation
+    when its first rating comes up and keeping only the texts still to be
+    yielded, so an export can be written as it goes. Each distinct text is
+    scanned once (``scan``, a fresh :class:`curbside.privacy.ScanCache` by default).
+    """
+    scan = scan or ScanCache()
     by_conversation: dict[int, list[Feedback]] = defaultdict(list)
     for feedback in ratings:
         by_conversation[feedback.conversation_id].append(feedback)
     texts: dict[int, tuple[str, str, str]] = {}
-    for conversation_id, group in by_conversation.items():
-        try:
-            conversation = store.get_conversation(conversation_id)
-        except ConversationNotFoundError:
-            continue  # deleted meanwhile: its ratings went with it
-        texts |= _texts(conversation, group, redact)
+    read: set[int] = set()
     for feedback in ratings:
-        if feedback.message_id in texts:
-            yield RatedAnswer(feedback, *texts[feedback.message_id])
+        conversation_id = feedback.conversation_id
+        if conversation_id not in read:
+            read.add(conversation_id)
+            try:
+                conversation = store.get_conversation(conversation_id)
+            except ConversationNotFoundError:
+                continue  # deleted meanwhile: its ratings went with it
+            texts |= _texts(conversation, by_conversation[conversation_id], redact, scan)
+        found = texts.pop(feedback.message_id, None)
+        if found is not None:
+            yield RatedAnswer(feedback, *found)
 
 
 def _texts(
-    conversation: Conversation, group: list[Feedback], redact: bool
+    conversation: Conversation, group: list[Feedback], redact: bool, scan: Detector
 ) -> dict[int, tuple[str, str, str]]:
     comments = [
         Message(-fb.message_id, conversation.id, "user", fb.rating.comment, "")
@@ -87,7 +102,7 @@ def _texts(
     ]
     if redact:
         widened = replace(conversation, messages=[*conversation.messages, *comments])
-        cleaned = redacted_conversation(widened).messages
+        cleaned = redacted_conversation(widened, scan).messages
     else:
         cleaned = [*conversation.messages, *comments]
     content = {message.id: message.content for message in cleaned}

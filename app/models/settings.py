@@ -25,6 +25,7 @@ from curbside.infra import atomic_write, paths
 from curbside.infra.limits import MAX_SYSTEM_PROMPT_CHARS
 from curbside.infra.untrusted import read_json_file
 from curbside.models.info import ModelInfo
+from curbside.models.settings_changes import notify
 
 SETTINGS_FILE = "model_settings.json"
 DEFAULT_CONTEXT = 4096
@@ -189,17 +190,44 @@ class SettingsStore:
             return defaults  # a hand-edited bad value must not block loading
 
     def save(self, model_path: Path, settings: ModelSettings) -> None:
-        """Store ``settings`` for ``model_path`` (checked again first)."""
+        """Store ``settings`` for ``model_path`` (checked again first).
+
+        What changed is then told to the audit trail (see
+        :mod:`curbside.models.settings_changes`).
+        """
         settings = validate(settings.as_dict())
         data = self._load()
+        old = self._stored(data, model_path.name)
         data[model_path.name] = settings.as_dict()
         self._write(data)
+        action = "save" if old is not None else "first save"
+        notify(model_path.name, old or ModelSettings().as_dict(), settings.as_dict(), action)
 
     def reset(self, model_path: Path) -> None:
-        """Forget ``model_path``'s settings so defaults apply again."""
+        """Forget ``model_path``'s settings so defaults apply again (and say so to the audit)."""
         data = self._load()
+        old = self._stored(data, model_path.name)
         if data.pop(model_path.name, None) is not None:
             self._write(data)
+            defaults = ModelSettings().as_dict()
+            notify(model_path.name, old or defaults, defaults, "reset")
+
+    def stored(self) -> dict[str, dict[str, Any]]:
+        """Return every model's stored settings (checked), keyed by file name."""
+        data = self._load()
+        found = {name: self._stored(data, name) for name in data}
+        return {name: values for name, values in found.items() if values is not None}
+
+    @staticmethod
+    def _stored(data: dict[str, Any], name: str) -> dict[str, Any] | None:
+        """The checked settings stored under ``name`` (None: none, or unusable)."""
+        values = data.get(name)
+        if not isinstance(values, dict):
+            return None
+        try:
+            return validate(values).as_dict()
+        except InputError:
+            return None
 
     def _load(self) -> dict[str, Any]:
         try:

@@ -4,7 +4,8 @@
 them. :mod:`.policy` is the one rule for sending, saving and exporting (the
 CLI, the window, the case editor and exports all ask it); :mod:`.case_check`
 and :mod:`.export_check` apply the detector to a structured case and to a
-whole conversation.
+whole conversation; :mod:`.scan_cache` scans each distinct text once in a
+long export.
 """
 
 from __future__ import annotations
@@ -23,12 +24,15 @@ from curbside.privacy.policy import (
     require_export_allowed,
     rules_for,
 )
+from curbside.privacy.scan_cache import Detector, ScanCache
 from curbside.privacy.titles import conversation_title, safe_file_stem, safe_text
 
 __all__ = [
     "DEFAULT_RULES",
     "Action",
+    "Detector",
     "Rules",
+    "ScanCache",
     "Verdict",
     "case_phi_categories",
     "conversation_title",

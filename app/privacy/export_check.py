@@ -16,6 +16,7 @@ from dataclasses import replace
 
 from curbside.deid import Finding, Placeholders, detect, redact
 from curbside.deid.findings import resolve
+from curbside.privacy.scan_cache import Detector
 from curbside.storage.models import Conversation
 
 _NAME_WORD = re.compile(r"[^\W\d_][^\W\d_'’-]{2,}")
@@ -25,9 +26,14 @@ def _texts(conversation: Conversation) -> list[str]:
     return [conversation.title, *(m.content for m in conversation.messages)]
 
 
-def conversation_findings(texts: list[str]) -> list[list[Finding]]:
-    """Detect identifiers in each text, spreading names found in one text to all."""
-    found = [detect(text) for text in texts]
+def conversation_findings(texts: list[str], detector: Detector = detect) -> list[list[Finding]]:
+    """Detect identifiers in each text, spreading names found in one text to all.
+
+    Args:
+        texts: The conversation's title and messages.
+        detector: The scan (a :class:`curbside.privacy.scan_cache.ScanCache` in long exports).
+    """
+    found = [detector(text) for text in texts]
     names = {
         word.casefold()
         for findings in found
@@ -54,14 +60,19 @@ def phi_categories(conversation: Conversation) -> list[str]:
     return sorted({finding.label for findings in found for finding in findings})
 
 
-def redacted_conversation(conversation: Conversation) -> Conversation:
-    """Return a copy of ``conversation`` with identifiers replaced by placeholders."""
+def redacted_conversation(conversation: Conversation, detector: Detector = detect) -> Conversation:
+    """Return a copy of ``conversation`` with identifiers replaced by placeholders.
+
+    Args:
+        conversation: The conversation to export.
+        detector: The scan (a :class:`curbside.privacy.scan_cache.ScanCache` in long exports).
+    """
     texts = _texts(conversation)
     # Numbering continues after placeholders the texts already hold.
     shared = Placeholders("\n".join(texts))
     redacted = [
         redact(text, findings, placeholders=shared).text
-        for text, findings in zip(texts, conversation_findings(texts), strict=True)
+        for text, findings in zip(texts, conversation_findings(texts, detector), strict=True)
     ]
     messages = [
         replace(message, content=content)

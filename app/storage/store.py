@@ -1,7 +1,9 @@
 """HistoryStore: the service object the app, the CLI and the UI use for history.
 
 Every write is one short transaction, committed before the call returns, so a
-crash loses at most the message that was in flight. Calls are serialized by a
+crash loses at most the message that was in flight. A message and the audit
+entry that records it (an answer's ``answer`` event) share one transaction, so
+neither is ever committed without the other. Calls are serialized by a
 lock, so the store may be shared between the GUI thread and a worker thread.
 """
 
@@ -18,6 +20,7 @@ from typing import Any, TypeVar
 from curbside.audit import AuditLog, append_in
 from curbside.errors import ConversationNotFoundError, HistoryError, InputError, KnownError
 from curbside.storage import queries
+from curbside.storage.clock import now_iso
 from curbside.storage.driver import Connection
 from curbside.storage.faults import translated
 from curbside.storage.models import Conversation, ConversationSummary, SearchHit
@@ -25,25 +28,8 @@ from sqlite_utils import Database
 
 ROLES = ("system", "user", "assistant")
 T = TypeVar("T")
-
-
-_stamp_lock = threading.Lock()
-_last_stamp = datetime.min.replace(tzinfo=UTC)
-
-
-def now_iso() -> str:
-    """Return the current UTC time as ISO 8601 (microseconds), strictly increasing.
-
-    Strictly increasing within the process, so "most recent first" never depends
-    on two writes landing in the same clock tick.
-    """
-    global _last_stamp
-    now = datetime.now(UTC)
-    with _stamp_lock:
-        if now <= _last_stamp:
-            now = _last_stamp + timedelta(microseconds=1)
-        _last_stamp = now
-    return now.isoformat(timespec="microseconds")
+AuditBuilder = Callable[[int], tuple[str, dict[str, Any]]]
+"""Given a new message's id, the audit event type and details to record with it."""
 
 
 class HistoryStore:
@@ -65,6 +51,8 @@ class HistoryStore:
         self._closed = False
         self.notices: list[str] = []
         """Things done on opening that the user must be told (e.g. orphan files moved aside)."""
+        self.on_close: list[Callable[[], None]] = []
+        """Run as the store closes (e.g. to stop recording settings changes into it)."""
         self.audit = AuditLog(self)
 
     @contextmanager
@@ -110,8 +98,14 @@ class HistoryStore:
         model_sha256: str | None = None,
         stopped: bool = False,
         meta: dict[str, Any] | None = None,
+        audit: AuditBuilder | None = None,
     ) -> int:
         """Save one message (committed before returning); return its id.
+
+        Args:
+            audit: Builds the audit entry that goes with the message (an answer's
+                ``answer`` event). It is appended in the same transaction, so the
+                message and its entry are committed together or not at all.
 
         Raises:
             InputError: ``role`` is not system, user or assistant.
@@ -139,6 +133,8 @@ class HistoryStore:
             db.execute(
                 "UPDATE conversations SET updated = ? WHERE id = ?", [stamp, conversation_id]
             )
+            if audit is not None:
+                append_in(db, *audit(message_id))
             return message_id
 
         return self._write(insert)
@@ -264,6 +260,8 @@ class HistoryStore:
         with self._lock:
             if self._closed:
                 return
+            for hook in self.on_close:
+                hook()
             self._record_lock()
             self._purge_wal()
             self._closed = True

@@ -14,7 +14,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from curbside.admin import in_demo, load_policy
+from curbside.admin import Policy, in_demo, load_policy
+from curbside.audit import record_policy, record_settings_file, settings_listener
 from curbside.errors import (
     CannotUnlockError,
     KnownError,
@@ -23,6 +24,7 @@ from curbside.errors import (
 )
 from curbside.infra import fsync_dir, new_private_file, private_dir
 from curbside.keys import generate_data_key
+from curbside.models.settings_changes import add_listener, remove_listener
 from curbside.storage import faults, keystate, placement
 from curbside.storage.driver import Connection, DatabaseError, connect_keyed, file_kind
 from curbside.storage.faults import translated
@@ -68,11 +70,24 @@ def open_history(passphrase: str | None = None, data_dir: Path | None = None) ->
             migrate(store.db)
         how = "passphrase" if passphrase is not None else "keychain"
         store.audit.append("history.unlock", {"file": layout.db.name, "key": how})
-        store.delete_older_than(load_policy().retention_days)
+        policy = load_policy()
+        _watch_configuration(store, policy)
+        store.delete_older_than(policy.retention_days)
     except BaseException:
+        for hook in store.on_close:  # e.g. stop recording settings changes into it
+            hook()
         store.db.close()
         raise
     return store
+
+
+def _watch_configuration(store: HistoryStore, policy: Policy) -> None:
+    """Record a new policy and settings changed while closed; record settings saves from now."""
+    record_policy(store.audit, policy)
+    record_settings_file(store.audit)
+    listener = settings_listener(store.audit)
+    add_listener(listener)
+    store.on_close.append(lambda: remove_listener(listener))
 
 
 def _demo_key() -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -19,6 +20,7 @@ def test_check_prints_the_effective_settings(
     assert main(["policy", "check", str(path)]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["source"] == str(path)
+    assert report["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()  # as audited
     assert report["locked"] == ["allowed_models", "idle_lock_minutes"]
     assert report["settings"]["idle_lock_minutes"] == 3
     assert report["settings"]["allowed_models"] == [SHA]

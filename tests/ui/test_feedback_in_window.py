@@ -118,7 +118,12 @@ def test_feedback_and_audit_windows(qtbot, window, store, fake_factory, tmp_path
     assert view.table.rowCount() == 0
     view.rating.setCurrentIndex(0)
     out = tmp_path / "fb.jsonl"
-    view.export_to(str(out), "jsonl")
+    task = view.export_to(str(out), "jsonl")  # off the GUI thread
+    assert not view.export_button.isEnabled()
+    with qtbot.waitSignal(task.succeeded, timeout=20000):
+        pass
+    assert view.export_button.isEnabled()
+    assert view.counts.text().startswith("Exported 1 rated answers")
     assert json.loads(out.read_text())["rating"] == -1
     audit = window.pilot.show_audit()
     assert audit.table.rowCount() == len(store.audit.entries())
