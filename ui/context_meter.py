@@ -26,7 +26,7 @@ from curbside.errors import ContextOverflowError, KnownError
 from curbside.ui.plain_text import plain_tooltip
 from curbside.ui.workers import failure_message
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QSizePolicy, QWidget
 
 CountTokens = Callable[[Sequence[ChatMessage]], int]
 Counter = Callable[[CountTokens], BudgetPlan]
@@ -65,7 +65,11 @@ class ContextMeter(QWidget):
         self._timer.timeout.connect(self._run_counter)
         self.bar = QProgressBar()
         self.bar.setTextVisible(False)
-        self.bar.setFixedWidth(120)
+        # Up to 120 px, down to 24 when large text leaves the buttons little room:
+        # the buttons keep their whole labels, the meter gives way (its tooltip says all).
+        self.bar.setMinimumWidth(24)
+        self.bar.setMaximumWidth(120)
+        self.bar.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.bar.setFixedHeight(10)
         self.label = QLabel()
         self.label.setTextFormat(Qt.TextFormat.PlainText)

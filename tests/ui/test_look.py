@@ -69,6 +69,9 @@ def test_zoom_keys_scale_the_rendered_text_and_are_remembered(
         _ink_height(window.composer),
         window.view.font().pointSizeF(),
     )
+    buttons = (window.new_button, window.regenerate_button, window.stop_button, window.send_button)
+    # Whole labels once the layout has settled (the context meter gives way first).
+    qtbot.waitUntil(lambda: all(b.width() >= b.sizeHint().width() for b in buttons), timeout=3000)
     window.grab().save(str(SHOTS / "zoom-152.png"))
     assert after[2] == pytest.approx(before[2] * 1.15**3, rel=0.02)
     assert after[0] > before[0] * 1.3 and after[1] > before[1] * 1.3  # pixels, not just a number
