@@ -48,16 +48,13 @@ def test_the_sets_are_the_size_the_issue_asks_for() -> None:
 
 # Measured 2026-12-01 (issue 17). Before the clinical-vocabulary layer: 68 of 695
 # (9.8%) and 20 of 295 (6.8%) flagged; after: 13 of 695 (1.9%) on the set it was
-# tuned on, 8 of 295 (2.7%) on the held-out set. Both miss the 1% target, so both
-# are strict expected failures that turn red once the target is met.
-@pytest.mark.xfail(strict=True, reason="13 of 695 (1.9%) flagged; target 1%")
+# tuned on, 8 of 295 (2.7%) on the held-out set. Second pass (in-sample: its rules
+# were written from the development set's misses): 1 of 695 (0.14%) meets the
+# target; the held-out set still misses it, so that test stays a strict expected
+# failure that turns red once the target is met.
 def test_development_set_meets_the_target() -> None:
     flagged = _flagged(DEV)
     assert len(flagged) <= TARGET * len(DEV), flagged
-
-
-def test_development_set_stays_at_its_measured_figure() -> None:
-    assert len(_flagged(DEV)) <= 13
 
 
 def test_held_out_set_stays_at_its_measured_figure() -> None:
