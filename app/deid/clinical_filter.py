@@ -74,6 +74,7 @@ _DRUG_VERB_AFTER = re.compile(
 """A medicine as the subject: "Yasmin was stopped because...", "X was prescribed for acne".
 
 A person takes an object or "on" ("was started on", "was prescribed metformin")."""
+_ACUITY_BEFORE = re.compile(r"(?:acuity|\bVA|vision|snellen)\b[^.;\n]{0,30}$", re.IGNORECASE)
 _SERVICE_HEADS = words("clinic clinics service services unit centre center practice")
 _SERVICE_AFTER = re.compile(r"[ \t]+(?:clinics?|services?|unit|cent(?:er|re)|practice)\b")
 _SEROTYPE_AFTER = re.compile(r" [A-Z0-9]\b")
@@ -153,10 +154,16 @@ def _not_a_date(text: str, tokens: list[Token], starts: list[int], finding: Find
         nxt = _next_word(text, tokens, starts, finding.end)
         return nxt is not None and is_clinical(nxt.low) and not _month(nxt.low)
     if _FRACTION.fullmatch(finding.text):
+        if text[finding.start - 1 : finding.start].isalpha():
+            return True  # "L4/5", "C5/6": a spinal level, the letter glued on
+        numerator, _, unit = finding.text.partition("/")
+        if numerator in ("6", "20") and _ACUITY_BEFORE.search(
+            text, max(0, finding.start - 40), finding.start
+        ):
+            return True  # "visual acuity 6/9 right and 6/12 left": Snellen fractions
         prev = _previous_word(text, tokens, starts, finding.start)
         if prev is not None and prev.low == "day" and finding.text.endswith("/7"):
             return True  # "day 3/7": the third of seven days
-        numerator, _, unit = finding.text.partition("/")
         if prev is not None and prev.low in _DURATION_BEFORE and unit in _DURATION_UNITS:
             return int(numerator) < int(unit)  # "follow-up in 3/12": three months
         # "Mini-Cog 2/5": the last part of a hyphenated test name counts too.

@@ -250,6 +250,15 @@ def _title_form(text: str, tok: Token) -> bool:
     """A title is followed by a name, not a full stop ending the sentence ("see Dr.")."""
     if text[tok.end : tok.end + 1] == ",":
         return False  # "Model XR DR, S/N": a model name, not a doctor
+    if (
+        tok.mixed
+        and tok.text.isupper()
+        and len(tok.text) > 1
+        and text[tok.end : tok.end + 1] != "."
+    ):
+        nxt = _NEXT_WORD.match(text, tok.end)
+        if nxt is None or nxt.group(1).islower():
+            return False  # "no DR progression", "MRS scan": an abbreviation in a mixed-case line
     if tok.low in _AMBIGUOUS_TITLES:
         if text[max(0, tok.start - 2) : tok.start].strip()[-1:] in _MEASURE_BEFORE:
             return False  # "16 Fr. Foley", "14fr coude": a catheter size

@@ -59,6 +59,10 @@ CLEAN = [
     "MoCA 22/30 at the memory clinic.",
     "Referred to the lipid clinic.",
     "Serology positive for coxsackie A.",
+    # A spinal level and Snellen acuity are fractions; "DR" in a mixed-case line is retinopathy.
+    "C6/7 foraminal narrowing on the MRI.",
+    "Acuity 6/18 on the left.",
+    "No DR progression this year.",
 ]
 
 STILL_PHI = [
@@ -72,6 +76,7 @@ STILL_PHI = [
     ("Lucia was started on metformin.", "NAME", "Lucia"),
     ("Jordan was prescribed amoxicillin.", "NAME", "Jordan"),
     ("Review on 3/12 in clinic.", "DATE", "3/12"),
+    ("Films reviewed with DR Patel today.", "NAME", "Patel"),
     ("Moved from Fort Collins last year.", "LOCATION", "Fort Collins"),
 ]
 
