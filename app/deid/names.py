@@ -38,6 +38,7 @@ from curbside.deid.name_evidence import (
     plain_first,
     role_names,
 )
+from curbside.deid.name_frames import frame_names
 from curbside.deid.name_relatives import RELATIVES, conjoined, is_relative, relative_before
 from curbside.deid.name_spans import join_spans, propagate, protected
 from curbside.deid.tokens import Token, cue_targets, gap
@@ -77,7 +78,7 @@ _PHRASE = re.compile(
     r"|pt|patient|pharmacist|tech|interpreter|chaplain|manager|mgr|thx|thanks|this is|aide"
     r"|admission:|regarding|baby boy|baby girl|infant boy|infant girl|goes by|known as"
     r"|prefers to be called|nickname|reach|reached|contacted|spoke to|talked to|talked with"
-    r"|message for)"
+    r"|message for|handover to|handed over to)"
     r"[ \t,:\-]{1,3}(?:by[ \t]{1,2})?[\"“']?",
     re.IGNORECASE,
 )
@@ -97,7 +98,7 @@ _PHRASE_FIRSTS = words(
     attended accompanied covered spoke spoken discussed d paged called informed appt
     appointment care c per with pt patient pharmacist tech interpreter chaplain manager
     mgr thx thanks this aide met regarding baby infant goes known prefers nickname reach
-    reached contacted talked message
+    reached contacted talked message handover handed
     """
 )
 _STATUS_BEFORE = words("in on of if monitor assess affect changes change no his her pt's baseline")
@@ -120,7 +121,8 @@ def find_names(text: str, tokens: list[Token]) -> list[Finding]:
         flagged.setdefault(index, reason)
     for index, reason in role_names(text, tokens):
         flagged.setdefault(index, reason)
-    for rule in (aware_names, verb_subjects, signature_lines, middle_initials, vocatives):
+    rules = (aware_names, verb_subjects, signature_lines, middle_initials, vocatives, frame_names)
+    for rule in rules:
         for index, reason in rule(text, tokens):
             if tokens[index].low not in RELATIVES:  # "son called" is no name
                 flagged.setdefault(index, reason)
