@@ -64,6 +64,12 @@ _MONTH_AFTER_IN = re.compile(
     r"(?:in|since|until|during|early|late|mid)[ \t\-]{1,2}(" + _MONTH + r")(?=[ \t]*[.,;)])",
     re.IGNORECASE,
 )
+_RELATIVE_MONTH = re.compile(
+    r"(?:last|next|past|coming|this[ \t]{1,2}(?:past|coming|last)?)[ \t]{1,2}(" + _MONTH + r")\b",
+    re.IGNORECASE,
+)
+""" "last December", "this past March": a month placed in a year the note's date gives."""
+_RELATIVE_WORDS = words("last next past coming this")
 _MONTH_WORDS_AND_THE = _MONTH_WORDS | {"the"}
 _IN_WORDS = words("in since until during early late mid")
 _ON_WORDS = words("on since")
@@ -161,6 +167,10 @@ def _loose_forms(text: str, tokens: list[Token]) -> Iterator[Finding]:
     for m in anchored(_MONTH_AFTER_IN, text, tokens, _IN_WORDS):
         if m.group(1).lower().rstrip(".") not in _AMBIGUOUS_MONTHS:  # "in may." is a verb
             yield make(text, m.start(1), m.end(1), "DATE", "month after 'in'")
+    for m in anchored(_RELATIVE_MONTH, text, tokens, _RELATIVE_WORDS):
+        month = m.group(1)
+        if month.lower().rstrip(".") not in _AMBIGUOUS_MONTHS or month[:1].isupper():
+            yield make(text, m.start(), m.end(1), "DATE", "month relative to the note's date")
     for m in anchored(_HYPHEN_DAY, text, tokens, _ON_WORDS):
         yield make(text, m.start(1), m.end(1), "DATE", "month-day after 'on'")
 
