@@ -31,7 +31,7 @@ from curbside.deid import lexicon
 from curbside.deid.allowlist import words
 from curbside.deid.tokens import Token
 
-HEADS = words(
+MODEL_HEADS = words(
     """
     sign signs score scores scale scales criteria criterion classification class grade
     grades stage staging index rule rules reflex reflexes test tests maneuver manoeuvre
@@ -50,9 +50,14 @@ HEADS = words(
     suction cautery belly boil recommendations guide algorithm esophagectomy
     fundoplication reconstruction bypass stockings ventilation technique factor antigen
     antibody antibodies agar stain staining tincture stain papules striae nodes
-    lymphadenopathy dissection hypothesis law principle flu review category categories
-    adl adls iadl iadls
+    lymphadenopathy dissection hypothesis law principle flu review
     """
+)
+"""The head nouns the name model was trained with (its features and its training
+sentences use them): changing this set means retraining (``make train-deid``)."""
+
+HEADS = MODEL_HEADS | words(
+    "category categories adl adls iadl iadls rupture tendinopathy tendinitis tendonitis"
 )
 """Clinical head nouns: what an eponym or a place-named term is a name *of*."""
 
@@ -106,6 +111,11 @@ def is_clinical(word: str) -> bool:
     return low in vocab["clinical"] or low in vocab["drug"]
 
 
+def is_head(word: str) -> bool:
+    """True for a clinical head noun, singular or plural ("pupil", "pupils", "crises")."""
+    return word in HEADS or (word.endswith("s") and (word[:-1] in HEADS or word[:-2] in HEADS))
+
+
 def is_binomial(first: Token, second: Token) -> bool:
     """True for an organism written in binomial form ("Kingella kingae", "Candida auris")."""
     species = second.text
@@ -136,7 +146,7 @@ def clinical_terms(text: str, tokens: list[Token]) -> list[Term]:
 def _terms(text: str, tokens: list[Token]) -> Iterator[Term]:
     n = len(tokens)
     for i, token in enumerate(tokens):
-        if token.low in HEADS and i > 0:
+        if i > 0 and is_head(token.low):
             term = _before_head(text, tokens, i)
             if term:
                 yield term
