@@ -63,6 +63,9 @@ CLEAN = [
     "C6/7 foraminal narrowing on the MRI.",
     "Acuity 6/18 on the left.",
     "No DR progression this year.",
+    # A plural head noun names the term as well as the singular one.
+    "Vantrell pupils bilaterally.",
+    "Achilles tendinopathy on the left.",
 ]
 
 STILL_PHI = [

@@ -1,9 +1,10 @@
 """De-identified sentences dense with eponyms, scores, place-named terms, brand drugs and numbers.
 
 Two sets, both written for issue 17 from clinical knowledge, without looking at
-any corpus: ``hard_negatives.tsv`` (993 sentences: 695 from the first pass, 298
-added in the second with named scores, units, ventilator settings, Snellen
-fractions and abbreviations that look like titles) is the development set the
+any corpus: ``hard_negatives.tsv`` (1,201 sentences: 695 from the first pass; 298
+then 208 added in the second with named scores, units, ventilator settings,
+Snellen fractions, place-named viruses, instruments, dressings, brand drugs and
+abbreviations that look like titles) is the development set the
 clinical-vocabulary layer is tuned on; ``hard_negatives_heldout.tsv`` (295
 sentences, other eponyms, scores and drugs) was written before any tuning and
 scored only at the end. Every finding in either is a false alarm.
@@ -53,9 +54,12 @@ def test_the_sets_are_the_size_the_issue_asks_for() -> None:
 # tuned on, 8 of 295 (2.7%) on the held-out set. Second pass (in-sample: its rules
 # were written from the development set's misses): 1 of the first 695 is flagged,
 # and of the 298 sentences added then 9 were flagged at first sight (2.8%) and 4
-# after the rules they prompted, so 5 of 993 (0.5%) meet the target; the held-out set still
-# misses it at 8 of 295, so that test stays a strict expected failure that turns
-# red once the target is met.
+# after the rules they prompted; of the 208 after them 6 at first sight (2.8%) and
+# 4 after (all four a title before an everyday word, "Dr. Google", kept on purpose:
+# a title is nearly always followed by a name). So 9 of 1,201 (0.75%) meet the
+# target. The held-out set was scored after each batch (its count only, never its
+# sentences): 8 of 295 every time, so the rules written from fresh sentences do
+# not reach its misses, and that test stays a strict expected failure.
 def test_development_set_meets_the_target() -> None:
     flagged = _flagged(DEV)
     assert len(flagged) <= TARGET * len(DEV), flagged
