@@ -28,7 +28,7 @@ _STREET = re.compile(
     r"(?:street|st|avenue|ave|road|rd|boulevard|blvd|drive|dr|lane|ln|way|court|ct|place|pl"
     r"|terrace|ter|circle|cir|highway|hwy|parkway|pkwy|square|sq|trail|trl|route|rte|pike"
     r"|turnpike|alley|row|plaza|crossing|commons|wharf)\b\.?"
-    r"(?:,?[ \t]{1,2}(?:apt|apartment|unit|suite|ste|#|no\.?)[ \t]{0,2}[A-Za-z0-9\-]{1,6})?",
+    r"(?:,?[ \t]{1,2}(?:(?:apt|apartment|unit|suite|ste|no)\b\.?|#)[ \t]{0,2}[A-Za-z0-9\-]{1,6})?",
     re.IGNORECASE,
 )
 # "41 Route 6", "12 State Hwy 30": the road type before its number.
@@ -52,6 +52,15 @@ _UNITS = words(
     years yr yrs male female man woman pt patient by from reg regular insulin insuln for
     given wo w acute episodes episode increased increase decreased rx'd ss sliding scale
     """
+)
+
+
+_UNIT_TAIL = re.compile(
+    r",?[ \t]{1,2}(?:(?:apt|apartment|unit|suite|ste|no)\b\.?|#)[ \t]{0,2}[A-Za-z0-9\-]{1,6}$",
+    re.IGNORECASE,
+)
+_DIRECTIONS = words(
+    "N S E W NE NW SE SW NORTH SOUTH EAST WEST NORTHEAST NORTHWEST SOUTHEAST SOUTHWEST"
 )
 
 
@@ -109,8 +118,10 @@ def _medical(word: str) -> bool:
 
 def _street_ok(address: str) -> bool:
     """ "23 Old Wharf Road", not "9 over 48h after CT" or "5 mg per Dr"."""
-    parts = address.split()
+    parts = _UNIT_TAIL.sub("", address).split()
     inner = [w.strip(".,") for w in parts[1:-1]]
+    if len(inner) > 1 and inner[0].upper() in _DIRECTIONS:
+        inner = inner[1:]  # "45 W 23rd Street": a compass point, not "w/" (with)
     if not inner or any(w.lower() in _UNITS or _medical(w) for w in inner):
         return False  # "4U REG SQ", "104 NSR ST": a dose or a rhythm, not a street
     if parts[0][-1:] in "uU" or parts[0].lower().endswith(("mg", "ml", "cc")):

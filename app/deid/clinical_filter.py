@@ -41,8 +41,13 @@ _WEAK_REASONS = frozenset(
 _SCORE_BEFORE = words(
     """
     score scores scale index grade class stage test recall power strength adl adls iadl cog
+    mmse moca gcs nihss phq gad audit cage apgar apgars pain vas nrs katz barthel lawton
     """
 )
+"""Words a fraction scores ("MMSE 24/30", "power 4/5", "pain 7/10"): never a date."""
+_DURATION_BEFORE = words("in for over within after every since x")
+_DURATION_UNITS = frozenset({"7", "12", "52"})
+"""British shorthand: "in 3/12" is three months, "for 2/52" two weeks, "5/7" five days."""
 _ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)", re.IGNORECASE)
 _FRACTION = re.compile(r"\d{1,2}/\d{1,2}")
 _GUIDE_BEFORE = re.compile(
@@ -51,6 +56,28 @@ _GUIDE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _MONTH_ALONE = re.compile(r"month after '[^']*'")
+_HOLIDAYS = words(
+    """
+    christmas xmas easter thanksgiving halloween ramadan diwali eid hanukkah chanukah
+    passover hogmanay new year years year's
+    """
+)
+"""Feast days name a season, not a person ("over Christmas", "by New Year")."""
+_DRUG_VERB_AFTER = re.compile(
+    r"[ \t]+(?:was|were|is|has[ \t]+been|had[ \t]+been)[ \t]+"
+    r"(?:stopped|discontinued|held|prescribed|restarted|tapered|titrated|dispensed|withdrawn"
+    r"|switched|increased|decreased|reduced|uptitrated|weaned|changed|substituted)"
+    r"(?=[ \t]*[.,;:)]|[ \t]*$|[ \t]+(?:for|because|due|after|at|in|and|since|when|as"
+    r"|owing|until|but|by|with|without|twice|daily|once)\b)",
+    re.IGNORECASE,
+)
+"""A medicine as the subject: "Yasmin was stopped because...", "X was prescribed for acne".
+
+A person takes an object or "on" ("was started on", "was prescribed metformin")."""
+_ACUITY_BEFORE = re.compile(r"(?:acuity|\bVA|vision|snellen)\b[^.;\n]{0,30}$", re.IGNORECASE)
+_SERVICE_HEADS = words("clinic clinics service services unit centre center practice")
+_SERVICE_AFTER = re.compile(r"[ \t]+(?:clinics?|services?|unit|cent(?:er|re)|practice)\b")
+_SEROTYPE_AFTER = re.compile(r" [A-Z0-9]\b")
 
 
 def quiet(text: str, tokens: list[Token], found: Iterable[Finding]) -> list[Finding]:
@@ -94,9 +121,30 @@ def _explained(
     weak = finding.reason in _WEAK_REASONS or finding.reason.startswith(("before '", "name before"))
     if not weak:
         return False
+    if _not_a_person_or_place(text, words, finding):
+        return True
     if all(w.mixed and w.text.islower() for w in words):
         return all(w.low in vocabulary()["clinical"] for w in words)
     return all(is_drug(w.low) for w in words)
+
+
+def _not_a_person_or_place(text: str, words: list[Token], finding: Finding) -> bool:
+    """Countries, feast days, a medicine as a subject, services and serotypes in lowercase."""
+    seasons = all(w.low in _HOLIDAYS for w in words)
+    if finding.reason in _WEAK_REASONS and (
+        finding.text.lower() in vocabulary()["country"] or seasons
+    ):
+        return True  # "outside India", "over Christmas"; "Jordan was seen" stays a person
+    if finding.label == "NAME" and _DRUG_VERB_AFTER.match(text, finding.end):
+        return True  # "Yasmin was stopped because of the clot risk"
+    lowercase = all(w.mixed and w.text.islower() for w in words)
+    after = _SERVICE_AFTER.match(text, finding.end)
+    if lowercase and (words[-1].low in _SERVICE_HEADS or after):
+        return True  # "the anticoagulation clinic": a service, not a named place
+    # "from coxsackie B", "with influenza A": a strain letter follows an organism.
+    return (
+        finding.label == "LOCATION" and lowercase and bool(_SEROTYPE_AFTER.match(text, finding.end))
+    )
 
 
 def _not_a_date(text: str, tokens: list[Token], starts: list[int], finding: Finding) -> bool:
@@ -106,10 +154,20 @@ def _not_a_date(text: str, tokens: list[Token], starts: list[int], finding: Find
         nxt = _next_word(text, tokens, starts, finding.end)
         return nxt is not None and is_clinical(nxt.low) and not _month(nxt.low)
     if _FRACTION.fullmatch(finding.text):
+        if text[finding.start - 1 : finding.start].isalpha():
+            return True  # "L4/5", "C5/6": a spinal level, the letter glued on
+        numerator, _, unit = finding.text.partition("/")
+        if numerator in ("6", "20") and _ACUITY_BEFORE.search(
+            text, max(0, finding.start - 40), finding.start
+        ):
+            return True  # "visual acuity 6/9 right and 6/12 left": Snellen fractions
         prev = _previous_word(text, tokens, starts, finding.start)
         if prev is not None and prev.low == "day" and finding.text.endswith("/7"):
             return True  # "day 3/7": the third of seven days
-        return prev is not None and prev.low in _SCORE_BEFORE
+        if prev is not None and prev.low in _DURATION_BEFORE and unit in _DURATION_UNITS:
+            return int(numerator) < int(unit)  # "follow-up in 3/12": three months
+        # "Mini-Cog 2/5": the last part of a hyphenated test name counts too.
+        return prev is not None and prev.low.rpartition("-")[2] in _SCORE_BEFORE
     return False
 
 

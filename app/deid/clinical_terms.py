@@ -31,7 +31,7 @@ from curbside.deid import lexicon
 from curbside.deid.allowlist import words
 from curbside.deid.tokens import Token
 
-HEADS = words(
+MODEL_HEADS = words(
     """
     sign signs score scores scale scales criteria criterion classification class grade
     grades stage staging index rule rules reflex reflexes test tests maneuver manoeuvre
@@ -52,6 +52,12 @@ HEADS = words(
     antibody antibodies agar stain staining tincture stain papules striae nodes
     lymphadenopathy dissection hypothesis law principle flu review
     """
+)
+"""The head nouns the name model was trained with (its features and its training
+sentences use them): changing this set means retraining (``make train-deid``)."""
+
+HEADS = MODEL_HEADS | words(
+    "category categories adl adls iadl iadls rupture tendinopathy tendinitis tendonitis"
 )
 """Clinical head nouns: what an eponym or a place-named term is a name *of*."""
 
@@ -105,6 +111,11 @@ def is_clinical(word: str) -> bool:
     return low in vocab["clinical"] or low in vocab["drug"]
 
 
+def is_head(word: str) -> bool:
+    """True for a clinical head noun, singular or plural ("pupil", "pupils", "crises")."""
+    return word in HEADS or (word.endswith("s") and (word[:-1] in HEADS or word[:-2] in HEADS))
+
+
 def is_binomial(first: Token, second: Token) -> bool:
     """True for an organism written in binomial form ("Kingella kingae", "Candida auris")."""
     species = second.text
@@ -135,7 +146,7 @@ def clinical_terms(text: str, tokens: list[Token]) -> list[Term]:
 def _terms(text: str, tokens: list[Token]) -> Iterator[Term]:
     n = len(tokens)
     for i, token in enumerate(tokens):
-        if token.low in HEADS and i > 0:
+        if i > 0 and is_head(token.low):
             term = _before_head(text, tokens, i)
             if term:
                 yield term
@@ -159,7 +170,13 @@ def _before_head(text: str, tokens: list[Token], head_index: int) -> Term | None
     j = head_index - 1
     between = 0
     # Walk back over ordinary or clinical modifiers ("Coma", "ankle", "Heart Failure").
-    while j >= 0 and between < _MAX_BETWEEN and not _proper(tokens[j]) and _modifier(tokens[j]):
+    while (
+        j >= 0
+        and between < _MAX_BETWEEN
+        and not _proper(tokens[j])
+        and not _in_place_name(tokens, j, j)
+        and _modifier(tokens[j])
+    ):
         if not _adjacent(text, tokens[j], tokens[j + 1], " -"):
             return None
         j -= 1
@@ -172,20 +189,35 @@ def _before_head(text: str, tokens: list[Token], head_index: int) -> Term | None
         joins = " -/." if len(tok.text) <= 3 else " -/"
         if not _adjacent(text, tok, tokens[j + 1], joins):
             break
-        if _proper(tok):
+        if _proper(tok) or _in_place_name(tokens, j, end):
             run += 1
             core += _core(tok)
         elif not (tok.low in _JOINERS and run and j > 0 and _proper(tokens[j - 1])):
             break
         j -= 1
-    if not core:
-        return None  # "Sacred Heart Vital signs": ordinary words, no eponym among them
     first = tokens[j + 1]
+    # A town names a term only right before its head ("La Crosse virus", "Bethesda
+    # category"); "to Sacred Heart Vital signs" is a place, then a sentence.
+    place = run and end == head_index - 1 and _place_name(tokens[j + 1 : end + 1])
+    if not core and not place:
+        return None  # ordinary words, no eponym among them
     if tokens[end].text[-2:] in ("'s", "’s") and head.low not in _POSSESSIVE_HEADS:
         return None
     if j >= 0 and tokens[j].low in _TITLES and _adjacent(text, tokens[j], first, " ."):
         return None  # "Dr. Wells" is a person even before "score"
     return Term(first.start, head.end, f"clinical term before '{head.low}'")
+
+
+def _place_name(run: list[Token]) -> bool:
+    """ "West Haven", "La Crosse", "Bethesda": a run that is a town's whole name, capitalized."""
+    return all(t.mixed and t.capitalized for t in run) and lexicon.is_place(
+        " ".join(t.low for t in run)
+    )
+
+
+def _in_place_name(tokens: list[Token], j: int, end: int) -> bool:
+    """ "Haven" of "West Haven grade": a capitalized word ending, with the one before, a town."""
+    return j > 0 and _place_name(tokens[j - 1 : end + 1])
 
 
 def _dose_after(text: str, token: Token) -> bool:

@@ -1,4 +1,4 @@
-"""Rules for dates more specific than a year, and a parser for the relative-day option.
+"""Rules for dates more specific than a year (the parser is in :mod:`curbside.deid.date_parse`).
 
 Formats: 03/14/2024, 3/14/24, 2024-03-14, 14-Mar-2024, 14 March 2024, March
 14th, Mar 14, 2024, March 2024, "on the 14th" and short "3/14". A bare year is
@@ -9,18 +9,14 @@ shape, so it must be a valid month/day and not sit next to a measurement cue.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Iterator
 
 from curbside.deid.allowlist import DRUGS, words
+from curbside.deid.date_parse import date_parts
 from curbside.deid.findings import Finding, make
 from curbside.deid.tokens import Token, anchored, positions_of
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
 _MONTH_WORDS = words(
     """
     jan january feb february mar march apr april may jun june jul july aug august sep
@@ -68,6 +64,12 @@ _MONTH_AFTER_IN = re.compile(
     r"(?:in|since|until|during|early|late|mid)[ \t\-]{1,2}(" + _MONTH + r")(?=[ \t]*[.,;)])",
     re.IGNORECASE,
 )
+_RELATIVE_MONTH = re.compile(
+    r"(?:last|next|past|coming|this[ \t]{1,2}(?:past|coming|last)?)[ \t]{1,2}(" + _MONTH + r")\b",
+    re.IGNORECASE,
+)
+""" "last December", "this past March": a month placed in a year the note's date gives."""
+_RELATIVE_WORDS = words("last next past coming this")
 _MONTH_WORDS_AND_THE = _MONTH_WORDS | {"the"}
 _IN_WORDS = words("in since until during early late mid")
 _ON_WORDS = words("on since")
@@ -165,6 +167,10 @@ def _loose_forms(text: str, tokens: list[Token]) -> Iterator[Finding]:
     for m in anchored(_MONTH_AFTER_IN, text, tokens, _IN_WORDS):
         if m.group(1).lower().rstrip(".") not in _AMBIGUOUS_MONTHS:  # "in may." is a verb
             yield make(text, m.start(1), m.end(1), "DATE", "month after 'in'")
+    for m in anchored(_RELATIVE_MONTH, text, tokens, _RELATIVE_WORDS):
+        month = m.group(1)
+        if month.lower().rstrip(".") not in _AMBIGUOUS_MONTHS or month[:1].isupper():
+            yield make(text, m.start(), m.end(1), "DATE", "month relative to the note's date")
     for m in anchored(_HYPHEN_DAY, text, tokens, _ON_WORDS):
         yield make(text, m.start(1), m.end(1), "DATE", "month-day after 'on'")
 
@@ -257,51 +263,3 @@ def _named_ok(text: str, m: re.Match[str]) -> bool:
     return (word[0].isupper() and not word.isupper()) or value.lower().endswith(
         ("st", "nd", "rd", "th")
     )
-
-
-def date_parts(value: str) -> tuple[int | None, int, int] | None:
-    """Return (year or None, month, day) for a date as written, or None when it is no date."""
-    numbers = [int(n) for n in re.findall(r"\d+", value)]
-    words = [w.lower()[:3] for w in _WORD.findall(value) if w.lower()[:3] in _MONTHS]
-    year: int | None = None
-    if words:
-        month = _MONTHS[words[0]]
-        years = [n for n in numbers if n > 31] or (
-            [numbers[-1]] if "'" in value or "’" in value else []
-        )
-        days = [n for n in numbers if n <= 31 and n not in years]
-        day = days[0] if days else 1
-        year = years[-1] if years else None
-    elif len(numbers) == 3 and numbers[0] > 31:
-        year, month, day = numbers
-    elif len(numbers) in (2, 3):
-        month, day = numbers[0], numbers[1]
-        if month > 12 and day <= 12:
-            month, day = day, month
-        year = numbers[2] if len(numbers) == 3 else None
-    else:
-        return None
-    if year is not None and year < 100:
-        year += 2000 if year <= 30 else 1900
-    try:
-        dt.date(year if year is not None else 2000, month, day)
-    except ValueError:
-        return None
-    return year, month, day
-
-
-def parse_date(value: str, default_year: int | None = None) -> dt.date | None:
-    """Return the calendar date ``value`` names, or None when it names none.
-
-    A date without a year takes ``default_year``; with neither it cannot be placed.
-    """
-    parts = date_parts(value)
-    if parts is None:
-        return None
-    year = parts[0] if parts[0] is not None else default_year
-    if year is None:
-        return None
-    try:
-        return dt.date(year, parts[1], parts[2])
-    except ValueError:
-        return None

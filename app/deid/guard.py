@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 
-from curbside.deid.dates import parse_date
+from curbside.deid.date_parse import parse_date
 from curbside.deid.detector import detect
 from curbside.deid.findings import Finding
 from curbside.deid.redact import Placeholders, Redaction, redact

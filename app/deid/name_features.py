@@ -14,7 +14,7 @@ import unicodedata
 
 from curbside.deid import lexicon
 from curbside.deid.allowlist import words
-from curbside.deid.clinical_terms import HEADS, is_drug, vocabulary
+from curbside.deid.clinical_terms import MODEL_HEADS, is_drug, vocabulary
 from curbside.deid.tokens import Token
 
 _TITLES = words(
@@ -65,7 +65,7 @@ def _word_classes(low: str) -> list[str]:
         classes.append("clin")
     if low in vocab["eponym"]:
         classes.append("epo")
-    if low in HEADS:
+    if low in MODEL_HEADS:
         classes.append("head")
     if low in _TITLES:
         classes.append("title")
@@ -87,7 +87,7 @@ class _Word:
     def __init__(self, text: str, low: str, mixed: bool) -> None:
         shape = _shape(text)
         classes = _word_classes(low)
-        common = "common" in classes or low in _TITLES or low in HEADS
+        common = "common" in classes or low in _TITLES or low in MODEL_HEADS
         ident = low if common or len(low) <= 2 else ""
         line = "m" if mixed else "u" if text.isupper() else "l"
         own = ["bias", "s=" + shape, "L=" + line, "s2=" + low[-2:], "s3=" + low[-3:]]

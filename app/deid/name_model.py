@@ -228,7 +228,9 @@ _PERSON_CUES = words(
     wife husband son daughter mother father mom dad partner friend niece nephew aunt
     uncle grandson granddaughter grandmother grandfather cousin neighbor fiance fiancee
     spouse called thanks thank hi hello dear regards best cheers signed contact proxy
-    guardian caregiver
+    guardian caregiver clerk registrar consultant physio physiotherapist midwife carer
+    porter paramedic student matron secretary receptionist dietitian counsellor
+    psychologist saw told reassured thanked
     """
 )
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 
 from curbside.deid import lexicon
-from curbside.deid.allowlist import LANGUAGES, is_medical, words
+from curbside.deid.allowlist import words
 from curbside.deid.findings import Finding
 from curbside.deid.name_context import (
     given_before,
@@ -28,7 +28,6 @@ from curbside.deid.name_credentials import (
     WEAK_CREDENTIALS,
     backward,
     is_credential,
-    name_gap,
 )
 from curbside.deid.name_evidence import (
     NOTIFY_WORDS,
@@ -38,26 +37,19 @@ from curbside.deid.name_evidence import (
     plain_first,
     role_names,
 )
+from curbside.deid.name_frames import frame_names
 from curbside.deid.name_relatives import RELATIVES, conjoined, is_relative, relative_before
+from curbside.deid.name_runs import TITLES, forward
 from curbside.deid.name_spans import join_spans, propagate, protected
 from curbside.deid.tokens import Token, cue_targets, gap
 from curbside.deid.wordclass import (
     FUNCTION_NAMES,
-    POST_TITLE_WORDS,
-    STOP_WORDS,
     Strength,
     looks_proper,
-    name_after_cue,
     strength,
     word_strength,
 )
 
-TITLES = words(
-    """
-    dr drs doctor mr mrs ms miss mister prof professor mx dra rev reverend pastor rabbi
-    imam fr
-    """
-)
 # "MS": mental status; "MR": mitral regurgitation; "fr": French (a catheter size)
 _AMBIGUOUS_TITLES = frozenset({"ms", "mr", "pa", "fr"})
 _LABEL = re.compile(
@@ -77,7 +69,7 @@ _PHRASE = re.compile(
     r"|pt|patient|pharmacist|tech|interpreter|chaplain|manager|mgr|thx|thanks|this is|aide"
     r"|admission:|regarding|baby boy|baby girl|infant boy|infant girl|goes by|known as"
     r"|prefers to be called|nickname|reach|reached|contacted|spoke to|talked to|talked with"
-    r"|message for)"
+    r"|message for|handover to|handed over to)"
     r"[ \t,:\-]{1,3}(?:by[ \t]{1,2})?[\"“']?",
     re.IGNORECASE,
 )
@@ -97,13 +89,12 @@ _PHRASE_FIRSTS = words(
     attended accompanied covered spoke spoken discussed d paged called informed appt
     appointment care c per with pt patient pharmacist tech interpreter chaplain manager
     mgr thx thanks this aide met regarding baby infant goes known prefers nickname reach
-    reached contacted talked message
+    reached contacted talked message handover handed
     """
 )
 _STATUS_BEFORE = words("in on of if monitor assess affect changes change no his her pt's baseline")
 _MEASURE_BEFORE = frozenset("0123456789+")  # "16 Fr.", "3-4+MR"
 _NICKNAME_CUES = ("goes by", "known as", "prefers to be called", "nickname")
-_MAX_NAME_TOKENS = 4
 _PRE_INITIAL = frozenset({"per", "by", "to", "with", "w", "meet", "and", "called", "dr", "np"})
 _NEXT_WORD = re.compile(r"[ \t]{1,2}([A-Za-z]+)")
 _PREV_WORD = re.compile(r"([A-Za-z]+)[ \t:/]{1,2}$")
@@ -120,7 +111,8 @@ def find_names(text: str, tokens: list[Token]) -> list[Finding]:
         flagged.setdefault(index, reason)
     for index, reason in role_names(text, tokens):
         flagged.setdefault(index, reason)
-    for rule in (aware_names, verb_subjects, signature_lines, middle_initials, vocatives):
+    rules = (aware_names, verb_subjects, signature_lines, middle_initials, vocatives, frame_names)
+    for rule in rules:
         for index, reason in rule(text, tokens):
             if tokens[index].low not in RELATIVES:  # "son called" is no name
                 flagged.setdefault(index, reason)
@@ -153,9 +145,9 @@ def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
             continue  # "doctor's letter", "the doctor's orders": a possessive title names no one
         if low in TITLES and _title_form(text, tok):
             strong = low not in _AMBIGUOUS_TITLES or tok.capitalized
-            yield from _forward(text, tokens, i + 1, strong=strong, reason=f"after '{tok.text}'")
+            yield from forward(text, tokens, i + 1, strong=strong, reason=f"after '{tok.text}'")
         elif is_relative(tokens, i):
-            run = list(_forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'"))
+            run = list(forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'"))
             if not run and word_name_after_relative(text, tokens, i + 1):
                 run = [(i + 1, f"after '{tok.text}'")]
             yield from run
@@ -166,14 +158,14 @@ def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
             yield from backward(text, tokens, i, reason=f"before '{tok.text}'")
             after = gap(text, tok, tokens[i + 1]) if i + 1 < len(tokens) else ""
             if after == " " or (after == " (" and plain_first(tokens[i + 1])):
-                yield from _forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'")
+                yield from forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'")
         elif low in WEAK_CREDENTIALS and _notified_after(tokens, i + 2):
-            yield from _forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'")
+            yield from forward(text, tokens, i + 1, strong=False, reason=f"after '{tok.text}'")
     labels = cue_targets(_LABEL, text, tokens, _LABEL_FIRSTS)
     phrases = cue_targets(_PHRASE, text, tokens, _PHRASE_FIRSTS)
     for i, tok in enumerate(tokens):
         if i in labels and _label_value(tok):
-            yield from _forward(text, tokens, i, strong=True, reason="after a name label")
+            yield from forward(text, tokens, i, strong=True, reason="after a name label")
         elif (
             i in phrases
             and phrases[i].lower().startswith(("thx", "thanks"))
@@ -193,7 +185,7 @@ def _cued(text: str, tokens: list[Token]) -> Iterator[tuple[int, str]]:
             or (looks_proper(tok) and strength(tok) > 0)
             or _plain_first_name(tok)
         ):
-            yield from _forward(text, tokens, i, strong=False, reason="after 'by', 'per', 'with'")
+            yield from forward(text, tokens, i, strong=False, reason="after 'by', 'per', 'with'")
         elif _initial_start(text, tok) and i + 1 < len(tokens):
             nxt = tokens[i + 1]
             if nxt.start in (tok.end + 1, tok.end + 2) and _initial_surname(text, tok, nxt):
@@ -250,6 +242,15 @@ def _title_form(text: str, tok: Token) -> bool:
     """A title is followed by a name, not a full stop ending the sentence ("see Dr.")."""
     if text[tok.end : tok.end + 1] == ",":
         return False  # "Model XR DR, S/N": a model name, not a doctor
+    if (
+        tok.mixed
+        and tok.text.isupper()
+        and len(tok.text) > 1
+        and text[tok.end : tok.end + 1] != "."
+    ):
+        nxt = _NEXT_WORD.match(text, tok.end)
+        if nxt is None or nxt.group(1).islower():
+            return False  # "no DR progression", "MRS scan": an abbreviation in a mixed-case line
     if tok.low in _AMBIGUOUS_TITLES:
         if text[max(0, tok.start - 2) : tok.start].strip()[-1:] in _MEASURE_BEFORE:
             return False  # "16 Fr. Foley", "14fr coude": a catheter size
@@ -261,37 +262,6 @@ def _title_form(text: str, tok: Token) -> bool:
     return True
 
 
-def _prev_low(tokens: list[Token], i: int) -> str:
-    return tokens[i - 1].low if i > 0 else ""
-
-
-def _forward(
-    text: str, tokens: list[Token], start: int, *, strong: bool, reason: str
-) -> Iterator[tuple[int, str]]:
-    """Yield the run of name tokens starting at ``tokens[start]`` after a cue."""
-    for j in range(start, min(start + _MAX_NAME_TOKENS + 1, len(tokens))):
-        tok = tokens[j]
-        between = gap(text, tokens[j - 1], tok) if j > 0 else ""
-        if j == start:
-            if len(between) > 6 or "\n" in between.strip(" \t") or not _cue_gap(between):
-                return
-            if not strong and ". " in between and tokens[j - 1].low not in TITLES:
-                return  # "Proxy. Copy of it": a relation does not reach past a full stop
-            if not strong and tok.low in LANGUAGES:
-                return  # "Interpreter (Spanish)": the language, not the person
-            if (tok.low in POST_TITLE_WORDS and not looks_proper(tok)) or not name_after_cue(
-                tok, strong_cue=strong
-            ):
-                return  # "Rabbi sees pt", "Dr. aware"
-        elif between == ", " and j == start + 1 and strong and _given_after_comma(tok):
-            pass  # "Name: GARCIA, MARIA L": last name, comma, given name
-        elif between == " " and j == start + 1 and strong and _word_surname(tokens[j - 1], tok):
-            pass  # "Dr Ferdinand Halfpenny": after a title and a given name, a word-surname
-        elif not name_gap(between, tokens[j - 1]) or not _continues_name(tok):
-            return
-        yield j, reason
-
-
 def _signs_off(text: str, tokens: list[Token], i: int) -> bool:
     """ "thx - becca": a name-like word that ends the message or its line."""
     tok = tokens[i]
@@ -299,38 +269,6 @@ def _signs_off(text: str, tokens: list[Token], i: int) -> bool:
         return False
     rest = text[tok.end : tok.end + 3]
     return rest.strip(" \t.!)") == "" or rest.lstrip(" \t.!)")[:1] == "\n"
-
-
-def _given_after_comma(tok: Token) -> bool:
-    """ "Okafor, Chidinma": a given name, or a capitalized word no dictionary knows."""
-    if plain_first(tok):
-        return True
-    return strength(tok) >= Strength.UNKNOWN and (tok.capitalized or tok.text.isupper())
-
-
-def _word_surname(given: Token, tok: Token) -> bool:
-    """ "Ferdinand Halfpenny", "Sarah Baker": a capitalized word after a capitalized given name."""
-    if not (looks_proper(given) and looks_proper(tok)) or not lexicon.is_first_name(given.low):
-        return False
-    return tok.low not in POST_TITLE_WORDS and not is_medical(tok.low) and len(tok.low) > 2
-
-
-def _cue_gap(between: str) -> bool:
-    return all(c in " \t.,:;-(#'\"“" for c in between)
-
-
-def _continues_name(tok: Token) -> bool:
-    level = strength(tok)
-    if level == Strength.NEVER and tok.low in STOP_WORDS:
-        return False  # "TOBIAS IN TO VISIT", "dr chang in 1 wk"
-    if tok.is_initial or (lexicon.is_first_name(tok.low) and tok.low not in FUNCTION_NAMES):
-        return not tok.mixed or tok.capitalized or tok.is_initial or tok.text.isupper()
-    if tok.mixed:
-        upper = tok.text.isupper() and level >= Strength.UNKNOWN
-        return upper or (tok.capitalized and level > Strength.NEVER)
-    return level >= Strength.UNKNOWN or (
-        level == Strength.WORD_NAME and lexicon.is_surname(tok.low)
-    )
 
 
 def _next_low(text: str, tok: Token) -> str:

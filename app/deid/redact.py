@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from curbside.deid.dates import parse_date
+from curbside.deid.date_parse import parse_date
 from curbside.deid.detector import detect
 from curbside.deid.findings import Finding
 

@@ -82,7 +82,8 @@ def word_strength(low: str) -> Strength:
         return Strength.NAME
     if named:
         return Strength.WORD_NAME
-    if common or len(low) < 3 or not any(v in low for v in "aeiouy"):
+    # No vowel makes shorthand ("bnx", "sbt"); "trần" has one English does not write.
+    if common or len(low) < 3 or (low.isascii() and not any(v in low for v in "aeiouy")):
         return Strength.NEVER
     return Strength.UNKNOWN
 

@@ -5,7 +5,8 @@
 * issue 17's sets: PhysioNet's development and test halves (split by note id,
   fixed seed), the share of hard-negative sentences flagged (development and
   held-out sets) and name recall per naming tradition;
-* scan time of a 10,000-character case (median of repeated runs; target < 20 ms);
+* scan time of a 10,000-character case (median of repeated runs; target < 20 ms),
+  also against the rules alone (the name model switched off) in the same run;
 * throughput in MB/s over the whole PhysioNet corpus;
 * the adversarial 100 KB inputs (ALL-CAPS note, digits and slashes, and more),
   each with its time per KB at 25 KB and 100 KB: equal figures mean linear time.
@@ -57,6 +58,24 @@ def _scan_figures(text: str, rounds: int) -> dict[str, float]:
         "ms": round(seconds * 1000, 2),
         "baseline_word_regex_ms": round(baseline * 1000, 3),
         "ratio_to_baseline": round(seconds / baseline, 1) if baseline else 0.0,
+    }
+
+
+def _scan_against_rules(text: str, rounds: int) -> dict[str, float]:
+    """The whole detector against its rules alone (no name model), same text, same run."""
+    from curbside.deid import detector
+
+    full = _time(lambda: detect(text), rounds)
+    model = detector.model_names
+    detector.model_names = lambda text, tokens: []  # type: ignore[assignment]
+    try:
+        rules = _time(lambda: detect(text), rounds)
+    finally:
+        detector.model_names = model  # type: ignore[assignment]
+    return {
+        "ms": round(full * 1000, 2),
+        "rules_alone_ms": round(rules * 1000, 2),
+        "ratio_to_rules_alone": round(full / rules, 2) if rules else 0.0,
     }
 
 
@@ -133,7 +152,11 @@ def main() -> None:
         sample = "\n\n".join(doc.text for doc in notes[:40])
     result["hard_negatives"] = _hard_negatives()
     result["name_recall_by_tradition"] = _names()
-    result["scan_10k_chars"] = _scan_figures(_ten_k_case(sample), 15)
+    ten_k = _ten_k_case(sample)
+    result["scan_10k_chars"] = {
+        **_scan_figures(ten_k, 15),
+        "against_rules": _scan_against_rules(ten_k, 15),
+    }
     result["worst_cases_100kb"] = _worst_cases()
     print(json.dumps(result))
 

@@ -12,6 +12,9 @@ Sources (both installed by the ``train`` extra, neither needed at run time):
   brand and generic drug names gathered from MedlinePlus, MeSH, DrugBank and
   Wikipedia. Only the single-word names are kept (drug names as facts, not the
   package's other fields).
+* ``faker`` 40.63.0 (MIT) lists the world's countries and territories in its
+  English address provider. A country is above the level Safe Harbor asks to
+  remove ("outside India"), yet many are also surnames or given names.
 
 The output is a sorted, gzipped ``category<TAB>word`` list, deterministic for
 the pinned package versions, so ``make train-deid`` reproduces it byte for byte.
@@ -78,6 +81,13 @@ def drug_words() -> set[str]:
     return {name for name in table["drug_variant_to_canonical"] if _DRUG_WORD.fullmatch(name)}
 
 
+def country_words() -> set[str]:
+    """Return the country and territory names, lowercase ("india", "united kingdom")."""
+    from faker.providers.address.en_US import Provider
+
+    return {name.lower() for name in Provider.countries if "(" not in name}
+
+
 def build() -> bytes:
     """Return the gzipped vocabulary file's bytes (fixed mtime, so builds are identical)."""
     clinical, proper = icd_words()
@@ -85,6 +95,7 @@ def build() -> bytes:
         [("clinical", w) for w in clinical]
         + [("eponym", w) for w in proper]
         + [("drug", w) for w in drug_words()]
+        + [("country", w) for w in country_words()]
     )
     text = "".join(f"{category}\t{word}\n" for category, word in rows)
     buffer = io.BytesIO()

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from curbside.deid.allowlist import words
-from curbside.deid.clinical_terms import HEADS, vocabulary
+from curbside.deid.clinical_terms import MODEL_HEADS, vocabulary
 from curbside.deid.name_features import features
 from curbside.deid.tokens import tokenize
 from curbside.deid.train.frames import CLEAN_FRAMES, NAME_FRAMES, RELATIVES
@@ -135,7 +135,7 @@ def _clinical_slots(rng: random.Random, faker: object) -> dict[str, str]:
     vocab = vocabulary()
     eponyms = sorted(vocab["eponym"])
     drugs = sorted(vocab["drug"])
-    heads = sorted(HEADS)
+    heads = sorted(MODEL_HEADS)
     return {
         "epo": rng.choice(eponyms).title(),
         "epo2": rng.choice(eponyms).title(),

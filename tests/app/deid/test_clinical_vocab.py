@@ -45,6 +45,27 @@ CLEAN = [
     "Power 4/5 in the left arm.",
     "Day 3/7 of antibiotics.",
     "Symptoms started in June.",
+    # A town's whole name right before a head noun names the term, not the town.
+    "Fort Collins virus titres were negative.",
+    "Lugano classification stage II.",
+    # A medicine as the subject of what was done with it; a feast day; a country.
+    "Alesse was stopped after two cycles.",
+    "Diane was prescribed for acne.",
+    "The rash flared over Easter.",
+    "Her parents emigrated from Jordan.",
+    # Durations in British shorthand, test scores, a service, a strain letter.
+    "Follow-up in 6/52 with a repeat scan.",
+    "Review in 2/12.",
+    "MoCA 22/30 at the memory clinic.",
+    "Referred to the lipid clinic.",
+    "Serology positive for coxsackie A.",
+    # A spinal level and Snellen acuity are fractions; "DR" in a mixed-case line is retinopathy.
+    "C6/7 foraminal narrowing on the MRI.",
+    "Acuity 6/18 on the left.",
+    "No DR progression this year.",
+    # A plural head noun names the term as well as the singular one.
+    "Vantrell pupils bilaterally.",
+    "Achilles tendinopathy on the left.",
 ]
 
 STILL_PHI = [
@@ -55,6 +76,11 @@ STILL_PHI = [
     ("Seen on 6/14 in clinic.", "DATE", "6/14"),
     ("Admitted on June 3rd.", "DATE", "June 3rd"),
     ("Aoife Ní Bhriain reports chest pain.", "NAME", "Aoife Ní Bhriain"),
+    ("Lucia was started on metformin.", "NAME", "Lucia"),
+    ("Jordan was prescribed amoxicillin.", "NAME", "Jordan"),
+    ("Review on 3/12 in clinic.", "DATE", "3/12"),
+    ("Films reviewed with DR Patel today.", "NAME", "Patel"),
+    ("Moved from Fort Collins last year.", "LOCATION", "Fort Collins"),
 ]
 
 
@@ -91,9 +117,10 @@ def test_a_possessive_name_before_test_results_stays_a_name() -> None:
     assert not clinical_terms("Carol's test results", tokenize("Carol's test results"))
 
 
-def test_vocabulary_has_its_three_sources() -> None:
+def test_vocabulary_has_its_four_sources() -> None:
     vocab = vocabulary()
-    assert set(vocab) == {"clinical", "drug", "eponym"}
+    assert set(vocab) == {"clinical", "drug", "eponym", "country"}
+    assert {"india", "nigeria", "united kingdom"} <= vocab["country"]
     assert len(vocab["drug"]) > 20_000 and len(vocab["clinical"]) > 5_000
     assert {"hodgkin", "norwalk", "kawasaki", "klebsiella"} <= vocab["eponym"]
     assert is_drug("Keppra") and is_drug("heparin") and not is_drug("daughter")

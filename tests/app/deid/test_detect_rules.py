@@ -109,6 +109,12 @@ FOUND: list[tuple[str, str, str]] = [
     ("loop recorder SN RLA604118S", "RLA604118S", "DEVICE"),
     ("Lives at 23 Old Wharf Road, Dennis Port", "23 Old Wharf Road", "ADDRESS"),
     ("PO Box 1234", "PO Box 1234", "ADDRESS"),
+    # A compass point after the house number, with or without its period.
+    ("Home is 45 W 23rd Street, apt 4.", "45 W 23rd Street", "ADDRESS"),
+    ("Moved to 610 South Birch Ave in May.", "610 South Birch Ave", "ADDRESS"),
+    # A month named relative to the note's date places it in a year.
+    ("Hip replaced last December; now walking.", "last December", "DATE"),
+    ("Colonoscopy this past March was normal.", "this past March", "DATE"),
     ("Hagerstown, MD 21740", "21740", "ZIP"),
     ("Medford MA 02155", "02155", "ZIP"),
     ("Lives in Hagerstown, MD 21740", "Hagerstown", "LOCATION"),

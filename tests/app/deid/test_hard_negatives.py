@@ -1,8 +1,11 @@
 """De-identified sentences dense with eponyms, scores, place-named terms, brand drugs and numbers.
 
 Two sets, both written for issue 17 from clinical knowledge, without looking at
-any corpus: ``hard_negatives.tsv`` (695 sentences) was the development set the
-clinical-vocabulary layer was tuned on; ``hard_negatives_heldout.tsv`` (295
+any corpus: ``hard_negatives.tsv`` (1,201 sentences: 695 from the first pass; 298
+then 208 added in the second with named scores, units, ventilator settings,
+Snellen fractions, place-named viruses, instruments, dressings, brand drugs and
+abbreviations that look like titles) is the development set the
+clinical-vocabulary layer is tuned on; ``hard_negatives_heldout.tsv`` (295
 sentences, other eponyms, scores and drugs) was written before any tuning and
 scored only at the end. Every finding in either is a false alarm.
 """
@@ -48,16 +51,18 @@ def test_the_sets_are_the_size_the_issue_asks_for() -> None:
 
 # Measured 2026-12-01 (issue 17). Before the clinical-vocabulary layer: 68 of 695
 # (9.8%) and 20 of 295 (6.8%) flagged; after: 13 of 695 (1.9%) on the set it was
-# tuned on, 8 of 295 (2.7%) on the held-out set. Both miss the 1% target, so both
-# are strict expected failures that turn red once the target is met.
-@pytest.mark.xfail(strict=True, reason="13 of 695 (1.9%) flagged; target 1%")
+# tuned on, 8 of 295 (2.7%) on the held-out set. Second pass (in-sample: its rules
+# were written from the development set's misses): 1 of the first 695 is flagged,
+# and of the 298 sentences added then 9 were flagged at first sight (2.8%) and 4
+# after the rules they prompted; of the 208 after them 6 at first sight (2.8%) and
+# 4 after (all four a title before an everyday word, "Dr. Google", kept on purpose:
+# a title is nearly always followed by a name). So 9 of 1,201 (0.75%) meet the
+# target. The held-out set was scored after each batch (its count only, never its
+# sentences): 8 of 295 every time, so the rules written from fresh sentences do
+# not reach its misses, and that test stays a strict expected failure.
 def test_development_set_meets_the_target() -> None:
     flagged = _flagged(DEV)
     assert len(flagged) <= TARGET * len(DEV), flagged
-
-
-def test_development_set_stays_at_its_measured_figure() -> None:
-    assert len(_flagged(DEV)) <= 13
 
 
 def test_held_out_set_stays_at_its_measured_figure() -> None:

@@ -116,7 +116,9 @@ def test_unknown_types_are_refused(tmp_path: Path) -> None:
 # layer and the name model: development half recall 0.9745, precision 0.9102;
 # test half recall 0.9686, precision 0.9128 (rules alone, before issue 17:
 # 0.9791/0.9198 and 0.9721/0.9201; those rules had been written looking at the
-# whole corpus, so neither half is fully out of sample).
+# whole corpus, so neither half is fully out of sample). Second pass, scored once
+# at its end (no rule written from test-half errors; none of them read): test half
+# recall 0.9697, precision 0.9115; development half 0.9745 / 0.9102, unchanged.
 RECALL_TARGET, PRECISION_TARGET = 0.97, 0.90
 TEST_HALF_RECALL_FLOOR = 0.965
 
@@ -156,7 +158,7 @@ def test_test_half_precision_meets_the_target(record: dict[str, Evaluation]) -> 
     assert record["test"].spans.overall.precision >= PRECISION_TARGET
 
 
-@pytest.mark.xfail(strict=True, reason="test half recall 0.9686; target 0.97")
+@pytest.mark.xfail(strict=True, reason="test half recall 0.9697; target 0.97")
 def test_test_half_recall_meets_the_target(record: dict[str, Evaluation]) -> None:
     assert record["test"].spans.overall.recall >= RECALL_TARGET
 

@@ -62,20 +62,41 @@ FRAMES: tuple[str, ...] = (
 )
 """Evaluation frames (the training frames are in ``curbside.deid.train.frames``)."""
 
+HELD_OUT_OUTPUT = HERE / "names_heldout_frames.jsonl"
+HELD_OUT_FRAMES: tuple[str, ...] = (
+    "Telephone call from {full} asking about the appointment.",
+    "{full} was discharged home with district nurse follow-up.",
+    "Seen in the presence of {first}, a student nurse.",
+    "Chaperone: {full}",
+    "Result discussed with {title} {last} on the phone.",
+    "{first} is anxious about the operation tomorrow.",
+    "Bloods taken by {first} at 08:00.",
+    "Patient name: {last}, {first}",
+    "Many thanks,\n{first} {last}",
+    "Plan per {full}, the on-call surgeon.",
+    "{title} {full} is known to the renal team.",
+    "Husband ({first}) present during the consultation.",
+    "Escorted from the ward by {first}.",
+    "Referral letter from {title} {last} received today.",
+    "{last}, {first}: bed 4, day 2 post-op.",
+)
+"""Frames written after the sentence-frame rules and never tuned on: score them, never
+read their misses (a rule written from one makes the figure in-sample)."""
 
-def build() -> str:
+
+def build(frames: tuple[str, ...] = FRAMES, seed: str = str(SEED), per: int = PER_TRADITION) -> str:
     """Return the JSONL text (deterministic for the pinned Faker version)."""
     from faker import Faker
 
     lines = []
     for tradition, locales in TRADITIONS.items():
-        rng = random.Random(f"{SEED}-{tradition}")
-        for n in range(PER_TRADITION):
+        rng = random.Random(f"{seed}-{tradition}")
+        for n in range(per):
             locale = locales[n % len(locales)]
             faker = Faker(locale)
             faker.seed_instance(rng.randrange(1 << 30))
             who = person(faker, locale, TEST, rng)
-            frame = rng.choice(FRAMES)
+            frame = rng.choice(frames)
             case = "upper" if rng.random() < 0.15 else "mixed"
             text, spans = render(frame, who, rng, case)
             row = {
@@ -92,18 +113,24 @@ def build() -> str:
     return "\n".join(lines) + "\n"
 
 
+def build_held_out() -> str:
+    """Return the held-out-frames JSONL text (150 cases per tradition)."""
+    return build(HELD_OUT_FRAMES, "heldout-frames", 150)
+
+
 def main(argv: list[str]) -> int:
-    """Write the set, or with ``--check`` report whether the committed file is current."""
-    built = build()
-    if "--check" in argv:
-        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
-        if current != built:
-            print(f"{OUTPUT.name} is out of date: run {Path(__file__).name}")
-            return 1
-        return 0
-    OUTPUT.write_text(built, encoding="utf-8")
-    print(f"wrote {OUTPUT} ({built.count(chr(10))} cases)")
-    return 0
+    """Write the sets, or with ``--check`` report whether the committed files are current."""
+    stale = 0
+    for output, built in ((OUTPUT, build()), (HELD_OUT_OUTPUT, build_held_out())):
+        if "--check" in argv:
+            current = output.read_text(encoding="utf-8") if output.exists() else ""
+            if current != built:
+                print(f"{output.name} is out of date: run {Path(__file__).name}")
+                stale = 1
+            continue
+        output.write_text(built, encoding="utf-8")
+        print(f"wrote {output} ({built.count(chr(10))} cases)")
+    return stale
 
 
 if __name__ == "__main__":
