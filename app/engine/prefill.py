@@ -151,7 +151,8 @@ class Prefill:
         def evaluate(count: int) -> float:
             nonlocal start
             began = time.perf_counter()
-            self._eval(tokens[start : start + count])
+            if not self._eval(tokens[start : start + count]):
+                return 1.0  # stopped: nothing more was read
             start = min(start + count, total)
             if on_prefill is not None:
                 on_prefill(start, total)
@@ -178,9 +179,10 @@ class Prefill:
         self.report.rates = rates
         self._set_threads(choose_batch_threads(rates))
 
-    def _eval(self, batch: list[int]) -> None:
+    def _eval(self, batch: list[int]) -> bool:
+        """Evaluate ``batch``; return False when Stop came first or landed inside it."""
         if not batch or (self._cancel is not None and self._cancel.is_set()):
-            return
+            return False
         try:
             self._llama.eval(batch)
         except RuntimeError:
@@ -188,6 +190,8 @@ class Prefill:
             # has removed that batch's cells; n_tokens still counts the rest.
             if self._cancel is None or not self._cancel.is_set():
                 raise
+            return False
+        return True
 
     def _set_threads(self, count: int) -> None:
         self.threads = count

@@ -86,9 +86,7 @@ def test_deleting_the_open_conversation_clears_the_window(qtbot, window, fake_fa
     assert fake_factory.engine.forgotten == 1  # its model state is not kept in RAM
 
 
-def test_deleting_another_conversation_wipes_kept_model_states(
-    qtbot, window, fake_factory
-) -> None:
+def test_deleting_another_conversation_wipes_kept_model_states(qtbot, window, fake_factory) -> None:
     fake_factory.engine.enqueue("Answer.")
     _send(qtbot, window, "Case")
     open_id = window.recorder.conversation_id
