@@ -2,18 +2,18 @@
 
 Three things decide how long a clinician waits before the first word:
 
-* **Stop without slicing.** Stop used to be honoured only between small
-  prompt slices (~0.2 s each), which cost 3-10% of prefill at 2 threads.
-  llama.cpp now checks our abort callback between the nodes of its compute
-  graph (``llama_set_abort_callback``), so Stop lands within milliseconds
-  even inside one large batch; slices exist only to report progress, sized
-  to about :data:`PROGRESS_SLICE_S` and never below :data:`MIN_SLICE` tokens.
-* **Threads measured, not guessed.** On a long prompt the first slices are
-  short probes at each candidate thread count
-  (:func:`curbside.engine.threads.batch_thread_candidates`); the rest is read
-  at the count :func:`curbside.engine.threads.choose_batch_threads` picks, so
-  two threads are used when they help and one when a neighbour makes two
-  collapse. The probes are real work: their tokens stay in the cache.
+* **Stop inside a batch, cheaply.** The prompt is read in ``n_batch`` slices
+  (llama.cpp's own batch size: smaller slices read measurably slower, most
+  of all at two threads), and Stop reaches llama.cpp inside a slice through
+  its abort callback, which is a C function reading one byte
+  (:mod:`curbside.engine.abort`): no Python call per graph node. Progress
+  moves once per slice.
+* **Threads.** A fixed prompt thread count by default (the generation
+  figure, see :mod:`curbside.engine.threads`). With ``n_threads_batch=None``
+  the first slices of a long prompt are short probes at each candidate count
+  (:func:`curbside.engine.threads.batch_thread_candidates`) and the rest is
+  read at the count :func:`curbside.engine.threads.choose_batch_threads`
+  picks; the probes are real work (their tokens stay in the cache).
 * **Reopening from RAM.** Before the cache is overwritten by another
   conversation its state is kept in a :class:`curbside.engine.state_cache.StateCache`;
   a prompt that begins like a kept one gets that state back.
@@ -22,22 +22,17 @@ Three things decide how long a clinician waits before the first word:
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import llama_cpp
+from curbside.engine.abort import AbortFlag, StopWatch
 from curbside.engine.base import ProgressCallback
 from curbside.engine.state_cache import StateCache, capture, common_prefix, restore, state_size
 from curbside.engine.threads import batch_thread_candidates, choose_batch_threads
 from llama_cpp import Llama
 
-PROGRESS_SLICE_S = 1.0
-"""Target duration of one prompt slice: how often the progress figure moves."""
-MIN_SLICE = 128
-"""Smallest slice after the probes: smaller batches read measurably slower."""
 PROBE_TOKENS = 48
 PROBE_MIN_TOKENS = 256
 """Only a prompt with this many new tokens is worth probing thread counts on."""
@@ -85,9 +80,8 @@ class Prefill:
         self.threads = n_threads_batch or batch_thread_candidates()[0]
         self._warm = False
         self._cancel: threading.Event | None = None
-        # Kept referenced: llama.cpp holds only the C pointer.
-        self._abort_callback = llama_cpp.ggml_abort_callback(self._should_abort)
-        llama_cpp.llama_set_abort_callback(llama._ctx.ctx, self._abort_callback, None)
+        self._abort = AbortFlag(llama._ctx.ctx)
+        self.abort_in_c = self._abort.in_c
         self._set_threads(self.threads)
         self.report = PrefillReport()
 
@@ -100,7 +94,8 @@ class Prefill:
         self.report.reused = reused
         self._cancel = cancel
         try:
-            self._read(tokens, reused, cancel, on_prefill)
+            with StopWatch(self._abort, cancel):
+                self._read(tokens, reused, cancel, on_prefill)
         finally:
             self._cancel = None
         self.report.threads = self.threads
@@ -163,11 +158,8 @@ class Prefill:
         self._warm = True
         if self._fixed is None and total - start >= PROBE_MIN_TOKENS:
             self._probe(evaluate, cancel)
-        step = min(self._n_batch, MIN_SLICE)
         while start < total and not cancel.is_set():
-            took = evaluate(step)
-            step = max(MIN_SLICE, int(step * PROGRESS_SLICE_S / took))
-            step = min(self._n_batch, step)
+            evaluate(self._n_batch)
 
     def _probe(self, evaluate: Callable[[int], float], cancel: threading.Event) -> None:
         rates: dict[int, float] = {}
@@ -196,7 +188,3 @@ class Prefill:
     def _set_threads(self, count: int) -> None:
         self.threads = count
         self._llama._ctx.set_n_threads(self._n_threads, count)
-
-    def _should_abort(self, _data: ctypes.c_void_p) -> bool:
-        cancel = self._cancel
-        return cancel is not None and cancel.is_set()

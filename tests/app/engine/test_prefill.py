@@ -39,8 +39,14 @@ def big_batch(default_model_path: Path) -> Iterator[LlamaEngine]:
     loaded.close()
 
 
-class StopAfter(threading.Event):
-    """Reads as set after ``checks`` looks: the Stop press lands mid-computation."""
+class PressedDuringBatch(threading.Event):
+    """A Stop press that lands after the reader's own check, inside llama.cpp's batch.
+
+    The watcher that mirrors Stop into llama.cpp's abort flag sees the press
+    at once (``wait`` returns True); the reader's checks between slices miss
+    it for ``checks`` looks, so only llama.cpp's abort callback can stop the
+    batch in time.
+    """
 
     def __init__(self, checks: int) -> None:
         super().__init__()
@@ -50,12 +56,15 @@ class StopAfter(threading.Event):
         self.looks += 1
         return self.looks > self.checks or super().is_set()
 
+    def wait(self, timeout: float | None = None) -> bool:
+        return True
+
 
 def test_stop_lands_inside_a_batch(big_batch: LlamaEngine) -> None:
     answer(big_batch, [SYSTEM, {"role": "user", "content": "Hello."}])  # past the warm-up slice
     big_batch.forget_context()
     progress: list[tuple[int, int]] = []
-    cancel = StopAfter(checks=40)  # a handful of looks between slices; the rest are graph nodes
+    cancel = PressedDuringBatch(checks=2)  # the reader's looks before its first slice
     result = StreamResult(
         big_batch.stream(case("chest pain"), SHORT, cancel, lambda *p: progress.append(p))
     )
@@ -63,12 +72,55 @@ def test_stop_lands_inside_a_batch(big_batch: LlamaEngine) -> None:
     assert result.usage is not None and result.usage.stopped
     assert progress == []  # the first batch never completed: llama.cpp aborted it
     assert big_batch._llama.n_tokens == 0  # and kept none of its tokens
-    again = answer(big_batch, case("chest pain"))  # the engine is fine afterwards
+    again = answer(big_batch, case("chest pain"))  # the abort flag is lowered afterwards
     assert again.usage is not None and again.usage.completion_tokens >= 1
 
 
-def test_a_long_prompt_probes_each_thread_count(default_model_path: Path) -> None:
+def test_the_abort_flag_is_read_in_c(big_batch: LlamaEngine) -> None:
+    """The callback llama.cpp calls per graph node is libc code, not a Python function."""
+    assert big_batch.prefill.abort_in_c
+
+
+def test_abort_flag_stops_llama_cpp_and_is_lowered_after_a_watch(
+    big_batch: LlamaEngine,
+) -> None:
+    from curbside.engine.abort import StopWatch
+
+    flag = big_batch.prefill._abort
+    tokens = big_batch.tokenize_prompt(case("dyspnoea"))
+    big_batch.forget_context()
+    flag.raise_()
+    with pytest.raises(RuntimeError, match="returned 2"):
+        big_batch._llama.eval(tokens[:64])
+    with StopWatch(flag, threading.Event()):
+        assert not flag.raised  # opening a watch lowers a stale flag
+        big_batch._llama.eval(tokens[:64])
+    assert big_batch._llama.n_tokens == 64
+    pressed = threading.Event()
+    watch = StopWatch(flag, pressed)
+    with watch:
+        pressed.set()
+        assert watch.fired.wait(10)
+        assert flag.raised
+    assert not flag.raised  # a Stop pressed during one prompt does not abort the next
+
+
+def test_by_default_prompts_are_read_on_the_generation_thread_count(
+    default_model_path: Path,
+) -> None:
     engine = LlamaEngine(default_model_path, n_ctx=2048, n_batch=512, state_budget=0)
+    try:
+        answer(engine, case("syncope"))
+        assert engine.prefill.report.rates == {}  # no probe
+        assert engine.prefill.report.threads == engine.n_threads
+    finally:
+        engine.close()
+
+
+def test_adaptive_threads_probe_each_thread_count(default_model_path: Path) -> None:
+    engine = LlamaEngine(
+        default_model_path, n_ctx=2048, n_batch=512, state_budget=0, adaptive_threads=True
+    )
     try:
         answer(engine, case("syncope"))
         report = engine.prefill.report
