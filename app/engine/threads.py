@@ -8,11 +8,12 @@ and never exceeds the cores this process may run on (its affinity set, which a
 hospital's endpoint policy or a container may restrict). Prompt processing
 is compute-bound and faster with every core on an idle machine (1.7-1.9x with
 two), but on a busy 2-core machine two threads were seen to collapse to
-1.5-8 tokens/s. So reading a prompt starts from every allowed core
-(:func:`batch_thread_candidates`), the engine times a short probe at each
-candidate on the first slice of a long prompt, and :func:`choose_batch_threads`
-keeps the larger count only when it is clearly faster; otherwise it falls
-back to the smaller one.
+1.5-8 tokens/s. So prompts are read on the generation figure by default; an
+engine may instead probe (``adaptive_threads``): it times a short slice at
+each of :func:`batch_thread_candidates` on a long prompt, and
+:func:`choose_batch_threads` keeps the larger count only when it is clearly
+faster. On the shared 2-core machine measured the probe never beat one
+thread (``tests/benchmarks/bench_prefill.py``), so it is not the default.
 
 ``CURBSIDE_THREADS`` overrides the generation figure; ``tests/benchmarks``
 measures the alternatives on the machine at hand.
