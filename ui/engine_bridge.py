@@ -5,7 +5,7 @@ re-entrant, so it is created, used and freed only on that thread). The GUI
 talks to it only through signals; chunks come back one signal each and are
 delivered on the GUI thread. Stop is cooperative: a ``threading.Event`` that
 the engine checks between tokens and that llama.cpp checks inside a prompt
-batch (through its abort callback), so Stop lands within milliseconds even
+batch (through its abort callback), so Stop lands within ~50 ms even
 while a long case is being read.
 
 Counting tokens is a llama.cpp call too (the chat template and the tokenizer),
