@@ -105,6 +105,11 @@ class ChatLifecycle:
         self.changed.emit()
 
     def forget_if_open(self, conversation_id: int) -> None:
-        """Clear the window when the open conversation was deleted from history."""
+        """After a conversation was deleted: clear the window if it was open, wipe model states.
+
+        The engine keeps recent conversations' states (they hold the case) in
+        RAM for a fast reopen; a deleted conversation must not linger there.
+        """
         if conversation_id == self.recorder.conversation_id:
             self.discard_and_start_new()
+        self.bridge.forget_context()

@@ -4,7 +4,9 @@ A long-lived worker ``QThread`` owns the engine (the ``Llama`` object is not
 re-entrant, so it is created, used and freed only on that thread). The GUI
 talks to it only through signals; chunks come back one signal each and are
 delivered on the GUI thread. Stop is cooperative: a ``threading.Event`` that
-the engine checks between prompt chunks and between tokens.
+the engine checks between tokens and that llama.cpp checks inside a prompt
+batch (through its abort callback), so Stop lands within ~50 ms even
+while a long case is being read.
 
 Counting tokens is a llama.cpp call too (the chat template and the tokenizer),
 so it runs on the worker thread like everything else: :meth:`EngineBridge.plan`
@@ -279,7 +281,7 @@ class EngineBridge(QObject):
             on_error(value)
 
     def stop(self) -> None:
-        """Ask the running generation (or prefill) to stop at the next chunk."""
+        """Ask the running generation (or the reading of the prompt) to stop now."""
         self._cancel.set()
 
     def shutdown(self, timeout_ms: int = SHUTDOWN_WAIT_MS) -> bool:

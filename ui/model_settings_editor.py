@@ -34,6 +34,7 @@ _MODE_DECIDES = "Reasoning mode decides"
 """Shown for temperature and max tokens when this model sets none of its own."""
 
 _TEMPERATURE_STEP = 0.05
+_FLASH_CHOICES = (("Automatic (on)", None), ("On", True), ("Off", False))
 
 
 class ModelSettingsEditor(QGroupBox):
@@ -68,6 +69,8 @@ class ModelSettingsEditor(QGroupBox):
         self.max_tokens.setSpecialValueText(_MODE_DECIDES)
         self.chat_format = QComboBox()
         self.chat_format.addItems([_AUTOMATIC, *CHAT_FORMATS])
+        self.flash_attn = QComboBox()
+        self.flash_attn.addItems([label for label, _ in _FLASH_CHOICES])
         self.system_prompt = QPlainTextEdit()
         self.system_prompt.setPlaceholderText("Empty: use Curbside's clinical system prompt.")
         self.system_prompt.setMaximumHeight(70)
@@ -82,7 +85,7 @@ class ModelSettingsEditor(QGroupBox):
         form = QFormLayout(self)
         for name in ("n_ctx", "n_threads", "n_batch", "temperature", "top_p", "top_k"):
             form.addRow(SETTING_LABELS[name], getattr(self, name))
-        for name in ("repeat_penalty", "max_tokens", "chat_format", "system_prompt"):
+        for name in ("repeat_penalty", "max_tokens", "chat_format", "flash_attn", "system_prompt"):
             form.addRow(SETTING_LABELS[name], getattr(self, name))
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
@@ -104,6 +107,8 @@ class ModelSettingsEditor(QGroupBox):
         fmt = settings.chat_format
         self.chat_format.setCurrentIndex(CHAT_FORMATS.index(fmt) + 1 if fmt in CHAT_FORMATS else 0)
         self.system_prompt.setPlainText(settings.system_prompt or "")
+        choices = [value for _, value in _FLASH_CHOICES]
+        self.flash_attn.setCurrentIndex(choices.index(settings.flash_attn))
 
     def values(self) -> dict[str, Any]:
         """Return the form's raw values (unchecked)."""
@@ -123,6 +128,7 @@ class ModelSettingsEditor(QGroupBox):
             "max_tokens": self.max_tokens.value() or None,
             "chat_format": CHAT_FORMATS[index - 1] if index > 0 else None,
             "system_prompt": self.system_prompt.toPlainText().strip() or None,
+            "flash_attn": _FLASH_CHOICES[self.flash_attn.currentIndex()][1],
         }
 
     def settings(self) -> ModelSettings:

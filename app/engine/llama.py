@@ -3,14 +3,17 @@
 Why not ``create_chat_completion``: its streaming path re-detokenizes the
 whole answer on every token and builds OpenAI-style dicts, losing ~16% of the
 generation rate to Python; and its prompt evaluation cannot be interrupted. We
-instead render the prompt with the model's own template, evaluate it in
-``n_batch`` chunks (so Stop and a progress figure work during prefill), then
-hand the fully cached prompt to ``Llama.generate``, which samples at once.
+instead render the prompt with the model's own template, read it with
+:class:`curbside.engine.prefill.Prefill` (Stop through llama.cpp's abort
+callback, a progress figure, thread counts measured on the first slices),
+then hand the fully cached prompt to ``Llama.generate``, which samples at once.
 
 The KV cache survives between calls: the next prompt's tokens are compared
 with what is already evaluated and only the new suffix is processed, so a
-follow-up question does not re-read the case. No state is ever written to
-disk (``LlamaDiskCache`` would write the case there, unencrypted).
+follow-up question does not re-read the case; the last few conversations'
+states are kept in RAM (:mod:`curbside.engine.state_cache`), so reopening one
+does not either. No state is ever written to disk (``LlamaDiskCache`` would
+write the case there, unencrypted).
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from curbside.engine.base import ChatMessage, GenerationParams, ProgressCallback
 from curbside.engine.chat_template import ChatTemplate, choose_template
 from curbside.engine.cpu_backends import load_cpu_backend
 from curbside.engine.gguf_check import check_gguf_file
+from curbside.engine.prefill import Prefill
+from curbside.engine.state_cache import StateCache, default_budget
 from curbside.engine.stop import StopScanner
 from curbside.engine.threads import default_generation_threads
 from curbside.errors import ContextOverflowError, ModelError
@@ -35,10 +40,8 @@ from llama_cpp import Llama
 
 DEFAULT_N_CTX = 4096
 DEFAULT_N_BATCH = 512
-PREFILL_SLICE_S = 0.2
-"""Target duration of one prompt slice: the longest Stop waits during prefill."""
-FIRST_SLICE = 64
-MIN_SLICE = 16
+DEFAULT_FLASH_ATTN = True
+"""Flash attention unless a model's settings say otherwise (tests/benchmarks/bench_prefill.py)."""
 
 
 class LlamaEngine:
@@ -49,11 +52,17 @@ class LlamaEngine:
         n_ctx: Context window in tokens (the library's own default is 512).
         n_threads: Generation threads (default: see :mod:`curbside.engine.threads`).
         n_threads_batch: Prompt-processing threads (default: the generation
-            figure; on a shared 2-core machine two threads were seen to make
-            one slice take 1–10 s instead of 0.7 s whenever anything else ran).
-        n_batch: Prompt tokens evaluated per chunk; also the Stop granularity.
+            figure; on a shared 2-core machine two threads read no faster than
+            one and collapse when anything else runs: tests/benchmarks/bench_prefill.py).
+        adaptive_threads: Instead, time every core against one thread on probes
+            of each long prompt and keep the faster (not the default: on the
+            2-core machine measured it was never faster than one thread).
+        n_batch: Most prompt tokens evaluated per batch.
         chat_format: Force a built-in format (``chatml``, ``gemma``, ``llama-3``,
             ``plain``) instead of the file's own template.
+        flash_attn: Use flash attention (None: :data:`DEFAULT_FLASH_ATTN`).
+        state_budget: Bytes of RAM for other conversations' saved states
+            (None: :func:`curbside.engine.state_cache.default_budget`; 0: keep none).
     """
 
     def __init__(
@@ -65,17 +74,31 @@ class LlamaEngine:
         n_threads_batch: int | None = None,
         n_batch: int = DEFAULT_N_BATCH,
         chat_format: str | None = None,
+        flash_attn: bool | None = None,
+        state_budget: int | None = None,
+        adaptive_threads: bool = False,
     ) -> None:
         self.model_path = Path(model_path)
         check_gguf_file(self.model_path)
         self.n_threads = n_threads or default_generation_threads()
         self.n_batch = n_batch
+        n_threads_batch = n_threads_batch or self.n_threads
+        self.flash_attn = DEFAULT_FLASH_ATTN if flash_attn is None else flash_attn
         self._llama = _load(
             self.model_path,
-            n_ctx,
-            self.n_threads,
-            n_threads_batch or self.n_threads,
-            n_batch,
+            n_ctx=n_ctx,
+            n_threads=self.n_threads,
+            n_threads_batch=n_threads_batch,
+            n_batch=n_batch,
+            flash_attn=self.flash_attn,
+        )
+        budget = default_budget() if state_budget is None else state_budget
+        self.prefill = Prefill(
+            self._llama,
+            n_threads=self.n_threads,
+            n_threads_batch=None if adaptive_threads else n_threads_batch,
+            n_batch=n_batch,
+            states=StateCache(budget) if budget > 0 else None,
         )
         self.template: ChatTemplate = self.choose_template(chat_format)
         self._vocab = self._llama._model.vocab
@@ -134,7 +157,7 @@ class LlamaEngine:
                 len(tokens) + params.max_tokens, self.n_ctx, "The prompt with room for the answer"
             )
         usage = Usage(prompt_tokens=len(tokens))
-        usage.cached_tokens = self._prefill(tokens, cancel, on_prefill)
+        usage.cached_tokens = self.prefill.run(tokens, cancel, on_prefill)
         if cancel.is_set():
             usage.stopped, usage.finish_reason = True, "cancelled"
             return usage
@@ -144,9 +167,11 @@ class LlamaEngine:
     def forget_context(self) -> None:
         """Wipe the model's state (the KV cache holds the case): nothing of it is reused.
 
-        The cache's buffers are cleared, not just marked free, so a locked or
-        reset session keeps no readable trace of the case in the model's memory.
+        The cache's buffers are cleared, not just marked free, and every other
+        conversation's saved state is zeroed, so a locked or reset session
+        keeps no readable trace of a case in the model's memory.
         """
+        self.prefill.forget()
         llama = self._llama
         llama.reset()
         llama._ctx.kv_cache_clear()
@@ -155,34 +180,6 @@ class LlamaEngine:
     def close(self) -> None:
         """Free the model and its context."""
         self._llama.close()
-
-    def _prefill(
-        self, tokens: list[int], cancel: threading.Event, on_prefill: ProgressCallback | None
-    ) -> int:
-        """Evaluate the part of ``tokens`` not already in the KV cache; return tokens reused.
-
-        The prompt is fed in slices sized to take about :data:`PREFILL_SLICE_S`
-        each (starting small, growing up to ``n_batch``), so Stop is honoured
-        within a fraction of a second however slow the machine is, while large
-        slices keep prompt processing as fast as one ``Llama.eval`` call.
-        """
-        llama = self._llama
-        reused = _common_prefix(llama.input_ids[: llama.n_tokens].tolist(), tokens)
-        # At least one token is evaluated so that fresh logits exist to sample from.
-        reused = min(reused, len(tokens) - 1)
-        llama.n_tokens = reused
-        start, step = reused, min(FIRST_SLICE, self.n_batch)
-        while start < len(tokens):
-            if cancel.is_set():
-                return reused
-            began = time.perf_counter()
-            llama.eval(tokens[start : start + step])
-            start = min(start + step, len(tokens))
-            took = max(time.perf_counter() - began, 1e-3)
-            step = max(MIN_SLICE, min(self.n_batch, int(step * PREFILL_SLICE_S / took)))
-            if on_prefill is not None:
-                on_prefill(start, len(tokens))
-        return reused
 
     def _generate(
         self,
@@ -257,15 +254,6 @@ class LlamaEngine:
         return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=True)) == 1
 
 
-def _common_prefix(left: list[int], right: list[int]) -> int:
-    count = 0
-    for a, b in zip(left, right, strict=False):
-        if a != b:
-            break
-        count += 1
-    return count
-
-
 class _UnusedFormatter:
     """Stands in for the library's template formatter while ``Llama()`` is built.
 
@@ -301,7 +289,15 @@ def _library_templates_disabled() -> Iterator[None]:
             module.Jinja2ChatFormatter = original  # type: ignore[misc]
 
 
-def _load(path: Path, n_ctx: int, n_threads: int, n_threads_batch: int, n_batch: int) -> Llama:
+def _load(
+    path: Path,
+    *,
+    n_ctx: int,
+    n_threads: int,
+    n_threads_batch: int,
+    n_batch: int,
+    flash_attn: bool,
+) -> Llama:
     llama_log.silence()  # first: loading a CPU variant logs a line too
     load_cpu_backend()
     llama_log.clear()
@@ -313,6 +309,7 @@ def _load(path: Path, n_ctx: int, n_threads: int, n_threads_batch: int, n_batch:
                 n_threads=n_threads,
                 n_threads_batch=n_threads_batch,
                 n_batch=n_batch,
+                flash_attn=flash_attn,
                 verbose=False,
             )
     except (ValueError, RuntimeError, OSError) as exc:

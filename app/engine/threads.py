@@ -6,9 +6,14 @@ when anything else ran (the UI, an antivirus scan). The default therefore
 leaves one physical core free for the rest of the machine (at least 1 thread),
 and never exceeds the cores this process may run on (its affinity set, which a
 hospital's endpoint policy or a container may restrict). Prompt processing
-uses the same figure: it is faster with every core on an idle machine (1.7x
-with two), but with two threads on a busy 2-core machine one prompt slice
-was seen to take 1-10 s instead of 0.7 s, which also delays Stop.
+is compute-bound and faster with every core on an idle machine (1.7-1.9x with
+two), but on a busy 2-core machine two threads were seen to collapse to
+1.5-8 tokens/s. So prompts are read on the generation figure by default; an
+engine may instead probe (``adaptive_threads``): it times a short slice at
+each of :func:`batch_thread_candidates` on a long prompt, and
+:func:`choose_batch_threads` keeps the larger count only when it is clearly
+faster. On the shared 2-core machine measured the probe never beat one
+thread (``tests/benchmarks/bench_prefill.py``), so it is not the default.
 
 ``CURBSIDE_THREADS`` overrides the generation figure; ``tests/benchmarks``
 measures the alternatives on the machine at hand.
@@ -17,8 +22,12 @@ measures the alternatives on the machine at hand.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 import psutil
+
+CLEAR_GAIN = 1.15
+"""How much faster (tokens/s) more threads must read a probe to be kept."""
 
 
 def allowed_cores() -> int:
@@ -42,3 +51,34 @@ def default_generation_threads() -> int:
     if override.isdigit() and int(override) > 0:
         return min(int(override), allowed_cores())
     return max(1, min(physical_cores() - 1, allowed_cores()))
+
+
+def batch_thread_candidates() -> tuple[int, ...]:
+    """Thread counts worth trying for reading a prompt, largest first.
+
+    Every physical core within the affinity set, and one thread as the safe
+    fallback (a single-core machine has one candidate).
+    """
+    most = max(1, min(physical_cores(), allowed_cores()))
+    return (most, 1) if most > 1 else (1,)
+
+
+def choose_batch_threads(rates: Mapping[int, float]) -> int:
+    """Return the thread count to read the rest of a prompt with.
+
+    Args:
+        rates: Measured prompt tokens per second for each thread count tried.
+
+    The largest count is kept only when it reads at least :data:`CLEAR_GAIN`
+    times faster than every smaller one: more threads that merely tie are a
+    risk (they are the first to collapse when a neighbour wakes up) for no
+    gain. With no measurement, one thread is the safe answer.
+    """
+    measured = {count: rate for count, rate in rates.items() if count >= 1 and rate > 0}
+    if not measured:
+        return 1
+    best = min(measured)
+    for count in sorted(measured):
+        if measured[count] >= CLEAR_GAIN * measured[best]:
+            best = count
+    return best

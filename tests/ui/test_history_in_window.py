@@ -80,8 +80,21 @@ def test_deleting_the_open_conversation_clears_the_window(qtbot, window, fake_fa
     fake_factory.engine.enqueue("Answer.")
     _send(qtbot, window, "Case")
     assert window.history_panel is not None
-    window.history_panel.conversation_deleted.emit(window.recorder.conversation_id)
+    with qtbot.waitSignal(window.bridge.forgotten, timeout=5000):
+        window.history_panel.conversation_deleted.emit(window.recorder.conversation_id)
     assert window.view.turns == [] and window.recorder.conversation_id is None
+    assert fake_factory.engine.forgotten == 1  # its model state is not kept in RAM
+
+
+def test_deleting_another_conversation_wipes_kept_model_states(qtbot, window, fake_factory) -> None:
+    fake_factory.engine.enqueue("Answer.")
+    _send(qtbot, window, "Case")
+    open_id = window.recorder.conversation_id
+    assert window.history_panel is not None
+    with qtbot.waitSignal(window.bridge.forgotten, timeout=5000):
+        window.history_panel.conversation_deleted.emit((open_id or 0) + 1000)
+    assert window.recorder.conversation_id == open_id  # the open one stays on screen
+    assert fake_factory.engine.forgotten == 1
 
 
 def test_a_failed_save_is_reported_and_the_conversation_stays(

@@ -261,6 +261,20 @@ def test_settings_are_saved_and_bad_ones_explained(
     assert window.store.get(path).max_tokens == saved.max_tokens
 
 
+def test_flash_attention_is_saved_per_model_and_shown_again(
+    make_window: Callable[..., ModelsWindow], registry: ModelRegistry
+) -> None:
+    path = tiny_llama(registry.models_dir / "tiny.gguf")
+    window = make_window()
+    window.select_path(path)
+    assert window.editor.flash_attn.currentText() == "Automatic (on)"
+    window.editor.flash_attn.setCurrentText("Off")
+    window.editor.save_button.click()
+    assert window.store.get(path).flash_attn is False
+    window.select_path(path)  # shown again from the saved settings
+    assert window.editor.flash_attn.currentText() == "Off"
+
+
 def test_window_renders(make_window: Callable[..., ModelsWindow], registry: ModelRegistry) -> None:
     path = tiny_llama(registry.models_dir / "tiny.gguf")
     window = make_window()

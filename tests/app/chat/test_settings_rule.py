@@ -66,3 +66,9 @@ def test_engine_options_take_the_threads_flag() -> None:
     model = ModelSettings(n_ctx=2048, n_threads=3)
     assert resolve_engine_options(model)["n_threads"] == 3
     assert resolve_engine_options(model, threads=1) == {**model.engine_options(), "n_threads": 1}
+
+
+def test_flash_attention_flows_from_model_settings() -> None:
+    assert resolve_engine_options(ModelSettings())["flash_attn"] is None  # engine decides
+    assert resolve_engine_options(ModelSettings(flash_attn=False))["flash_attn"] is False
+    assert resolve_engine_options(ModelSettings(flash_attn=True), threads=1)["flash_attn"] is True

@@ -37,6 +37,7 @@ def test_defaults_follow_the_trained_context(tmp_path: Path) -> None:
         ({"max_tokens": 4096}, "Max tokens (4096) must be smaller than the context (4096)"),
         ({"colour": "red"}, "Unknown model setting 'colour'"),
         ({"system_prompt": "x" * 8_001}, "at most 8,000 characters"),
+        ({"flash_attn": "yes"}, "Flash attention must be true or false"),
     ],
 )
 def test_bad_values_are_refused_with_the_field_named(
@@ -85,6 +86,7 @@ def test_engine_and_generation_parts() -> None:
         "n_threads": 3,
         "n_batch": 256,
         "chat_format": None,
+        "flash_attn": None,
     }
     params = resolve_params(MODES["free"], PromptSettings(), settings)
     assert (params.top_k, params.max_tokens) == (10, 100)
