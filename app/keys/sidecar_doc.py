@@ -86,6 +86,15 @@ def parse_document(data: bytes) -> SidecarDocument:
         raise SidecarFormatError(str(exc)) from None
     except ValueError:  # also UnicodeDecodeError
         raise SidecarFormatError("it is not JSON text") from None
+    return check_document(raw)
+
+
+def check_document(raw: Any) -> SidecarDocument:
+    """Check an already parsed sidecar object (also one held inside another key file).
+
+    Raises:
+        SidecarFormatError: What is wrong.
+    """
     if not isinstance(raw, dict):
         raise SidecarFormatError(f"it holds a JSON {_kind(raw)}, not an object")
     if raw.get("format") != FORMAT or raw.get("version") != 1:
