@@ -19,6 +19,7 @@ from curbside.cli.common import passphrase_option
 from curbside.cli.key_passphrase import key_passphrase
 from curbside.errors import InputError
 from curbside.remote import (
+    API_SHAPES,
     AUTH_STYLES,
     Backend,
     BackendStore,
@@ -52,7 +53,14 @@ def register(subparsers: Any) -> None:
     add.add_argument("--api-key-file", metavar="F", help="read the key from F ('-' stdin)")
     add.add_argument("--context", type=int, default=4096, help="the server's context size")
     add.add_argument("--ca-bundle", metavar="PEM", help="extra trusted CAs (hospital PKI)")
-    add.add_argument("--api-version", default=None, help="Azure api-version (YYYY-MM-DD)")
+    add.add_argument("--api-version", default=None, help="Azure api-version (YYYY-MM-DD[-preview])")
+    add.add_argument(
+        "--api-shape",
+        choices=API_SHAPES,
+        default="auto",
+        help="URL shape: openai, azure-deployment (Azure OpenAI), foundry (Azure AI Foundry "
+        "https://RES.services.ai.azure.com/models); auto decides from --url and --auth",
+    )
     add.set_defaults(handler=_add)
     listing = actions.add_parser("list", help="list the servers")
     listing.add_argument("--json", action="store_true")
@@ -76,6 +84,7 @@ def _add(args: argparse.Namespace) -> int:
         "auth": parse_auth(args.auth),
         "n_ctx": args.context,
         "ca_bundle": args.ca_bundle,
+        "shape": args.api_shape,
     }
     if args.api_version:
         values["api_version"] = args.api_version
@@ -95,7 +104,7 @@ def _add(args: argparse.Namespace) -> int:
         "keychain": "; key kept in the system keychain",
         "passphrase file": "; key kept in the passphrase-protected key file",
     }[place]
-    print(f"Added {backend.name} ({backend.url}, auth {backend.auth}){kept}.")
+    print(f"Added {backend.name} ({backend.url}, {backend.api_shape}, auth {backend.auth}){kept}.")
     return 0
 
 
@@ -123,6 +132,7 @@ def _row(backend: Backend) -> dict[str, Any]:
         "url": backend.url,
         "model": backend.model,
         "auth": backend.auth,
+        "shape": backend.api_shape,
         "n_ctx": backend.n_ctx,
         "ca_bundle": backend.ca_bundle,
         "key_stored": has_key(backend.name),

@@ -18,7 +18,9 @@ from __future__ import annotations
 from curbside.remote.audit import SentPrompt, prompt_digest, record_remote_answer
 from curbside.remote.backends import is_url, open_backend, resolve_backend, resolve_key
 from curbside.remote.config import (
+    API_SHAPES,
     AUTH_STYLES,
+    ApiShape,
     AuthStyle,
     Backend,
     BackendError,
@@ -47,7 +49,9 @@ from curbside.remote.secrets import (
 from curbside.remote.transport import check_transport, is_loopback
 
 __all__ = [
+    "API_SHAPES",
     "AUTH_STYLES",
+    "ApiShape",
     "AuthStyle",
     "Backend",
     "BackendError",

@@ -144,7 +144,7 @@ class RemoteEngine:
             body["model"] = self.backend.model
         if params.seed is not None:
             body["seed"] = params.seed
-        if self.backend.auth != "azure":
+        if self.backend.api_shape == "openai":
             # llama-server, vLLM and Ollama take these; Azure refuses unknown fields.
             body["top_k"] = params.top_k
             body["repeat_penalty"] = params.repeat_penalty
