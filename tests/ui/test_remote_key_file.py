@@ -1,0 +1,100 @@
+"""Models → Remote servers on a machine with no usable keychain: the passphrase key file.
+
+keyring's own ``fail`` backend stands for the locked-down workstation. The
+real passphrase dialog is created; only its ``exec`` is replaced by "type
+this and press OK" (a modal loop cannot run in a headless test).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import keyring
+import pytest
+from curbside.keys import sidecar
+from curbside.remote import KeyFile, key_place
+from curbside.ui import remote_key_prompt
+from curbside.ui.main_window import MainWindow
+from keyring.backends import fail
+from PySide6.QtWidgets import QDialog
+from pytest_httpserver import HTTPServer
+from pytestqt.qtbot import QtBot
+
+PASSPHRASE = "ward seven night shift"
+
+
+@pytest.fixture
+def no_keychain(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No usable keychain, and Argon2id at its lowest cost."""
+    monkeypatch.setattr(sidecar, "DEFAULT_PARAMS", sidecar.KdfParams(1, 8, 1))
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+def _typing(monkeypatch: pytest.MonkeyPatch, passphrase: str | None) -> list[bool]:
+    """Make the dialog 'type' ``passphrase`` and press OK (None: Cancel); record each ask."""
+    asked: list[bool] = []
+
+    def exec_(dialog: QDialog) -> int:
+        asked.append(dialog.creating)
+        if passphrase is None:
+            return QDialog.DialogCode.Rejected
+        dialog.passphrase.setText(passphrase)
+        dialog.confirm.setText(passphrase)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(remote_key_prompt.PassphraseDialog, "exec", exec_)
+    return asked
+
+
+def test_a_key_saved_in_the_window_goes_to_the_key_file_and_is_used_to_test(
+    qtbot: QtBot,
+    history_window: MainWindow,
+    httpserver: HTTPServer,
+    no_keychain: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    httpserver.expect_request(
+        "/v1/models", headers={"Authorization": "Bearer ward-key-9"}
+    ).respond_with_json({"data": [{"id": "medgemma"}]})
+    asked = _typing(monkeypatch, PASSPHRASE)
+    window = history_window
+    window.show_models_window()
+    section = window.remote_section
+    section.name.setText("ward-gpu")
+    section.url.setText(httpserver.url_for("/v1").rstrip("/"))
+    section.auth.setCurrentText("bearer")
+    section.key.setText("ward-key-9")
+    section.save()
+    assert asked == [True]  # a new key file: asked twice in one dialog
+    assert key_place("ward-gpu") == "passphrase file" and section.key.text() == ""
+    assert b"ward-key-9" not in KeyFile().path.read_bytes()
+    assert "passphrase file" in section.key.placeholderText()
+    with qtbot.waitSignal(section.tested, timeout=10_000) as tested:
+        section.test()
+    assert asked == [True, False] and "medgemma" in tested.args[0]
+
+
+def test_a_wrong_or_missing_passphrase_is_one_line_and_nothing_is_sent(
+    qtbot: QtBot,
+    history_window: MainWindow,
+    httpserver: HTTPServer,
+    no_keychain: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    KeyFile().create(PASSPHRASE).put("ward-gpu", "ward-key-9")
+    window = history_window
+    window.show_models_window()
+    section = window.remote_section
+    section.name.setText("ward-gpu")
+    section.url.setText(httpserver.url_for("/v1").rstrip("/"))
+    section.auth.setCurrentText("bearer")
+    _typing(monkeypatch, "not the passphrase")
+    section.test()
+    assert "does not open the remote servers' key file" in section.result.text()
+    _typing(monkeypatch, None)
+    section.test()
+    assert "No passphrase was given" in section.result.text()
+    assert httpserver.log == []
