@@ -31,12 +31,12 @@ from typing import Any
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from curbside.errors import CannotUnlockError, KnownError
-from curbside.infra import atomic_write, paths, read_bounded
-from curbside.infra.files import TooLarge, private_dir
+from curbside.infra import atomic_write, paths
+from curbside.infra.files import private_dir
 from curbside.infra.limits import MAX_API_KEY_BYTES, MAX_REMOTE_KEY_FILE_BYTES, MAX_REMOTE_KEYS
 from curbside.infra.untrusted import TooDeep, load_structured
 from curbside.keys import sidecar
-from curbside.keys.sidecar_doc import SidecarFormatError, check_document
+from curbside.keys.sidecar_doc import SidecarFormatError, check_document, read_checked
 
 KEY_FILE = "remote_keys.json"
 FORMAT = "curbside-remote-keys"
@@ -114,12 +114,7 @@ class KeyFile:
 
     def _read(self) -> tuple[sidecar.Sidecar, dict[str, bytes]]:
         try:
-            data = read_bounded(self.path, MAX_REMOTE_KEY_FILE_BYTES)
-            return _parse(data)
-        except TooLarge:
-            reason = "it is larger than a key file can be"
-        except OSError as exc:
-            reason = exc.strerror.lower() if exc.strerror else "it is not a regular file"
+            return read_checked(self.path, MAX_REMOTE_KEY_FILE_BYTES, _parse)
         except SidecarFormatError as exc:
             reason = str(exc)
         raise KeyFileError(

@@ -15,6 +15,7 @@ from curbside.keys import sidecar
 from curbside.remote import KeyFile, key_place
 from curbside.ui import remote_key_prompt
 from curbside.ui.main_window import MainWindow
+from curbside.ui.remote_servers import RemoteServersSection
 from keyring.backends import fail
 from PySide6.QtWidgets import QDialog
 from pytest_httpserver import HTTPServer
@@ -49,6 +50,16 @@ def _typing(monkeypatch: pytest.MonkeyPatch, passphrase: str | None) -> list[boo
     return asked
 
 
+def _form(window: MainWindow, httpserver: HTTPServer) -> RemoteServersSection:
+    """Models -> Remote servers, filled in for a bearer server on loopback."""
+    window.show_models_window()
+    section = window.remote_section
+    section.name.setText("ward-gpu")
+    section.url.setText(httpserver.url_for("/v1").rstrip("/"))
+    section.auth.setCurrentText("bearer")
+    return section
+
+
 def test_a_key_saved_in_the_window_goes_to_the_key_file_and_is_used_to_test(
     qtbot: QtBot,
     history_window: MainWindow,
@@ -60,12 +71,7 @@ def test_a_key_saved_in_the_window_goes_to_the_key_file_and_is_used_to_test(
         "/v1/models", headers={"Authorization": "Bearer ward-key-9"}
     ).respond_with_json({"data": [{"id": "medgemma"}]})
     asked = _typing(monkeypatch, PASSPHRASE)
-    window = history_window
-    window.show_models_window()
-    section = window.remote_section
-    section.name.setText("ward-gpu")
-    section.url.setText(httpserver.url_for("/v1").rstrip("/"))
-    section.auth.setCurrentText("bearer")
+    section = _form(history_window, httpserver)
     section.key.setText("ward-key-9")
     section.save()
     assert asked == [True]  # a new key file: asked twice in one dialog
@@ -85,12 +91,7 @@ def test_a_wrong_or_missing_passphrase_is_one_line_and_nothing_is_sent(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     KeyFile().create(PASSPHRASE).put("ward-gpu", "ward-key-9")
-    window = history_window
-    window.show_models_window()
-    section = window.remote_section
-    section.name.setText("ward-gpu")
-    section.url.setText(httpserver.url_for("/v1").rstrip("/"))
-    section.auth.setCurrentText("bearer")
+    section = _form(history_window, httpserver)
     _typing(monkeypatch, "not the passphrase")
     section.test()
     assert "does not open the remote servers' key file" in section.result.text()
