@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import keyring
 import pytest
 from curbside.keys import sidecar
-from curbside.remote import KeyFile, key_place
+from curbside.remote import Backend, BackendStore, KeyFile, key_place
 from curbside.ui import remote_key_prompt
 from curbside.ui.main_window import MainWindow
 from curbside.ui.remote_servers import RemoteServersSection
@@ -20,6 +20,9 @@ from keyring.backends import fail
 from PySide6.QtWidgets import QDialog
 from pytest_httpserver import HTTPServer
 from pytestqt.qtbot import QtBot
+from werkzeug import Response
+
+from tests.app.remote.conftest import answer_events, sse
 
 PASSPHRASE = "ward seven night shift"
 
@@ -99,3 +102,31 @@ def test_a_wrong_or_missing_passphrase_is_one_line_and_nothing_is_sent(
     section.test()
     assert "No passphrase was given" in section.result.text()
     assert httpserver.log == []
+
+
+def test_answers_come_with_the_key_from_the_file_asked_once_on_use(
+    qtbot: QtBot,
+    history_window: MainWindow,
+    httpserver: HTTPServer,
+    no_keychain: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    httpserver.expect_request(
+        "/v1/chat/completions", headers={"Authorization": "Bearer ward-key-9"}
+    ).respond_with_handler(
+        lambda _: Response(sse(*answer_events()), content_type="text/event-stream")
+    )
+    KeyFile().create(PASSPHRASE).put("ward-gpu", "ward-key-9")
+    backend = Backend(name="ward-gpu", url=httpserver.url_for("/v1").rstrip("/"), auth="bearer")
+    BackendStore().add(backend)
+    window = history_window
+    asked = _typing(monkeypatch, "not the passphrase")
+    window.use_remote_backend(backend)  # refused in one line; the local model stays
+    assert "does not open" in window.messages.label.text() and asked == [False]
+    _typing(monkeypatch, PASSPHRASE)
+    with qtbot.waitSignal(window.loader.loaded, timeout=10_000):
+        window.use_remote_backend(backend)
+    window.composer.setPlainText("Causes of syncope?")
+    with qtbot.waitSignal(window.bridge.finished, timeout=10_000):
+        window.send()
+    assert window.chat.session.turns[-1]["content"] == "Consider acute coronary syndrome."
