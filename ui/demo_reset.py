@@ -71,6 +71,7 @@ class NextVisitor(QObject):
         window.mode_bar.set_mode(DEFAULT_MODE_ID)
         window.clear_error()
         window.bridge.forget_context()
+        window.remote_gate.forget()  # what the last visitor cleared
         window.composer.setFocus()
         self.watcher.restart()
         self.reset_done.emit(time.perf_counter() - started)

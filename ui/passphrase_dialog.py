@@ -21,20 +21,31 @@ class PassphraseDialog(QDialog):
         create: True to choose a new passphrase (asked twice), False to unlock.
         message: Why we ask (for example "No system keychain is available").
         parent: Parent widget.
+        what: What the passphrase protects, in the intro's words.
+        title: The window title (default: the history's).
     """
 
-    def __init__(self, create: bool, message: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        create: bool,
+        message: str = "",
+        parent: QWidget | None = None,
+        *,
+        what: str = "your conversation history",
+        title: str = "",
+    ) -> None:
         super().__init__(parent)
         self.creating = create
-        self.setWindowTitle("Choose a history passphrase" if create else "Unlock history")
+        default_title = "Choose a history passphrase" if create else "Unlock history"
+        self.setWindowTitle(title or default_title)
         intro = QLabel(
             (message + "\n\n" if message else "")
             + (
-                "Choose a passphrase that protects your conversation history on this "
+                f"Choose a passphrase that protects {what} on this "
                 f"computer (at least {MIN_PASSPHRASE_CHARS} characters). It cannot be "
                 "recovered if you forget it."
                 if create
-                else "Enter the passphrase that protects your conversation history."
+                else f"Enter the passphrase that protects {what}."
             )
         )
         intro.setWordWrap(True)

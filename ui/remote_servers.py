@@ -24,9 +24,11 @@ from curbside.remote import (
     check_transport,
     delete_key,
     has_key,
+    key_place,
     resolve_key,
     store_key,
 )
+from curbside.ui.remote_key_prompt import dialog_passphrase, key_from_file
 from curbside.ui.workers import Task, failure_message, run_simple
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -170,7 +172,7 @@ class RemoteServersSection(QGroupBox):
                 self._say(f"The {backend.auth} server {backend.name} needs an API key.")
                 return
             if key:
-                store_key(backend.name, key)
+                store_key(backend.name, key, dialog_passphrase(self))
             self.store.add(backend)
         except Exception as exc:
             self._say(failure_message(exc))
@@ -199,6 +201,11 @@ class RemoteServersSection(QGroupBox):
             self._say(failure_message(exc))
             return
         typed = self.key.text().strip() or None
+        try:
+            typed = typed or key_from_file(backend, dialog_passphrase(self))
+        except Exception as exc:
+            self._say(failure_message(exc))
+            return
         self._say(f"Testing {backend.name}…")
 
         def job() -> ConnectionReport:
@@ -238,9 +245,9 @@ class RemoteServersSection(QGroupBox):
 
     def _update_key_hint(self) -> None:
         name = self.name.text().strip()
-        stored = bool(name) and has_key(name)
+        place = key_place(name) if name else None
         self.key.setPlaceholderText(
-            "stored in the keychain; type to replace" if stored else "kept in the system keychain"
+            f"stored in the {place}; type to replace" if place else "kept in the system keychain"
         )
 
     def _tested(self, line: str) -> None:

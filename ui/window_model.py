@@ -14,12 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from curbside.chat import ModelIdentity, resolve_system_prompt
+from curbside.errors import KnownError
 from curbside.models import ModelFacts, ModelSettings, identify_model
 from curbside.remote import Backend, open_backend
 from curbside.ui.about import AboutDialog
 from curbside.ui.evaluate_window import EvaluateWindow
 from curbside.ui.model_loader import LoadedModel
 from curbside.ui.models_window import ModelsWindow
+from curbside.ui.remote_key_prompt import dialog_passphrase, key_from_file
 from curbside.ui.remote_servers import add_to_models_window
 from curbside.ui.window_base import WindowParts
 from curbside.ui.window_parts import DEMO_CAVEAT
@@ -84,10 +86,17 @@ class ModelSide(WindowParts):
         if self.chat.generating:
             self.show_error("Stop the current answer before switching models.")
             return
+        try:  # a key in the passphrase file is read here: its dialog needs the GUI thread
+            key = key_from_file(backend, dialog_passphrase(self))
+        except KnownError as exc:
+            self.show_error(str(exc))
+            return
         gate = self.remote_gate
         self.loader.load_remote(
             backend,
-            lambda: open_backend(backend.name, phi_gate=gate, count_in_background=True),
+            lambda: open_backend(
+                backend.name, api_key=key, phi_gate=gate, count_in_background=True
+            ),
         )
 
     def show_about(self) -> AboutDialog:

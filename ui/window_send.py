@@ -51,6 +51,7 @@ class ConversationSide(WindowParts):
             self.composer.setFocus()
             return
         self.audit.phi_decision(verdict, found, "window")  # only what was really sent
+        self._clear_for_remote(text, case)
         meta = {"phi_override": left} if override else None
         self.chat.params = self._params_for_mode()
         self.chat.caveat = self.demo_caveat()
@@ -70,8 +71,15 @@ class ConversationSide(WindowParts):
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Send with identifiers?")
         box.setText(f"Send with possible identifiers left in: {', '.join(categories)}?")
+        remote = self.loader.current.remote if self.loader.current is not None else None
+        where = (
+            f"the remote server {remote.name} ({remote.host}), as your administrator's policy "
+            "allows,"
+            if remote is not None
+            else "the model on this computer"
+        )
         box.setInformativeText(
-            "They go to the model on this computer and are saved in the encrypted history. "
+            f"They go to {where} and are saved in the encrypted history. "
             "The message will be marked, and the override recorded (the kinds of identifier, "
             "never the text). Titles, file names and the window title stay redacted."
         )
@@ -103,9 +111,22 @@ class ConversationSide(WindowParts):
                 redact_case=bool(in_case),
             )
             return None
-        if remote and text:  # the window decided it, with the clinician's "not PHI" marks
-            self.remote_gate.clear(self.mode_bar.current_mode().render_request(text))
         return verdict, [*found, *in_case]
+
+    def _clear_for_remote(self, text: str, case: Case) -> None:
+        """Tell a remote server's PHI gate what the window decided may go.
+
+        The window decides with the clinician's "not PHI" marks and, where the
+        policy allows remote overrides, a confirmed "Send anyway"; the gate in
+        the engine then lets exactly that question and that case pass, and
+        still checks everything else (the system prompt, earlier turns).
+        """
+        if self.loader.current is None or self.loader.current.remote is None:
+            return
+        if text:
+            self.remote_gate.clear(self.mode_bar.current_mode().render_request(text))
+        if not case.is_empty():
+            self.remote_gate.clear_case(case.to_markdown())
 
     def redact_case(self) -> None:
         """Replace the identifiers in every field of the case with placeholders."""

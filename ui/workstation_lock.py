@@ -205,6 +205,7 @@ class WorkstationLock(QObject):
         else:
             self._close_history()
         self.window.bridge.forget_context()
+        self.window.remote_gate.forget()  # what the last clinician cleared
         self.locked.emit()
 
     @Slot(str)

@@ -108,8 +108,10 @@ class ConversationRecorder:
         The audit log gets an ``answer`` entry: ids, the model's SHA-256, the mode
         stamp, digests of the system prompt, of ``prompt`` (the messages the
         model was sent) and of the answer, the parameters, token counts and how
-        it ended. Never the text itself. The answer and its entry are committed
-        in one transaction: if either cannot be written, neither is.
+        it ended, and for a remote server its record (``meta["remote"]``: host,
+        port, URL shape, the model asked for and the one that answered). Never
+        the text itself, never an API key. The answer and its entry are
+        committed in one transaction: if either cannot be written, neither is.
         """
         if self.store is None or self.conversation_id is None:
             return None
@@ -125,6 +127,7 @@ class ConversationRecorder:
             usage=usage,
             prompt=canonical(list(prompt)),
             answer=text,
+            remote=(meta or {}).get("remote"),
         )
         canonical(details)
         return self.store.add_message(

@@ -79,7 +79,8 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--passphrase-file",
         metavar="FILE",
-        help="history passphrase from FILE ('-' stdin, 'fd:N') where no keychain is usable",
+        help="history passphrase from FILE ('-' stdin, 'fd:N') where no keychain is usable; "
+        "with --backend it also opens the remote key file",
     )
     parser.add_argument(
         "--allow-phi",

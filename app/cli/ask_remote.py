@@ -18,6 +18,7 @@ import threading
 from typing import Any
 
 from curbside.chat.recorder import ModelIdentity
+from curbside.cli.key_passphrase import given_passphrase, key_passphrase
 from curbside.cli.terminal import safe_json, write_out
 from curbside.cli.unlock import open_store
 from curbside.engine.base import StreamResult
@@ -51,8 +52,14 @@ def run_remote(args: argparse.Namespace) -> int:
         print("curbside: note: --model and --threads apply to local models only", file=sys.stderr)
     session, params = build_session(args)
     left_in = check_phi(session, allow=args.allow_phi, action="remote")
-    engine = open_backend(args.backend, model=args.remote_model, api_key_file=args.api_key_file)
-    store = None if args.no_save else open_store(args.passphrase_file)
+    engine = open_backend(
+        args.backend,
+        model=args.remote_model,
+        api_key_file=args.api_key_file,
+        passphrase=key_passphrase(args),
+    )
+    passphrase = given_passphrase(args)  # read once: `-` serves the key file and the history
+    store = None if args.no_save else open_store(args.passphrase_file, passphrase=passphrase)
     failure: RemoteError | None = None
     try:
         engine.counter.count(session.messages())  # asks the server's tokenizer once, if any

@@ -20,13 +20,13 @@ def open_store(args: argparse.Namespace) -> HistoryStore:
     return _open_store(getattr(args, "passphrase_file", None))
 
 
-def passphrase_option() -> argparse.ArgumentParser:
-    """A parent parser with ``--passphrase-file``, for actions that open history."""
+def passphrase_option(what: str = "history") -> argparse.ArgumentParser:
+    """A parent parser with ``--passphrase-file``, for actions that open ``what``."""
     parent = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
     parent.add_argument(
         "--passphrase-file",
         metavar="FILE",
-        help="read the history passphrase from FILE ('-' stdin, 'fd:N'); never pass it inline",
+        help=f"read the {what} passphrase from FILE ('-' stdin, 'fd:N'); never pass it inline",
     )
     return parent
 

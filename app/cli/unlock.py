@@ -12,9 +12,11 @@ from curbside.keys.passphrase_input import read_passphrase
 from curbside.storage import HistoryStore, open_history
 
 
-def open_store(passphrase_file: str | None) -> HistoryStore:
-    """Open the history with the keychain, or the passphrase read from ``passphrase_file``."""
-    store = open_history(read_passphrase(passphrase_file) if passphrase_file else None)
+def open_store(passphrase_file: str | None, *, passphrase: str | None = None) -> HistoryStore:
+    """Open the history with the keychain, or the passphrase (given, or read from a file)."""
+    if passphrase is None and passphrase_file:
+        passphrase = read_passphrase(passphrase_file)
+    store = open_history(passphrase)
     for notice in store.notices:
         print_err(f"curbside: note: {notice}")
     return store

@@ -70,6 +70,10 @@ MAX_REMOTE_ERROR_BYTES = 16 * 1024
 
 MAX_API_KEY_BYTES = 8 * 1024
 """Longest API key read from a key file or the environment (real ones are < 200 B)."""
+MAX_REMOTE_KEYS = 64
+"""Most API keys the passphrase-protected key file holds (one per remote server)."""
+MAX_REMOTE_KEY_FILE_BYTES = 64 * 1024 + MAX_REMOTE_KEYS * (MAX_API_KEY_BYTES * 4 // 3 + 256)
+"""Largest remote key file read: its passphrase lock plus every key at its longest."""
 MAX_CASE_SET_BYTES = 32 * 1024 * 1024
 """Largest evaluation case set read (the full MedQA test split is 2.1 MB, AgentClinic
 0.4 MB); a 50 MB file is refused before it is parsed."""

@@ -24,6 +24,7 @@ import json
 import secrets
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from argon2.low_level import Type, hash_secret_raw
 from cryptography.exceptions import InvalidTag
@@ -32,18 +33,20 @@ from curbside.errors import CannotUnlockError, PassphraseTooWeakError
 from curbside.infra import atomic_write
 from curbside.infra.limits import MIN_PASSPHRASE_CHARS
 from curbside.keys.datakey import generate_data_key as generate_key
-from curbside.keys.sidecar_doc import FORMAT, read_document
+from curbside.keys.sidecar_doc import FORMAT, SidecarDocument, read_document
 
 __all__ = [
     "DEFAULT_PARAMS",
     "KdfParams",
     "Sidecar",
+    "from_document",
     "generate_key",
     "key_id",
     "load",
     "new_sidecar",
     "profile_of",
     "save",
+    "to_document",
 ]
 
 
@@ -163,7 +166,11 @@ def load(path: Path) -> Sidecar:
         NotCurbsideDatabaseError: The file is not a readable, valid sidecar (see
             :mod:`curbside.keys.sidecar_doc`); the file is left untouched.
     """
-    doc = read_document(path)
+    return from_document(read_document(path))
+
+
+def from_document(doc: SidecarDocument) -> Sidecar:
+    """Return the sidecar a checked document describes (keys still wrapped)."""
     return Sidecar(
         params=KdfParams(**doc.kdf),
         salt=doc.salt,
@@ -181,7 +188,12 @@ def save(sidecar: Sidecar, path: Path) -> None:
     The file records the profile folder it belongs to, so a sidecar copied into
     another profile is recognised as such instead of being called damaged.
     """
-    document = {
+    atomic_write(path, json.dumps(to_document(sidecar, profile_of(path)), indent=2))
+
+
+def to_document(sidecar: Sidecar, profile: str) -> dict[str, Any]:
+    """Return the JSON object a sidecar is written as, naming the ``profile`` it belongs to."""
+    return {
         "format": FORMAT,
         "version": 1,
         "kdf": asdict(sidecar.params),
@@ -190,9 +202,8 @@ def save(sidecar: Sidecar, path: Path) -> None:
         "pending": _b64e(sidecar.pending) if sidecar.pending else None,
         "key_id": sidecar.key_id,
         "pending_key_id": sidecar.pending_key_id if sidecar.pending else None,
-        "profile": profile_of(path),
+        "profile": profile,
     }
-    atomic_write(path, json.dumps(document, indent=2))
 
 
 def profile_of(path: Path) -> str:

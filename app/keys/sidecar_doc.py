@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from curbside.errors import NotCurbsideDatabaseError
 from curbside.infra import TooLarge, limits, read_bounded
@@ -26,6 +27,7 @@ from curbside.infra.untrusted import TooDeep, load_structured
 FORMAT = "curbside-key-sidecar"
 WRAPPED_BYTES = 12 + 32 + 16
 """AES-GCM nonce, a 32-byte data key, and the tag."""
+T = TypeVar("T")
 SALT_BYTES = (8, 64)
 KDF_FIELDS = ("time_cost", "memory_cost_kib", "parallelism")
 
@@ -55,8 +57,26 @@ def read_document(path: Path) -> SidecarDocument:
             sidecar; the message says which check failed.
     """
     try:
-        data = read_bounded(path, limits.MAX_SIDECAR_BYTES)
-        return parse_document(data)
+        return read_checked(path, limits.MAX_SIDECAR_BYTES, parse_document)
+    except SidecarFormatError as exc:
+        reason = str(exc)
+    raise NotCurbsideDatabaseError(
+        f"The passphrase file {path} is damaged or not a Curbside key file: {reason}.",
+        "Curbside left it untouched. Restore it from a backup; without it the passphrase "
+        "cannot unlock the history.",
+    )
+
+
+def read_checked(path: Path, limit: int, parse: Callable[[bytes], T]) -> T:
+    """Read at most ``limit`` bytes of the key file at ``path`` and ``parse`` them.
+
+    Shared by every file holding wrapped keys (this sidecar, the remote key file).
+
+    Raises:
+        SidecarFormatError: Why the file cannot be read or used, in plain words.
+    """
+    try:
+        return parse(read_bounded(path, limit))
     except TooLarge as exc:
         reason = f"it is larger than a key file can be ({exc})"
     except IsADirectoryError:
@@ -65,13 +85,7 @@ def read_document(path: Path) -> SidecarDocument:
         reason = "it does not exist (or is a link to nothing)"
     except OSError as exc:
         reason = exc.strerror.lower() if exc.strerror else "it is not a regular file"
-    except SidecarFormatError as exc:
-        reason = str(exc)
-    raise NotCurbsideDatabaseError(
-        f"The passphrase file {path} is damaged or not a Curbside key file: {reason}.",
-        "Curbside left it untouched. Restore it from a backup; without it the passphrase "
-        "cannot unlock the history.",
-    )
+    raise SidecarFormatError(reason)
 
 
 def parse_document(data: bytes) -> SidecarDocument:
@@ -86,6 +100,15 @@ def parse_document(data: bytes) -> SidecarDocument:
         raise SidecarFormatError(str(exc)) from None
     except ValueError:  # also UnicodeDecodeError
         raise SidecarFormatError("it is not JSON text") from None
+    return check_document(raw)
+
+
+def check_document(raw: Any) -> SidecarDocument:
+    """Check an already parsed sidecar object (also one held inside another key file).
+
+    Raises:
+        SidecarFormatError: What is wrong.
+    """
     if not isinstance(raw, dict):
         raise SidecarFormatError(f"it holds a JSON {_kind(raw)}, not an object")
     if raw.get("format") != FORMAT or raw.get("version") != 1:

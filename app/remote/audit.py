@@ -1,10 +1,14 @@
 """What the audit trail records about each remote answer.
 
-Every answer from a remote server records which server, host and model said
-it, and a SHA-256 digest of the exact messages sent (canonical JSON), never
-the text. Until the audit log (``curbside.audit``) is on main, the record goes
-into the answer's message metadata under ``"remote"``;
-:func:`record_remote_answer` is the one hook the audit log plugs into.
+Every answer from a remote server records which server (name, host, port, URL
+shape), which model was asked for and which one the server says answered,
+and a SHA-256 digest of the exact messages sent (canonical JSON) — never the
+text, never the API key. :func:`record_remote_answer` puts that record into
+the answer's message metadata under ``"remote"``; the conversation recorder
+(:meth:`curbside.chat.recorder.ConversationRecorder.record_answer`) copies it
+into the answer's audit entry, beside the generation settings, in the CLI and
+the window alike (:func:`curbside.audit.events.remote_details` keeps only
+these fields).
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ import hashlib
 import json
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
+from urllib.parse import urlsplit
 
 from curbside.engine.base import ChatMessage
 from curbside.remote.config import Backend
@@ -39,6 +44,10 @@ class SentPrompt:
         auth: The auth style (never the key).
         prompt_sha256: Digest of the exact messages sent.
         sent_at: Unix time the request was made.
+        port: The server's port (None: the scheme's default).
+        shape: The URL shape used (``openai``, ``azure-deployment``, ``foundry``).
+        n_ctx: The context size configured for the server.
+        reported_model: The model id the server's reply named ("" until it names one).
     """
 
     backend: str
@@ -47,6 +56,10 @@ class SentPrompt:
     auth: str
     prompt_sha256: str
     sent_at: float
+    port: int | None = None
+    shape: str = "openai"
+    n_ctx: int | None = None
+    reported_model: str = ""
 
     @classmethod
     def of(cls, backend: Backend, messages: Sequence[ChatMessage]) -> SentPrompt:
@@ -58,7 +71,14 @@ class SentPrompt:
             backend.auth,
             prompt_digest(messages),
             round(time.time(), 3),
+            port=urlsplit(backend.url).port,
+            shape=backend.api_shape,
+            n_ctx=backend.n_ctx,
         )
+
+    def answered_by(self, model: str) -> SentPrompt:
+        """Return a copy naming the model the server says answered."""
+        return replace(self, reported_model=model)
 
     def as_meta(self) -> dict[str, Any]:
         """The record for a message's metadata."""
@@ -68,11 +88,10 @@ class SentPrompt:
 def record_remote_answer(
     sent: SentPrompt, usage: dict[str, Any], meta: dict[str, Any]
 ) -> dict[str, Any]:
-    """Add the remote record to an answer's ``meta`` (returned) and log the audit event.
+    """Return ``meta`` with the remote record (``"remote"``) for the answer's message and audit.
 
-    HOOK for the audit log (issue 13, ``curbside.audit``): when it lands, emit
-    its ``remote_answer`` event here with ``sent.as_meta()`` and the answer's
-    token counts and finish reason; callers already pass everything needed.
+    The record is what :class:`SentPrompt` holds plus how the answer ended and
+    its token count; the recorder writes it into the ``answer`` audit entry.
     """
     record = {
         **sent.as_meta(),

@@ -3,7 +3,8 @@
 :func:`open_backend` is the one constructor the CLI, the window and the
 evaluation harness use. A key comes, first found first: from the caller, from
 a key file, from ``CURBSIDE_API_KEY``, from the keychain entry of a stored
-server.
+server, or from the passphrase-protected key file where no keychain is usable
+(its passphrase asked of ``passphrase`` only then).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import replace
 from curbside.privacy import Rules
 from curbside.remote.config import AuthStyle, Backend, BackendError, BackendStore
 from curbside.remote.engine import PhiGate, RemoteEngine
-from curbside.remote.secrets import key_from_env, read_key_file, stored_key
+from curbside.remote.secrets import PassphraseSource, key_from_env, read_key_file, stored_key
 
 
 def is_url(name_or_url: str) -> bool:
@@ -43,9 +44,17 @@ def resolve_backend(
 
 
 def resolve_key(
-    backend: Backend, api_key: str | None = None, api_key_file: str | None = None
+    backend: Backend,
+    api_key: str | None = None,
+    api_key_file: str | None = None,
+    passphrase: PassphraseSource | None = None,
 ) -> str | None:
-    """Return the key to use for ``backend`` (None when it needs none and has none)."""
+    """Return the key to use for ``backend`` (None when it needs none and has none).
+
+    Raises:
+        KeyStoreError: The key is in the key file and ``passphrase`` is None.
+        WrongKeyPassphraseError: The passphrase does not open the key file.
+    """
     if api_key:
         return api_key
     if api_key_file:
@@ -53,7 +62,7 @@ def resolve_key(
     from_env = key_from_env()
     if from_env:
         return from_env
-    return None if is_url(backend.name) else stored_key(backend.name)
+    return None if is_url(backend.name) else stored_key(backend.name, passphrase)
 
 
 def open_backend(
@@ -66,6 +75,7 @@ def open_backend(
     rules: Rules | None = None,
     phi_gate: PhiGate | None = None,
     count_in_background: bool = False,
+    passphrase: PassphraseSource | None = None,
 ) -> RemoteEngine:
     """Return an engine for a stored server or a URL.
 
@@ -80,13 +90,14 @@ def open_backend(
         rules: The admin rules (default: those in force).
         phi_gate: See :class:`RemoteEngine`.
         count_in_background: See :class:`RemoteEngine`.
+        passphrase: Asked for the key file's passphrase if the key is kept there.
 
     Raises:
         BackendError: Unknown name, refused transport, or a missing key.
         InputError: The key file is unusable.
     """
     backend = resolve_backend(name_or_url, model=model, auth=auth)
-    key = resolve_key(backend, api_key, api_key_file)
+    key = resolve_key(backend, api_key, api_key_file, passphrase)
     if is_url(name_or_url) and key and auth is None:
         backend = replace(backend, auth="bearer")
     return RemoteEngine(

@@ -2,9 +2,10 @@
 
 A :class:`Backend` names an OpenAI-compatible server (llama-server, vLLM,
 Ollama's ``/v1``, Azure OpenAI / AI Foundry): its base URL, the model or
-deployment to ask for, how it authenticates, and the context size it was
-started with. The list is kept as plain JSON (``remote_backends.json`` in the
-config directory) because it holds no secret: API keys live in the OS keychain
+deployment to ask for, how it authenticates, the URL shape it speaks
+(:data:`API_SHAPES`), and the context size it was started with. The list is
+kept as plain JSON (``remote_backends.json`` in the config directory) because
+it holds no secret: API keys live in the OS keychain or the key file
 (:mod:`.secrets`). Every value is checked when added and again when read, so a
 hand-edited file never reaches the network unchecked.
 """
@@ -25,9 +26,19 @@ from curbside.infra.limits import MAX_SETTINGS_FILE_BYTES
 
 AuthStyle = Literal["none", "bearer", "azure"]
 AUTH_STYLES: tuple[AuthStyle, ...] = ("none", "bearer", "azure")
+ApiShape = Literal["auto", "openai", "azure-deployment", "foundry"]
+API_SHAPES: tuple[ApiShape, ...] = ("auto", "openai", "azure-deployment", "foundry")
+"""How the chat URL is built. ``openai``: ``{base}/chat/completions``.
+``azure-deployment`` (Azure OpenAI): ``{endpoint}/openai/deployments/{model}/chat/completions``.
+``foundry`` (Azure AI Foundry's model inference endpoint, ``https://RES.services.ai.azure.com/models``):
+``{base}/chat/completions?api-version=`` with the deployment in the body's ``model``.
+``auto`` picks one from the auth style and the URL (see :attr:`Backend.api_shape`)."""
 BACKENDS_FILE = "remote_backends.json"
 DEFAULT_CONTEXT = 4096
 DEFAULT_AZURE_API_VERSION = "2024-10-21"
+"""Azure OpenAI's ``api-version`` when none is given (a GA data-plane version)."""
+DEFAULT_FOUNDRY_API_VERSION = "2024-05-01-preview"
+"""The Azure AI Model Inference API's ``api-version`` when none is given."""
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,63}$")
 _MODEL = re.compile(r"^[\w.:/@+\-]{1,200}$")
 _API_VERSION = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(-preview)?$")
@@ -51,7 +62,8 @@ class Backend:
             (``api-key`` header, deployment URL, ``api-version``).
         n_ctx: Context size the server was started with (for the meter and budget).
         ca_bundle: PEM file of extra trusted certificate authorities (hospital PKI).
-        api_version: Azure's ``api-version`` query parameter.
+        api_version: Azure's ``api-version`` query parameter ("": the shape's default).
+        shape: The URL shape (:data:`API_SHAPES`).
         connect_timeout_s: Seconds to wait for a connection.
         first_token_timeout_s: Seconds to wait for the first chunk (the
             server reads the whole case first).
@@ -64,7 +76,8 @@ class Backend:
     auth: AuthStyle = "none"
     n_ctx: int = DEFAULT_CONTEXT
     ca_bundle: str | None = None
-    api_version: str = DEFAULT_AZURE_API_VERSION
+    api_version: str = ""
+    shape: ApiShape = "auto"
     connect_timeout_s: float = 10.0
     first_token_timeout_s: float = 120.0
     idle_timeout_s: float = 60.0
@@ -73,6 +86,33 @@ class Backend:
     def host(self) -> str:
         """The server's host name (lower case), as the audit trail records it."""
         return (urlsplit(self.url).hostname or "").lower()
+
+    @property
+    def api_shape(self) -> ApiShape:
+        """The URL shape in use: ``shape``, or for ``auto`` the one the URL and auth imply.
+
+        ``auto`` takes a base URL whose path ends in ``/models`` on an Azure
+        host (``*.azure.com``), or with ``azure`` auth, as Foundry's model
+        inference endpoint; other ``azure`` auth as an Azure OpenAI deployment;
+        everything else as OpenAI-style.
+        """
+        if self.shape != "auto":
+            return self.shape
+        parts = urlsplit(self.url)
+        models_path = parts.path.rstrip("/").endswith("/models")
+        on_azure = (parts.hostname or "").lower().endswith(".azure.com")
+        if models_path and (self.auth == "azure" or on_azure):
+            return "foundry"
+        return "azure-deployment" if self.auth == "azure" else "openai"
+
+    @property
+    def query_api_version(self) -> str:
+        """The ``api-version`` sent: the configured one, else the shape's default."""
+        if self.api_version:
+            return self.api_version
+        if self.api_shape == "foundry":
+            return DEFAULT_FOUNDRY_API_VERSION
+        return DEFAULT_AZURE_API_VERSION
 
     @property
     def base(self) -> str:
@@ -93,15 +133,19 @@ class Backend:
         check_url(self.url)
         if self.model and not _MODEL.match(self.model):
             raise BackendError(f"'{self.model}' is not a usable model or deployment name.")
-        if self.auth == "azure" and not self.model:
+        if self.shape not in API_SHAPES:
             raise BackendError(
-                "An Azure server needs its deployment name.", "Pass --model DEPLOYMENT."
+                f"Unknown URL shape '{self.shape}'.", f"Use one of {', '.join(API_SHAPES)}."
+            )
+        if self.api_shape == "azure-deployment" and not self.model:
+            raise BackendError(
+                "An Azure OpenAI server needs its deployment name.", "Pass --model DEPLOYMENT."
             )
         if self.auth not in AUTH_STYLES:
             raise BackendError(f"Unknown auth style '{self.auth}'.", "Use none, bearer or azure.")
         if not 256 <= self.n_ctx <= 1 << 21:
             raise BackendError(f"Context size {self.n_ctx} is out of range (256–2,097,152).")
-        if not _API_VERSION.match(self.api_version):
+        if self.api_version and not _API_VERSION.match(self.api_version):
             raise BackendError(f"'{self.api_version}' is not an Azure api-version (YYYY-MM-DD).")
         for name in ("connect_timeout_s", "first_token_timeout_s", "idle_timeout_s"):
             if not 0.05 <= float(getattr(self, name)) <= 3600:

@@ -144,7 +144,7 @@ class RemoteEngine:
             body["model"] = self.backend.model
         if params.seed is not None:
             body["seed"] = params.seed
-        if self.backend.auth != "azure":
+        if self.backend.api_shape == "openai":
             # llama-server, vLLM and Ollama take these; Azure refuses unknown fields.
             body["top_k"] = params.top_k
             body["repeat_penalty"] = params.repeat_penalty
@@ -176,8 +176,10 @@ class RemoteEngine:
                 if finish is None:
                     raise failures.closed_mid_answer(backend)
                 break
-            text, reason = _read_chunk(item[1], usage, backend)
+            text, reason, model = _read_chunk(item[1], usage, backend)
             finish = reason or finish
+            if model and self.last_sent is not None and not self.last_sent.reported_model:
+                self.last_sent = self.last_sent.answered_by(model)
             if text and not cancel.is_set():
                 last_at = time.perf_counter()
                 if not first_at:
@@ -192,8 +194,8 @@ class RemoteEngine:
             usage.tokens_per_s = (usage.completion_tokens - 1) / (last_at - first_at)
 
 
-def _read_chunk(data: str, usage: Usage, backend: Backend) -> tuple[str, str | None]:
-    """Return the content and finish reason in one event; take its usage figures."""
+def _read_chunk(data: str, usage: Usage, backend: Backend) -> tuple[str, str | None, str]:
+    """Return the content, finish reason and model id in one event; take its usage figures."""
     if len(data) > MAX_REMOTE_EVENT_BYTES:
         raise failures.malformed(backend, "an event over the size limit")
     try:
@@ -219,14 +221,18 @@ def _read_chunk(data: str, usage: Usage, backend: Backend) -> tuple[str, str | N
     choices = chunk.get("choices")
     if not isinstance(choices, list):
         raise failures.malformed(backend, "an event without choices")
+    named = chunk.get("model")
+    model = failures.short(named) if isinstance(named, str) else ""
     if not choices:
-        return "", None
+        return "", None, model
     choice = choices[0] if isinstance(choices[0], dict) else {}
     delta = choice.get("delta")
     content = delta.get("content") if isinstance(delta, dict) else None
     reason = choice.get("finish_reason")
-    return (content if isinstance(content, str) else ""), (
-        reason if isinstance(reason, str) else None
+    return (
+        content if isinstance(content, str) else "",
+        reason if isinstance(reason, str) else None,
+        model,
     )
 
 

@@ -108,7 +108,7 @@ def from_status(status: int, headers: httpx.Headers, body: bytes, backend: Backe
         )
     if status == 404:
         model = backend.model or "(server default)"
-        what = "deployment" if backend.auth == "azure" else "model"
+        what = "model" if backend.api_shape == "openai" else "deployment"
         return RemoteError(
             "not_found",
             f"{where[0].upper()}{where[1:]} does not know the {what} '{model}' (HTTP 404).",

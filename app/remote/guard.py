@@ -84,13 +84,17 @@ def refuse_identifiers(
 
 
 class ClearedGate:
-    """The window's gate: strict, except for turns the window itself cleared.
+    """The window's gate: strict, except for what the window itself cleared.
 
-    The window checks each new question with the clinician's "not PHI" marks
-    (which the detector alone does not know) and passes it to :meth:`clear`; every
-    other message — the case, earlier turns of a reopened conversation that
-    were sent to the local model, perhaps on "Send anyway" — is checked here
-    as strictly as anywhere else.
+    The window checks each new question, and the case, with the clinician's
+    "not PHI" marks (which the detector alone does not know) and, where an
+    administrator's rules allow a remote override, with "Send anyway". What it
+    decided may go is passed to :meth:`clear` (a question as sent) and
+    :meth:`clear_case` (the case as it ends the system message). Everything
+    else — the system prompt before the case, earlier turns of a reopened
+    conversation that were sent to the local model, perhaps on "Send anyway" —
+    is checked here as strictly as anywhere else. Only digests and lengths are
+    kept, never the text.
 
     Args:
         rules: The admin rules (default: those in force).
@@ -99,6 +103,7 @@ class ClearedGate:
     def __init__(self, rules: Rules | None = None) -> None:
         self._rules = rules
         self._cleared: set[str] = set()
+        self._cases: set[tuple[int, str]] = set()
         self._lock = threading.Lock()
 
     def clear(self, content: str) -> None:
@@ -106,12 +111,41 @@ class ClearedGate:
         with self._lock:
             self._cleared.add(_digest(content))
 
-    def __call__(self, messages: Sequence[ChatMessage]) -> None:
-        """Raise :class:`PhiRefusedError` unless every uncleared message may leave."""
+    def clear_case(self, markdown: str) -> None:
+        """Let the case (its Markdown, as it ends the system message) pass.
+
+        The system prompt before it is still checked.
+        """
+        if markdown:
+            with self._lock:
+                self._cases.add((len(markdown), _digest(markdown)))
+
+    def forget(self) -> None:
+        """Forget everything cleared (the workstation locks, the next visitor starts)."""
         with self._lock:
-            cleared = set(self._cleared)
-        rest = [m for m in messages if m["role"] != "user" or _digest(m["content"]) not in cleared]
+            self._cleared.clear()
+            self._cases.clear()
+
+    def __call__(self, messages: Sequence[ChatMessage]) -> None:
+        """Raise :class:`PhiRefusedError` unless every uncleared part may leave."""
+        with self._lock:
+            cleared, cases = set(self._cleared), set(self._cases)
+        rest: list[ChatMessage] = []
+        for message in messages:
+            if message["role"] == "user" and _digest(message["content"]) in cleared:
+                continue
+            if message["role"] == "system":
+                message = {**message, "content": _without_case(message["content"], cases)}
+            rest.append(message)
         refuse_identifiers(rest, self._rules)
+
+
+def _without_case(content: str, cases: set[tuple[int, str]]) -> str:
+    """``content`` without a cleared case at its end (one hash per cleared case)."""
+    for length, digest in cases:
+        if len(content) >= length and _digest(content[len(content) - length :]) == digest:
+            return content[: len(content) - length]
+    return content
 
 
 def _digest(text: str) -> str:

@@ -1,7 +1,7 @@
 """“Test connection”: can Curbside reach a server, how fast, and which models does it serve.
 
-One ``GET`` of the models list (``{base}/models``; Azure's
-``/openai/models``), timed, with the same transport rules, headers and
+One ``GET`` of the models list (``{base}/models``; Azure OpenAI's
+``/openai/models``; Foundry's ``/models/info``), timed, with the same transport rules, headers and
 failures as an answer. The reply is bounded and only model ids are kept.
 Nothing about a case is sent.
 """
@@ -73,7 +73,8 @@ def check_connection(
             reply.status_code, reply.headers, body[:MAX_REMOTE_ERROR_BYTES], backend
         )
     models = _model_ids(body, backend)
-    listed = not backend.model or backend.model in models or backend.auth == "azure"
+    # Azure lists models, not deployments: a deployment name cannot be checked there.
+    listed = not backend.model or backend.model in models or backend.api_shape != "openai"
     return ConnectionReport(latency, models, listed)
 
 
@@ -91,6 +92,9 @@ def _model_ids(body: bytes, backend: Backend) -> list[str]:
         data = json.loads(body)
     except (json.JSONDecodeError, RecursionError, UnicodeDecodeError) as exc:
         raise failures.malformed(backend, "a models list that is not JSON") from exc
+    if backend.api_shape == "foundry" and isinstance(data, dict) and "model_name" in data:
+        # Foundry's /models/info: the one model behind the endpoint.
+        return [failures.short(str(data["model_name"]))]
     entries = data.get("data") if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise failures.malformed(backend, "a models list without 'data'")

@@ -152,6 +152,8 @@ class TokenCounter:
             data = json.loads(reply.content)
         except (httpx.HTTPError, json.JSONDecodeError, RecursionError, UnicodeDecodeError):
             return None
+        except RuntimeError:  # the engine closed the client while a background count ran
+            return None
         if not isinstance(data, dict):
             return None
         if isinstance(data.get("tokens"), list):

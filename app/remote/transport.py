@@ -10,9 +10,15 @@
   for loopback: a proxy setting without a ``NO_PROXY`` for localhost must not
   carry a case off the machine. Redirects are not followed, so a case is
   never re-posted to a host nobody configured.
-* OpenAI-style servers take ``POST {base}/chat/completions``; Azure takes
-  ``{endpoint}/openai/deployments/{deployment}/chat/completions?api-version=``
-  with an ``api-key`` header.
+* Three URL shapes (:data:`~curbside.remote.config.API_SHAPES`):
+  OpenAI-style servers take ``POST {base}/chat/completions``; Azure OpenAI
+  takes ``{endpoint}/openai/deployments/{deployment}/chat/completions?api-version=``
+  with an ``api-key`` header; Azure AI Foundry's model inference endpoint
+  takes ``{endpoint}/models/chat/completions?api-version=`` with the deployment
+  as the body's ``model``, the key as ``api-key`` (auth ``azure``) or
+  ``Authorization: Bearer`` (auth ``bearer``), and ``extra-parameters: drop``
+  so a model that lacks an optional field ignores it instead of refusing the
+  request; its ``/models/info`` says which model answers.
 """
 
 from __future__ import annotations
@@ -140,23 +146,39 @@ def endpoints(backend: Backend, api_key: str | None) -> Endpoints:
             "or pass --api-key-file / set CURBSIDE_API_KEY.",
         )
     base = backend.base
-    if backend.auth == "azure":
-        assert api_key is not None
+    shape = backend.api_shape
+    if shape == "azure-deployment":
         root = base.split("/openai/", 1)[0]
         deployment = f"{root}/openai/deployments/{backend.model}"
         return Endpoints(
             chat=f"{deployment}/chat/completions",
             models=f"{root}/openai/models",
-            params={"api-version": backend.api_version},
-            headers={"api-key": api_key},
+            params={"api-version": backend.query_api_version},
+            headers=_auth_headers(backend, api_key),
             server_root=None,
         )
-    headers = {"Authorization": f"Bearer {api_key}"} if backend.auth == "bearer" and api_key else {}
+    if shape == "foundry":
+        return Endpoints(
+            chat=f"{base}/chat/completions",
+            models=f"{base}/info",
+            params={"api-version": backend.query_api_version},
+            headers={**_auth_headers(backend, api_key), "extra-parameters": "drop"},
+            server_root=None,
+        )
     root = base[: -len("/v1")] if base.endswith("/v1") else base
     return Endpoints(
         chat=f"{base}/chat/completions",
         models=f"{base}/models",
         params={},
-        headers=headers,
+        headers=_auth_headers(backend, api_key),
         server_root=root,
     )
+
+
+def _auth_headers(backend: Backend, api_key: str | None) -> dict[str, str]:
+    """Azure's ``api-key`` header, a Bearer token, or nothing."""
+    if not api_key or backend.auth == "none":
+        return {}
+    if backend.auth == "azure":
+        return {"api-key": api_key}
+    return {"Authorization": f"Bearer {api_key}"}

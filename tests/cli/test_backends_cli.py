@@ -121,3 +121,30 @@ def test_a_refused_connection_is_one_line(curbside) -> None:
     assert result.returncode == 1
     lines = _err(result).strip().splitlines()
     assert len(lines) == 1 and "refused the connection" in lines[0]
+
+
+def test_an_azure_ai_foundry_endpoint_is_added_and_answers_in_its_url_shape(
+    curbside, httpserver: HTTPServer, tmp_path: Path
+) -> None:
+    httpserver.expect_request(
+        "/models/chat/completions",
+        method="POST",
+        query_string={"api-version": "2024-05-01-preview"},
+        headers={"api-key": "foundry-key-1"},
+    ).respond_with_handler(
+        lambda _: Response(sse(*answer_events()), content_type="text/event-stream")
+    )
+    key_file = tmp_path / "key.txt"
+    key_file.write_text("foundry-key-1\n")
+    url = httpserver.url_for("/models")
+    added = curbside(
+        "backends", "add", "foundry", "--url", url, "--auth", "azure",
+        "--model", "clinical-27b", "--api-key-file", str(key_file),
+    )  # fmt: skip
+    assert added.returncode == 0, _err(added)
+    assert "foundry, auth azure" in added.stdout.decode()
+    [row] = json.loads(curbside("backends", "list", "--json").stdout)
+    assert row["shape"] == "foundry"
+    asked = curbside("ask", "--backend", "foundry", "--no-save", "Causes of syncope?")
+    assert asked.returncode == 0, _err(asked)
+    assert _sent(httpserver)["model"] == "clinical-27b"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from curbside.chat import Case, ChatSession
 from curbside.deid import redact
 from curbside.engine import GenerationParams, StreamResult
 from curbside.privacy import Rules
@@ -89,3 +90,29 @@ def test_the_engine_refuses_before_anything_is_sent(httpserver: HTTPServer) -> N
     assert "".join(result) == "Consider acute coronary syndrome."
     sent = [r for r, _ in httpserver.log if r.path.endswith("/chat/completions")]
     assert sent[0].get_json()["messages"][-1]["content"] == redacted
+
+
+def test_a_case_the_window_cleared_passes_and_the_system_prompt_is_still_checked() -> None:
+    case = Case.from_text(IDENTIFIED)
+    session = ChatSession(system_prompt="Be concise.")
+    session.set_case(case)
+    messages = [*session.head(), {"role": "user", "content": CLEAN}]
+    gate = ClearedGate()
+    with pytest.raises(PhiRefusedError):
+        gate(messages)
+    gate.clear_case(case.to_markdown())  # "Send anyway", where the admin allows it remotely
+    gate(messages)
+    # The system prompt before the case is still checked strictly...
+    leaky = ChatSession(system_prompt="Ask Dr. Jane Doe at 555-0143 first.")
+    leaky.set_case(case)
+    with pytest.raises(PhiRefusedError):
+        gate([*leaky.head(), {"role": "user", "content": CLEAN}])
+    # ...and so is another case, or the same one edited.
+    edited = Case.from_text(IDENTIFIED + " Seen by Dr. Amelia Hartwright.")
+    other = ChatSession(system_prompt="Be concise.")
+    other.set_case(edited)
+    with pytest.raises(PhiRefusedError):
+        gate([*other.head(), {"role": "user", "content": CLEAN}])
+    gate.forget()
+    with pytest.raises(PhiRefusedError):
+        gate(messages)
