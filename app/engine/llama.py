@@ -19,24 +19,21 @@ write the case there, unencrypted).
 from __future__ import annotations
 
 import codecs
-import contextlib
 import threading
 import time
-from collections.abc import Generator, Iterator, Sequence
+from collections.abc import Generator, Sequence
 from pathlib import Path
 
 import llama_cpp
-from curbside.engine import llama_log
 from curbside.engine.base import ChatMessage, GenerationParams, ProgressCallback, Usage
 from curbside.engine.chat_template import ChatTemplate, choose_template
-from curbside.engine.cpu_backends import load_cpu_backend
 from curbside.engine.gguf_check import check_gguf_file
+from curbside.engine.llama_load import load_llama
 from curbside.engine.prefill import Prefill
 from curbside.engine.state_cache import StateCache, default_budget
 from curbside.engine.stop import StopScanner
 from curbside.engine.threads import default_generation_threads
-from curbside.errors import ContextOverflowError, ModelError
-from llama_cpp import Llama
+from curbside.errors import ContextOverflowError
 
 DEFAULT_N_CTX = 4096
 DEFAULT_N_BATCH = 512
@@ -84,7 +81,7 @@ class LlamaEngine:
         self.n_batch = n_batch
         n_threads_batch = n_threads_batch or self.n_threads
         self.flash_attn = DEFAULT_FLASH_ATTN if flash_attn is None else flash_attn
-        self._llama = _load(
+        self._llama = load_llama(
             self.model_path,
             n_ctx=n_ctx,
             n_threads=self.n_threads,
@@ -252,72 +249,3 @@ class LlamaEngine:
 
     def _is_special_token(self, text: str) -> bool:
         return len(self._llama.tokenize(text.encode("utf-8"), add_bos=False, special=True)) == 1
-
-
-class _UnusedFormatter:
-    """Stands in for the library's template formatter while ``Llama()`` is built.
-
-    ``Llama.__init__`` compiles every ``tokenizer.chat_template*`` in the file
-    with an unbounded Jinja environment, whose constant folding alone can take
-    a minute and gigabytes (``{{ 'A' * (1024 ** 3) }}``). Curbside never uses
-    those handlers (it renders with :mod:`curbside.engine.chat_template`), so
-    nothing is compiled; a handler called by mistake refuses.
-    """
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        pass
-
-    def to_chat_handler(self) -> object:
-        def refuse(*args: object, **kwargs: object) -> object:
-            raise ModelError("The library's chat handlers are not used by Curbside.")
-
-        return refuse
-
-
-_FORMATTER_LOCK = threading.Lock()
-
-
-@contextlib.contextmanager
-def _library_templates_disabled() -> Iterator[None]:
-    module = llama_cpp.llama_chat_format
-    with _FORMATTER_LOCK:
-        original = module.Jinja2ChatFormatter
-        module.Jinja2ChatFormatter = _UnusedFormatter  # type: ignore[misc,assignment]
-        try:
-            yield
-        finally:
-            module.Jinja2ChatFormatter = original  # type: ignore[misc]
-
-
-def _load(
-    path: Path,
-    *,
-    n_ctx: int,
-    n_threads: int,
-    n_threads_batch: int,
-    n_batch: int,
-    flash_attn: bool,
-) -> Llama:
-    llama_log.silence()  # first: loading a CPU variant logs a line too
-    load_cpu_backend()
-    llama_log.clear()
-    try:
-        with _library_templates_disabled():
-            llama = Llama(
-                model_path=str(path),
-                n_ctx=n_ctx,
-                n_threads=n_threads,
-                n_threads_batch=n_threads_batch,
-                n_batch=n_batch,
-                flash_attn=flash_attn,
-                verbose=False,
-            )
-    except (ValueError, RuntimeError, OSError) as exc:
-        detail = llama_log.last_error() or str(exc)
-        raise ModelError(
-            f"llama.cpp could not load {path.name}: {detail}",
-            "The file may be corrupt, truncated, or made for a newer llama.cpp. "
-            "Check it with `curbside models verify`, or choose another model.",
-        ) from exc
-    llama_log.silence()  # Llama() may re-install the library's own callback.
-    return llama

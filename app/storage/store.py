@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from curbside.audit import AuditLog, append_in
 from curbside.errors import ConversationNotFoundError, HistoryError, InputError, KnownError
-from curbside.storage import queries
+from curbside.storage import deletion, queries
 from curbside.storage.clock import now_iso
 from curbside.storage.driver import Connection
 from curbside.storage.faults import translated
@@ -128,7 +128,7 @@ class HistoryStore:
         }
 
         def insert(db: Database) -> int:
-            self._require(db, conversation_id)
+            deletion.require_conversation(db, conversation_id)
             message_id = _insert(db, "messages", row)
             db.execute(
                 "UPDATE conversations SET updated = ? WHERE id = ?", [stamp, conversation_id]
@@ -186,16 +186,7 @@ class HistoryStore:
     def delete(self, conversation_id: int) -> None:
         """Delete a conversation and its messages for good (secure_delete zeroes them)."""
 
-        def remove(db: Database) -> None:
-            self._require(db, conversation_id)
-            sql = "SELECT count(*) FROM messages WHERE conversation_id = ?"
-            count = db.execute(sql, [conversation_id]).fetchone()[0]
-            db.execute("DELETE FROM conversations WHERE id = ?", [conversation_id])
-            # Content goes; the audit log keeps that it went (ids and counts only).
-            details = {"conversation_id": conversation_id, "messages": count}
-            append_in(db, "conversation.delete", details)
-
-        self._write(remove)
+        self._write(lambda db: deletion.remove_conversation(db, conversation_id))
         self._purge_wal()
 
     def delete_older_than(self, days: int) -> int:
@@ -207,17 +198,7 @@ class HistoryStore:
         if days <= 0:
             return 0
         cutoff = (datetime.now(UTC) - timedelta(days=days)).isoformat(timespec="microseconds")
-
-        def remove(db: Database) -> tuple[int, int]:
-            cursor = db.execute("DELETE FROM conversations WHERE updated < ?", [cutoff])
-            removed = int(cursor.rowcount or 0)
-            if removed:  # content goes; the audit log keeps that it went
-                append_in(db, "history.retention", {"days": days, "conversations": removed})
-            # Evaluation runs hold model answers about case sets: the same period applies.
-            runs = db.execute("DELETE FROM eval_runs WHERE created < ?", [cutoff])
-            return removed, int(runs.rowcount or 0)
-
-        removed, runs = self._write(remove)
+        removed, runs = self._write(lambda db: deletion.remove_older_than(db, cutoff, days))
         if removed or runs:
             self._purge_wal()
         return removed
@@ -225,17 +206,7 @@ class HistoryStore:
     def delete_all(self) -> None:
         """Delete every conversation and message (and evaluation run), then compact the file."""
 
-        def remove_all(db: Database) -> None:
-            counts = db.execute(
-                "SELECT count(*), (SELECT count(*) FROM messages) FROM conversations"
-            )
-            conversations, messages = counts.fetchone()
-            db.execute("DELETE FROM conversations")
-            db.execute("DELETE FROM eval_runs")  # evaluation answers go with the history
-            details = {"conversations": conversations, "messages": messages}
-            append_in(db, "history.delete_all", details)
-
-        self._write(remove_all)
+        self._write(deletion.remove_everything)
         with self._locked() as db:
             for fts in ("messages_fts", "conversations_fts"):
                 db.execute(f"INSERT INTO {fts}({fts}) VALUES ('optimize')")
@@ -282,17 +253,11 @@ class HistoryStore:
 
     def _update(self, conversation_id: int, assignment: str, params: list[Any]) -> None:
         def update(db: Database) -> None:
-            self._require(db, conversation_id)
+            deletion.require_conversation(db, conversation_id)
             sql = f"UPDATE conversations SET {assignment} WHERE id = ?"
             db.execute(sql, [*params, conversation_id])
 
         self._write(update)
-
-    @staticmethod
-    def _require(db: Database, conversation_id: int) -> None:
-        sql = "SELECT 1 FROM conversations WHERE id = ?"
-        if db.execute(sql, [conversation_id]).fetchone() is None:
-            raise ConversationNotFoundError(conversation_id)
 
     def _purge_wal(self) -> None:
         # Old page images (encrypted, but holding deleted text) leave the WAL file.
