@@ -108,14 +108,6 @@ class ChatController(QObject, ChatLifecycle):
         bridge.finished.connect(self._on_finished)
         bridge.failed.connect(self._on_failed)
 
-    def has_answer(self) -> bool:
-        """Return True when the last turn is an answer (so it can be regenerated)."""
-        return bool(self.session.turns) and self.session.turns[-1]["role"] == "assistant"
-
-    def can_regenerate(self) -> bool:
-        """Return True when there is an answer to redo, or a saved question left without one."""
-        return bool(self.session.turns) and not self.generating
-
     def send(
         self,
         text: str,
@@ -199,11 +191,6 @@ class ChatController(QObject, ChatLifecycle):
         if unsent is not None:
             self.unsent.emit(unsent)
         self.changed.emit()
-        self.settled.emit()
-
-    def _drop_plan(self) -> None:
-        self._planner.cancel()
-        self.generating = False
         self.settled.emit()
 
     def _generate(self, plan: BudgetPlan) -> None:

@@ -44,12 +44,9 @@ class ChatLifecycle:
         case_restored: SignalInstance
         title_changed: SignalInstance
         answer_saved: SignalInstance
+        settled: SignalInstance
 
         def stop(self) -> None: ...
-
-        def has_answer(self) -> bool: ...
-
-        def _drop_plan(self) -> None: ...
 
     def new_conversation(self) -> None:
         """Start over. An answer in progress is stopped first and kept, marked stopped,
@@ -113,3 +110,16 @@ class ChatLifecycle:
         if conversation_id == self.recorder.conversation_id:
             self.discard_and_start_new()
         self.bridge.forget_context()
+
+    def has_answer(self) -> bool:
+        """Return True when the last turn is an answer (so it can be regenerated)."""
+        return bool(self.session.turns) and self.session.turns[-1]["role"] == "assistant"
+
+    def can_regenerate(self) -> bool:
+        """Return True when there is an answer to redo, or a saved question left without one."""
+        return bool(self.session.turns) and not self.generating
+
+    def _drop_plan(self) -> None:
+        self._planner.cancel()
+        self.generating = False
+        self.settled.emit()
