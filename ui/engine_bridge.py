@@ -14,6 +14,7 @@ queues a job that receives the engine's ``count_tokens`` and posts its result
 back to the GUI thread. A count asked for while an answer streams waits its
 turn behind it, never racing the decode on the same ``Llama`` object.
 
+The thread-side object is :class:`curbside.ui.engine_worker.EngineWorker`.
 Shutdown waits for the worker a bounded time: a stuck llama.cpp call (or a
 hostile chat template) must not keep the window from closing.
 """
@@ -26,148 +27,23 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from curbside.engine import (
-    ChatMessage,
-    Engine,
-    GenerationParams,
-    StreamResult,
-    forget_context,
+from curbside.engine import ChatMessage, GenerationParams
+from curbside.ui.engine_worker import (
+    CountTokens,
+    EngineBuilder,
+    EngineFactory,
+    EngineWorker,
+    PlanJob,
+    llama_engine_factory,
+    remote_record,
 )
-from curbside.errors import ModelError
-from curbside.remote import record_remote_answer
-from curbside.ui.workers import failure_message
 from PySide6.QtCore import QObject, QThread, Signal, Slot
-
-EngineFactory = Callable[[Path, dict[str, Any]], Engine]
-"""Builds an engine from a model path and load options (runs on the worker thread)."""
-
-EngineBuilder = Callable[[], Engine]
-"""Builds any engine, e.g. a remote server's (runs on the worker thread)."""
-
-CountTokens = Callable[[Sequence[ChatMessage]], int]
-PlanJob = Callable[[CountTokens], Any]
-"""Work that needs the loaded model's tokenizer; runs on the worker thread."""
 
 SHUTDOWN_WAIT_MS = 5000
 """How long closing the window waits for the worker to free the model."""
 
 _ABANDONED: list[QThread] = []
 """Worker threads still stuck after shutdown gave up on them (never destroyed while running)."""
-
-
-def llama_engine_factory(path: Path, options: dict[str, Any]) -> Engine:
-    """Check ``path`` (metadata, integrity, a trial load in a child process), then load it.
-
-    The trial load matters: some malformed GGUF files make llama.cpp abort the
-    whole process, which no exception handler can catch.
-    """
-    from curbside.engine import LlamaEngine  # imported lazily: slow to import
-    from curbside.models import preflight
-
-    preflight(path)
-    return LlamaEngine(path, **options)
-
-
-def remote_record(engine: Engine | None, usage: dict[str, Any]) -> dict[str, Any]:
-    """``{"remote": ...}`` for an answer from a remote server (what left the machine), else {}."""
-    sent = getattr(engine, "last_sent", None)
-    return record_remote_answer(sent, usage, {}) if sent is not None else {}
-
-
-class _Worker(QObject):
-    """Lives on the worker thread; every slot runs there."""
-
-    loading = Signal(int)
-    loaded = Signal(str, int)
-    load_failed = Signal(str)
-    prefill = Signal(int, int)
-    token = Signal(str)
-    finished = Signal(object)
-    failed = Signal(str)
-    forgotten = Signal()
-    planned = Signal(int, bool, object)
-    unloaded = Signal()
-
-    def __init__(self, factory: EngineFactory, cancel: threading.Event) -> None:
-        super().__init__()
-        self._factory = factory
-        self._cancel = cancel
-        self.engine: Engine | None = None
-
-    @Slot(str, object)
-    def load(self, path: str, options: dict[str, Any]) -> None:
-        self.build(lambda: self._factory(Path(path), options))
-
-    @Slot(object)
-    def build(self, builder: EngineBuilder) -> None:
-        self.loading.emit(0)
-        try:
-            engine = builder()
-        except Exception as exc:  # known or a bug: the previous model stays usable
-            self.load_failed.emit(failure_message(exc))
-            return
-        self._close_engine()
-        self.engine = engine
-        self.loading.emit(100)
-        self.loaded.emit(engine.model_name, engine.n_ctx)
-
-    @Slot(object, object)
-    def generate(self, messages: list[ChatMessage], params: GenerationParams) -> None:
-        if self.engine is None:
-            self.failed.emit("No model is loaded yet.")
-            return
-        result = StreamResult(self.engine.stream(messages, params, self._cancel, self.prefill.emit))
-        error = ""
-        try:
-            for chunk in result:
-                self.token.emit(chunk)
-        except Exception as exc:
-            error = failure_message(exc)
-            if not result.chunks:
-                self.failed.emit(error)
-                return
-        usage = result.usage.as_dict() if result.usage else {}
-        if self._cancel.is_set():
-            usage["stopped"], usage["finish_reason"] = True, "cancelled"
-        if error:  # a remote server failed mid-answer: what arrived is kept, marked
-            usage.update(stopped=True, finish_reason="error", error=error)
-        usage.update(remote_record(self.engine, usage))
-        self.finished.emit(usage)
-
-    @Slot(int, object)
-    def plan(self, ticket: int, job: PlanJob) -> None:
-        """Run ``job`` with the engine's token counter; post (ticket, ok, result or error)."""
-        if self.engine is None:
-            error = ModelError("No model is loaded yet.", "Wait for the model to load.")
-            self.planned.emit(ticket, False, error)
-            return
-        try:
-            result = job(self.engine.count_tokens)
-        except Exception as exc:  # the caller decides: overflow, known error or bug
-            self.planned.emit(ticket, False, exc)
-            return
-        self.planned.emit(ticket, True, result)
-
-    @Slot()
-    def forget(self) -> None:
-        if self.engine is not None:
-            forget_context(self.engine)
-        self.forgotten.emit()
-
-    @Slot()
-    def unload(self) -> None:
-        """Free the model, then end the worker thread's event loop."""
-        self._close_engine()
-        self.unloaded.emit()
-        thread = self.thread()
-        if thread is not None:
-            thread.quit()
-
-    def _close_engine(self) -> None:
-        close = getattr(self.engine, "close", None)
-        if close is not None:
-            close()
-        self.engine = None
 
 
 class EngineBridge(QObject):
@@ -213,7 +89,7 @@ class EngineBridge(QObject):
         self._cancel = threading.Event()
         self._thread = QThread()
         self._thread.setObjectName("curbside-engine")
-        self._worker = _Worker(factory, self._cancel)
+        self._worker = EngineWorker(factory, self._cancel)
         self._worker.moveToThread(self._thread)
         self._tickets = itertools.count(1)
         self._waiting: dict[int, tuple[Callable[[Any], None], Callable[[Exception], None]]] = {}
@@ -305,3 +181,15 @@ class EngineBridge(QObject):
         _ABANDONED.append(self._thread)
         self.stuck = True
         return False
+
+
+__all__ = [
+    "SHUTDOWN_WAIT_MS",
+    "CountTokens",
+    "EngineBridge",
+    "EngineBuilder",
+    "EngineFactory",
+    "PlanJob",
+    "llama_engine_factory",
+    "remote_record",
+]

@@ -7,7 +7,8 @@ The window only shows progress: answers done, the time left, the model at
 work. Stop sets the run's cancel event, so the answer in flight ends between
 two tokens and is dropped; running the same settings into the same folder
 again continues the run. Open report writes ``report.html`` into the run's
-folder (self-contained, no remote resources) and opens it.
+folder (self-contained, no remote resources) and opens it. The fields of a
+run are :class:`curbside.ui.evaluate_form.RunForm`.
 """
 
 from __future__ import annotations
@@ -18,32 +19,23 @@ from pathlib import Path
 from typing import Any
 
 from curbside.evaluation import (
-    FORMATS,
     Progress,
     RunRequest,
-    example_sets,
     load_run,
     run_evaluation,
     summarize,
     write_report,
 )
-from curbside.prompts import MODES
 from curbside.storage import HistoryStore
+from curbside.ui.evaluate_form import RunForm, row_of
 from curbside.ui.workers import Task, run_simple, run_task
 from PySide6.QtCore import QObject, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
-    QComboBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -102,45 +94,10 @@ class EvaluateWindow(QWidget):
 
     # ----- construction -------------------------------------------------
     def _build(self, models: list[Path]) -> None:
-        self.set_box = QComboBox()
-        for path in example_sets():
-            self.set_box.addItem(f"Example: {path.name}", str(path))
-        browse_set = QPushButton("Choose file…")
-        browse_set.clicked.connect(self._choose_set)
-        self.format_box = QComboBox()
-        self.format_box.addItem("Guess from the file", "")
-        for name in FORMATS:
-            self.format_box.addItem(name, name)
-        self.model_list = QListWidget()
-        self.model_list.setMaximumHeight(90)
-        for path in dict.fromkeys(models):
-            self.model_list.addItem(str(path))
-        add_model = QPushButton("Add model file…")
-        add_model.clicked.connect(self._add_model)
-        remove_model = QPushButton("Remove")
-        remove_model.clicked.connect(self._remove_model)
-        self.mode_box = QComboBox()
-        self.mode_box.addItem("Automatic (free for multiple choice, else differential)", "")
-        for mode in MODES.values():
-            self.mode_box.addItem(f"{mode.label} ({mode.stamp})", mode.id)
-        self.limit_box = QSpinBox()
-        self.limit_box.setRange(0, 100_000)
-        self.limit_box.setSpecialValueText("all items")
-        self.max_tokens_box = QSpinBox()
-        self.max_tokens_box.setRange(0, 4096)
-        self.max_tokens_box.setSpecialValueText("mode default")
-        self.out_edit = QLineEdit()
-        self.out_edit.setPlaceholderText("folder for this run (rerun into it to continue)")
-        browse_out = QPushButton("Choose folder…")
-        browse_out.clicked.connect(self._choose_out)
-        form = QFormLayout()
-        form.addRow("Case set", _row(self.set_box, browse_set))
-        form.addRow("Format", self.format_box)
-        form.addRow("Models", _row(self.model_list, _row(add_model, remove_model), vertical=True))
-        form.addRow("Mode", self.mode_box)
-        form.addRow("Items", self.limit_box)
-        form.addRow("Answer length (tokens)", self.max_tokens_box)
-        form.addRow("Run folder", _row(self.out_edit, browse_out))
+        self.form = RunForm(models)
+        self.form.models_changed.connect(self._update_controls)
+        # The window reads these two when it runs and writes the report.
+        self.model_list, self.out_edit = self.form.model_list, self.form.out_edit
         self.run_button = QPushButton("Run")
         self.run_button.clicked.connect(self.start_run)
         self.stop_button = QPushButton("Stop")
@@ -155,56 +112,19 @@ class EvaluateWindow(QWidget):
         self.results.setReadOnly(True)
         self.results.setPlaceholderText("Results appear here when the run ends.")
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(_row(self.run_button, self.stop_button, self.report_button))
+        layout.addWidget(self.form)
+        layout.addWidget(row_of(self.run_button, self.stop_button, self.report_button))
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.results, 1)
 
-    # ----- choosing -----------------------------------------------------
     def set_case_set(self, path: Path) -> None:
         """Select ``path`` as the case set (adding it to the list)."""
-        index = self.set_box.findData(str(path))
-        if index < 0:
-            self.set_box.addItem(path.name, str(path))
-            index = self.set_box.count() - 1
-        self.set_box.setCurrentIndex(index)
-
-    def _choose_set(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Case set", "", "Case sets (*.jsonl *.json *.csv)"
-        )
-        if name:
-            self.set_case_set(Path(name))
-
-    def _add_model(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Model file", "", "GGUF models (*.gguf)")
-        if name:
-            self.model_list.addItem(name)
-            self._update_controls()
-
-    def _remove_model(self) -> None:
-        for item in self.model_list.selectedItems():
-            self.model_list.takeItem(self.model_list.row(item))
-        self._update_controls()
-
-    def _choose_out(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, "Run folder")
-        if name:
-            self.out_edit.setText(name)
+        self.form.set_case_set(path)
 
     def request(self) -> RunRequest:
         """The run the window's fields describe."""
-        models = [self.model_list.item(i).text() for i in range(self.model_list.count())]
-        return RunRequest(
-            set_path=Path(str(self.set_box.currentData())),
-            models=models,
-            out_dir=Path(self.out_edit.text().strip()).expanduser(),
-            fmt=self.format_box.currentData() or None,
-            mode=self.mode_box.currentData() or None,
-            limit=self.limit_box.value() or None,
-            max_tokens=self.max_tokens_box.value() or None,
-        )
+        return self.form.request()
 
     # ----- running ------------------------------------------------------
     @property
@@ -326,12 +246,3 @@ def _summary_text(run: Any, stopped: bool) -> str:
     if stopped:
         lines.append("Stopped before the end: run again into the same folder to continue.")
     return "\n".join(lines)
-
-
-def _row(*widgets: QWidget, vertical: bool = False) -> QWidget:
-    box = QWidget()
-    layout = QVBoxLayout(box) if vertical else QHBoxLayout(box)
-    layout.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        layout.addWidget(widget)
-    return box

@@ -4,8 +4,8 @@ The clinician picks a mode (differential diagnosis, work-up, plan, summary,
 explain to the patient, free question). "Advanced" shows the mode's generation
 settings; changing them keeps a per-mode override in the prompt settings file
 (no patient data), and "Reset to defaults" removes it. "System prompt…" there
-opens :class:`SystemPromptDialog`, which edits the system prompt with a
-"Reset to default".
+opens :class:`~curbside.ui.system_prompt_dialog.SystemPromptDialog`
+(re-exported here), which edits the system prompt with a "Reset to default".
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from curbside.errors import KnownError
 from curbside.models import ModelSettings
 from curbside.prompts import (
     DEFAULT_MODE_ID,
-    DEFAULT_SYSTEM_PROMPT,
     MAX_TEMPERATURE,
     MAX_TOKENS_LIMIT,
     MODES,
@@ -25,15 +24,13 @@ from curbside.prompts import (
     load_settings,
     save_settings,
 )
+from curbside.ui.system_prompt_dialog import SystemPromptDialog
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QToolButton,
@@ -250,53 +247,4 @@ class ModeBar(QWidget):
         self.system_prompt_changed.emit(settings.system_prompt)
 
 
-class SystemPromptDialog(QDialog):
-    """Edits the system prompt, with "Reset to default".
-
-    Args:
-        settings: The settings holding the current system prompt.
-        parent: The parent widget.
-
-    Attributes:
-        result_settings: The settings with the edited prompt once accepted, else None.
-
-    Signals:
-        Those of QDialog (``accepted`` after a valid Save).
-    """
-
-    def __init__(self, settings: PromptSettings, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("System prompt")
-        self.resize(560, 320)
-        self._settings = settings
-        self.result_settings: PromptSettings | None = None
-        self.editor = QPlainTextEdit(settings.system_prompt)
-        self.editor.setAccessibleName("System prompt")
-        self.problem = QLabel()
-        self.problem.setWordWrap(True)
-        self.problem.setProperty("role", "problem")
-        self.problem.hide()
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.reset_button = buttons.addButton(
-            "Reset to default", QDialogButtonBox.ButtonRole.ResetRole
-        )
-        self.reset_button.clicked.connect(lambda: self.editor.setPlainText(DEFAULT_SYSTEM_PROMPT))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Sent first in every conversation. No patient data here."))
-        layout.addWidget(self.editor, 1)
-        layout.addWidget(self.problem)
-        layout.addWidget(buttons)
-
-    def save(self) -> None:
-        """Accept the edited prompt, or say why it cannot be used."""
-        try:
-            self.result_settings = self._settings.with_system_prompt(self.editor.toPlainText())
-        except KnownError as exc:
-            self.problem.setText(str(exc))
-            self.problem.show()
-            return
-        self.accept()
+__all__ = ["ModeBar", "SystemPromptDialog"]

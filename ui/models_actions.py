@@ -2,7 +2,9 @@
 
 A mixin of :class:`curbside.ui.models_window.ModelsWindow`, kept apart so each file
 stays readable. Every slow step runs in a :class:`curbside.ui.model_jobs.ModelJobDialog`
-on a worker thread; every refusal is one clear line in the status line.
+on a worker thread; every refusal is one clear line in the status line. The
+questions it asks (copy or not, delete, override) are in
+:mod:`curbside.ui.models_questions`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ from typing import Any
 
 from curbside.errors import InputError
 from curbside.models import (
-    COPY_BY_DEFAULT_BELOW,
     ImportResult,
     KnownModel,
     ModelInfo,
@@ -25,9 +26,10 @@ from curbside.models import (
 )
 from curbside.ui.model_jobs import ModelJobDialog
 from curbside.ui.model_settings_editor import ModelSettingsEditor
-from PySide6.QtCore import Qt, Signal, Slot
+from curbside.ui.models_questions import dropped_paths
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 
 class ModelActions(QDialog):
@@ -227,14 +229,14 @@ class ModelActions(QDialog):
     # ----- drag and drop ---------------------------------------------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         """Accept drags that carry local .gguf files."""
-        if _dropped_paths(event):
+        if dropped_paths(event):
             event.acceptProposedAction()
         else:
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
         """Import the first dropped .gguf file."""
-        paths = _dropped_paths(event)
+        paths = dropped_paths(event)
         if not paths:
             event.ignore()
             return
@@ -243,47 +245,6 @@ class ModelActions(QDialog):
             self.show_message("Drop one model at a time; importing the first.")
         self.import_file(paths[0])
 
-    # ----- dialogs (replaceable in tests) ------------------------------------------
-    def _ask_copy(self, path: Path, size: int) -> bool | None:
-        box = QMessageBox(self)
-        box.setWindowTitle("Import model")
-        box.setText(f"Copy {path.name} ({size / 1e6:,.0f} MB) into Curbside's models folder?")
-        box.setInformativeText(
-            "A copy keeps working if the original moves, and takes the same space again. "
-            "Using it in place takes no space; Curbside checks it has not changed."
-        )
-        copy = box.addButton("Copy it", QMessageBox.ButtonRole.AcceptRole)
-        in_place = box.addButton("Use it where it is", QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(copy if size < COPY_BY_DEFAULT_BELOW else in_place)
-        box.exec()
-        clicked = box.clickedButton()
-        return True if clicked is copy else False if clicked is in_place else None
-
-    def _ask_delete(self, question: str) -> bool:
-        answer = QMessageBox.question(
-            self, "Delete model file?", question, defaultButton=QMessageBox.StandardButton.No
-        )
-        return answer == QMessageBox.StandardButton.Yes
-
-    def _ask_override(self, text: str) -> bool:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "Model may not fit",
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self,
-        )
-        box.setTextFormat(Qt.TextFormat.PlainText)  # the text names the model (from its file)
-        box.setDefaultButton(QMessageBox.StandardButton.No)
-        return box.exec() == QMessageBox.StandardButton.Yes
-
-    def _ask_import_path(self) -> Path | None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Import a GGUF model", str(Path.home()), "GGUF models (*.gguf);;All files (*)"
-        )
-        return Path(name) if name else None
-
 
 _VERDICTS = {
     "verified": "{name}: SHA-256 verified.",
@@ -291,11 +252,3 @@ _VERDICTS = {
     "unknown": "{name}: hash computed, but there is no known hash to compare it with.",
     "missing": "{name} is missing.",
 }
-
-
-def _dropped_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
-    mime = event.mimeData()
-    if mime is None or not mime.hasUrls():
-        return []
-    paths = [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
-    return [p for p in paths if p.suffix.lower() == ".gguf"]

@@ -8,13 +8,17 @@ clinician overrides; before the first load of a new or changed file the file
 is re-hashed and trial-loaded in a child process, with a cancellable progress
 dialog. The window emits :attr:`ModelsWindow.load_requested`; the main window
 hands it to the engine bridge and reports back through
-:meth:`ModelsWindow.set_loaded_model`.
+:meth:`ModelsWindow.set_loaded_model`. Its widgets are built in
+:mod:`curbside.ui.models_layout`, its actions live in
+:mod:`curbside.ui.models_actions` and its questions in
+:mod:`curbside.ui.models_questions`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
 import psutil
@@ -32,10 +36,10 @@ from curbside.models import (
     read_model_info,
 )
 from curbside.ui.model_jobs import ModelJobDialog
-from curbside.ui.model_settings_editor import ModelSettingsEditor
 from curbside.ui.models_actions import ModelActions
+from curbside.ui.models_layout import build_models_window
+from curbside.ui.models_questions import ask_copy, ask_delete, ask_import_path, ask_override
 from curbside.ui.models_table import (
-    COLUMNS,
     LOADED_MARK,
     cell_warns,
     details_text,
@@ -47,15 +51,10 @@ from curbside.ui.workers import Task, failure_message, run_simple
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QGroupBox,
-    QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -79,6 +78,13 @@ class ModelsWindow(ModelActions):
     message_changed = Signal(str)
     metadata_ready = Signal()
 
+    # Made by curbside.ui.models_layout.build_models_window.
+    table: QTableWidget
+    details: QLabel
+    hardware_label: QLabel
+    message: QLabel
+    buttons: dict[str, QPushButton]
+
     def __init__(
         self,
         registry: ModelRegistry | None = None,
@@ -94,10 +100,10 @@ class ModelsWindow(ModelActions):
         self.store = store or SettingsStore()
         self.hardware = hardware or detect_hardware()
         self._live_hardware = hardware is None  # injected facts (tests) stay fixed
-        self.ask_override: Callable[[str], bool] = self._ask_override
-        self.ask_import_path: Callable[[], Path | None] = self._ask_import_path
-        self.ask_copy: Callable[[Path, int], bool | None] = self._ask_copy
-        self.ask_delete: Callable[[str], bool] = self._ask_delete
+        self.ask_override: Callable[[str], bool] = partial(ask_override, self)
+        self.ask_import_path: Callable[[], Path | None] = partial(ask_import_path, self)
+        self.ask_copy: Callable[[Path, int], bool | None] = partial(ask_copy, self)
+        self.ask_delete: Callable[[str], bool] = partial(ask_delete, self)
         self.models: list[KnownModel] = []
         self.infos: dict[Path, ModelInfo | str] = {}
         self.loaded_path: Path | None = None
@@ -108,66 +114,19 @@ class ModelsWindow(ModelActions):
 
     # ----- building --------------------------------------------------------
     def _build(self) -> None:
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setAccessibleName("Models on this computer")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
+        build_models_window(self)
+        self.hardware_label.setText(hardware_text(self.hardware, None, self._threads_in_use()))
         self.table.itemSelectionChanged.connect(self._on_selection)
-        self.details = QLabel()
-        self.details.setWordWrap(True)
-        self.details.setTextFormat(Qt.TextFormat.PlainText)
-        self.hardware_label = QLabel(hardware_text(self.hardware, None, self._threads_in_use()))
-        self.hardware_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.hardware_label.setWordWrap(True)
-        self.hardware_label.setMinimumHeight(self.fontMetrics().lineSpacing() * 8)
-        self.editor = ModelSettingsEditor()
         self.editor.save_requested.connect(self._save_settings)
         self.editor.invalid.connect(self.show_message)
         self.editor.reset_requested.connect(self._reset_settings)
         self.editor.context_changed.connect(lambda _n: self._update_estimate())
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.buttons = {name: QPushButton(label) for name, label in _BUTTONS}
         self.buttons["import"].clicked.connect(self.import_from_dialog)
         self.buttons["verify"].clicked.connect(self.verify_selected)
         self.buttons["forget"].clicked.connect(self.forget_selected)
         self.buttons["delete"].clicked.connect(self.delete_selected)
         self.buttons["load"].clicked.connect(self.request_load)
         self.buttons["close"].clicked.connect(self.close)
-        self._arrange()
-
-    def _arrange(self) -> None:
-        side = QWidget()
-        side.setMaximumWidth(390)
-        side_layout = QVBoxLayout(side)
-        box = QGroupBox("This computer")
-        QVBoxLayout(box).addWidget(self.hardware_label)
-        side_layout.addWidget(box)
-        side_layout.addWidget(self.editor)
-        side_layout.addStretch(1)
-        main = QWidget()
-        main_layout = QVBoxLayout(main)
-        main_layout.addWidget(self.table, 3)
-        main_layout.addWidget(self.details, 1)
-        splitter = QSplitter()
-        splitter.addWidget(main)
-        splitter.addWidget(side)
-        splitter.setStretchFactor(0, 3)
-        splitter.setSizes([1010, 390])
-        row = QHBoxLayout()
-        row.addStretch(1)
-        for button in self.buttons.values():
-            row.addWidget(button)
-        hint = QLabel("Drop .gguf files here to import them.")
-        layout = QVBoxLayout(self)
-        layout.addWidget(splitter, 1)
-        layout.addWidget(self.message)
-        layout.addWidget(hint)
-        layout.addLayout(row)
 
     # ----- listing ---------------------------------------------------------
     def refresh(self) -> None:
@@ -329,12 +288,4 @@ class ModelsWindow(ModelActions):
             self.show_message(f"Settings for {model.name} are back to their defaults.")
 
 
-_BUTTONS = (
-    ("import", "Import…"),
-    ("verify", "Verify"),
-    ("forget", "Forget"),
-    ("delete", "Delete file…"),
-    ("load", "Load"),
-    ("close", "Close"),
-)
 __all__ = ["LOADED_MARK", "ModelsWindow"]

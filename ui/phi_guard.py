@@ -5,9 +5,11 @@ short debounce timer; when it fires, the text goes to a worker thread that
 runs :func:`curbside.deid.detect`, so a big paste never freezes typing. Results
 for an outdated text are dropped (each scan carries a generation number).
 Findings are painted as extra selections, one colour per category, with the
-reason as a tooltip. :class:`PhiFindingsPanel` lists them with per-finding
-"Redact" and "Not PHI" buttons, "Redact all", "Undo" and a relative-dates
-option. Before sending or saving, call :meth:`PhiGuard.ensure_clear_before_send`.
+reason as a tooltip (:mod:`curbside.ui.phi_highlight`).
+:class:`PhiFindingsPanel` (:mod:`curbside.ui.phi_findings`, re-exported here)
+lists them with per-finding "Redact" and "Not PHI" buttons, "Redact all",
+"Undo" and a relative-dates option. Before sending or saving, call
+:meth:`PhiGuard.ensure_clear_before_send`.
 
 Texts over :data:`curbside.deid.MAX_SCAN_CHARS` (the composer's own 200,000
 character paste limit) are not scanned; sending them needs an override,
@@ -16,47 +18,14 @@ recorded as the category ``UNSCANNED``. Undo snapshots live in memory only.
 
 from __future__ import annotations
 
-import itertools
-
 from curbside.deid import CaseGuard, Finding, detect
 from curbside.privacy import Verdict, decide
+from curbside.ui.phi_findings import PhiFindingsPanel
+from curbside.ui.phi_highlight import COLOURS, HIGHLIGHT_TEXT, NUMBER_COLOUR, highlight_selections
 from curbside.ui.workers import Task, run_simple
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QHelpEvent, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QHBoxLayout,
-    QLabel,
-    QListWidget,
-    QListWidgetItem,
-    QPlainTextEdit,
-    QPushButton,
-    QTextEdit,
-    QToolTip,
-    QVBoxLayout,
-    QWidget,
-)
-
-COLOURS = {
-    "NAME": "#ffd6d6",
-    "DATE": "#d6e8ff",
-    "AGE": "#e8d6ff",
-    "PHONE": "#ffe9c7",
-    "EMAIL": "#ffe9c7",
-    "URL": "#ffe9c7",
-    "IP": "#ffe9c7",
-    "ADDRESS": "#d6f5d6",
-    "LOCATION": "#d6f5d6",
-    "ZIP": "#d6f5d6",
-    "FACILITY": "#c9f0ec",
-}
-"""Highlight colour per category; identifying numbers (SSN, ID, ...) use :data:`NUMBER_COLOUR`."""
-NUMBER_COLOUR = "#f5e6a8"
-HIGHLIGHT_TEXT = "#1f2328"
-"""Text colour over a highlight (the pastels are light in both themes)."""
-MAX_LISTED = 300
-"""The panel lists at most this many findings (all are highlighted and all block sending)."""
-
+from PySide6.QtGui import QHelpEvent, QTextCursor
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip
 
 _WARM_UP_TEXT = "Seen by Dr. Example at Example Clinic, Boston MA 02115 on 3/14/2024."
 
@@ -248,142 +217,13 @@ class PhiGuard(QObject):
         self.scan_now()
 
     def _highlight(self) -> None:
-        selections = []
-        for finding in self._findings:
-            selection = QTextEdit.ExtraSelection()
-            fmt = QTextCharFormat()
-            fmt.setBackground(QColor(COLOURS.get(finding.label, NUMBER_COLOUR)))
-            fmt.setForeground(QColor(HIGHLIGHT_TEXT))  # dark on pastel in either theme
-            fmt.setToolTip(f"{finding.label}: {finding.reason}")
-            selection.format = fmt
-            cursor = QTextCursor(self.editor.document())
-            cursor.setPosition(finding.start)
-            cursor.setPosition(finding.end, QTextCursor.MoveMode.KeepAnchor)
-            selection.cursor = cursor
-            selections.append(selection)
-        self.editor.setExtraSelections(selections)
+        self.editor.setExtraSelections(highlight_selections(self.editor, self._findings))
 
 
-class PhiFindingsPanel(QWidget):
-    """Lists a :class:`PhiGuard`'s findings with Redact / Not PHI per finding.
-
-    Args:
-        guard: The guard whose findings to show and act on.
-
-    Signals:
-        resolved(): The list became empty (everything redacted or dismissed).
-    """
-
-    resolved = Signal()
-
-    def __init__(self, guard: PhiGuard, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.guard = guard
-        self.rows: list[_FindingRow] = []
-        self._before: QWidget | None = None
-        self.summary = QLabel("No identifiers found.")
-        self.summary.setWordWrap(True)
-        self.list = QListWidget()
-        self.list.setAccessibleName("Possible identifiers in the message")
-        self.redact_all_button = QPushButton("Redact all")
-        self.redact_all_button.setAccessibleName("Redact all identifiers in the message")
-        self.undo_button = QPushButton("Undo")
-        self.undo_button.setAccessibleName("Undo the last redaction")
-        self.relative_dates = QCheckBox("Dates as days (Day 0, Day +3)")
-        self.relative_dates.setAccessibleName("Redact dates as days from the first date")
-        self.redact_all_button.clicked.connect(lambda: guard.redact())
-        self.undo_button.clicked.connect(guard.undo)
-        self.relative_dates.toggled.connect(guard.set_relative_dates)
-        buttons = QHBoxLayout()
-        for widget in (self.redact_all_button, self.undo_button, self.relative_dates):
-            buttons.addWidget(widget)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.summary)
-        layout.addWidget(self.list, 1)
-        layout.addLayout(buttons)
-        guard.findings_changed.connect(self.show_findings)
-        guard.too_large.connect(self._show_too_large)
-        self.show_findings(guard.findings())
-
-    @Slot(list)
-    def show_findings(self, findings: list[Finding]) -> None:
-        """Rebuild the list for ``findings``."""
-        self.list.clear()
-        self.rows = []
-        for finding in findings[:MAX_LISTED]:
-            item = QListWidgetItem(self.list)
-            row = _FindingRow(finding, self.guard)
-            item.setSizeHint(row.sizeHint())
-            self.list.setItemWidget(item, row)
-            self.rows.append(row)
-        self._chain_rows()
-        more = f" (first {MAX_LISTED} listed)" if len(findings) > MAX_LISTED else ""
-        count = len(findings)
-        self.summary.setText(
-            f"{count} possible identifier(s){more}: sending is blocked until resolved."
-            if count
-            else "No identifiers found."
-        )
-        self.redact_all_button.setEnabled(bool(count))
-        self.undo_button.setEnabled(self.guard.can_undo())
-        if not count:
-            self.resolved.emit()
-
-    def focus_chain(self) -> list[QWidget]:
-        """The panel's fixed controls in visual order (the rows are chained before them)."""
-        return [self.redact_all_button, self.undo_button, self.relative_dates]
-
-    def chain_rows_after(self, widget: QWidget) -> None:
-        """Tab from ``widget`` into the rows' buttons, then on to "Redact all"."""
-        self._before = widget
-        self._chain_rows()
-
-    def _chain_rows(self) -> None:
-        if self._before is None:
-            return
-        chain: list[QWidget] = [self._before]
-        for row in self.rows:
-            chain += [row.redact_button, row.not_phi_button]
-        chain += self.focus_chain()
-        for first, second in itertools.pairwise(chain):
-            QWidget.setTabOrder(first, second)
-
-    @Slot(int)
-    def _show_too_large(self, size: int) -> None:
-        self.summary.setText(f"{size:,} characters: too large to check; sending needs an override.")
-
-
-class _FindingRow(QWidget):
-    """One finding: category, text, reason, and its two buttons."""
-
-    def __init__(self, finding: Finding, guard: PhiGuard) -> None:
-        super().__init__()
-        label = QLabel(f"<b>{finding.label}</b> {_escape(finding.text)} <i>({finding.reason})</i>")
-        label.setToolTip(finding.reason)
-        label.setWordWrap(True)
-        redact = QPushButton("Redact")
-        not_phi = QPushButton("Not PHI")
-        what = f"{finding.label.lower()}: {_short(finding.text)}"
-        redact.setAccessibleName(f"Redact {what}")
-        not_phi.setAccessibleName(f"Not PHI, keep {what}")
-        redact.setToolTip(f"Replace {what} with a placeholder")
-        redact.clicked.connect(lambda: guard.redact([finding]))
-        not_phi.clicked.connect(lambda: guard.dismiss(finding))
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 1, 4, 1)
-        layout.addWidget(label, 1)
-        layout.addWidget(redact)
-        layout.addWidget(not_phi)
-        self.redact_button = redact
-        self.not_phi_button = not_phi
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _escape(text: str) -> str:
-    shown = _short(text)
-    return shown.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+__all__ = [
+    "COLOURS",
+    "HIGHLIGHT_TEXT",
+    "NUMBER_COLOUR",
+    "PhiFindingsPanel",
+    "PhiGuard",
+]

@@ -10,6 +10,7 @@ evaluates the chat template: it is kept as text.
 
 The model-level view (architecture, context, KV shape…) is
 :class:`curbside.models.info.ModelInfo`, built from what this module returns.
+Tensor types (names and block sizes) are :mod:`curbside.models.ggml_types`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import Any
 
 from curbside.engine.gguf_check import check_gguf_file
 from curbside.errors import ModelError
+from curbside.models.ggml_types import GGML_TYPES, ggml_type_info
 
 MAX_KEY_BYTES = 65_535
 MAX_KEPT_STRING = 1 << 20  # longer strings are skipped, not decoded (a template is a few KB)
@@ -30,21 +32,6 @@ MAX_KEPT_STRINGS = 64  # longer string arrays (the vocabulary) are summarised as
 MAX_KEPT_NUMBERS = 4096  # per-layer arrays (head counts) are kept; longer ones summarised
 MAX_DIMS = 4
 MAX_ELEMENTS = 1 << 62
-
-# GGML tensor types: id -> (name, elements per block, bytes per block).
-# Mirrors gguf.GGML_QUANT_SIZES (a test checks it); newer ids fall back to the gguf package.
-GGML_TYPES: dict[int, tuple[str, int, int]] = {
-    0: ("F32", 1, 4), 1: ("F16", 1, 2), 2: ("Q4_0", 32, 18), 3: ("Q4_1", 32, 20),
-    6: ("Q5_0", 32, 22), 7: ("Q5_1", 32, 24), 8: ("Q8_0", 32, 34), 9: ("Q8_1", 32, 40),
-    10: ("Q2_K", 256, 84), 11: ("Q3_K", 256, 110), 12: ("Q4_K", 256, 144),
-    13: ("Q5_K", 256, 176), 14: ("Q6_K", 256, 210), 15: ("Q8_K", 256, 292),
-    16: ("IQ2_XXS", 256, 66), 17: ("IQ2_XS", 256, 74), 18: ("IQ3_XXS", 256, 98),
-    19: ("IQ1_S", 256, 50), 20: ("IQ4_NL", 32, 18), 21: ("IQ3_S", 256, 110),
-    22: ("IQ2_S", 256, 82), 23: ("IQ4_XS", 256, 136), 24: ("I8", 1, 1), 25: ("I16", 1, 2),
-    26: ("I32", 1, 4), 27: ("I64", 1, 8), 28: ("F64", 1, 8), 29: ("IQ1_M", 256, 56),
-    30: ("BF16", 1, 2), 34: ("TQ1_0", 256, 54), 35: ("TQ2_0", 256, 66),
-    39: ("MXFP4", 32, 17),
-}  # fmt: skip
 
 # GGUF value types: id -> struct format of a scalar (8 = string, 9 = array).
 _SCALARS = {
@@ -277,31 +264,20 @@ def _check_tensors(path: Path, tensors: list[TensorInfo], data_offset: int, size
         )
 
 
-def ggml_type_info(ggml_type: int, path: Path | None = None) -> tuple[str, int, int]:
-    """Return (name, block size, bytes per block) of a GGML tensor type.
-
-    Raises:
-        ModelError: The type is unknown even to the installed ``gguf`` package.
-    """
-    known = GGML_TYPES.get(ggml_type)
-    if known is not None:
-        return known
-    import gguf  # slow import, only for tensor types newer than our table
-
-    try:
-        kind = gguf.GGMLQuantizationType(ggml_type)
-        block, type_size = gguf.GGML_QUANT_SIZES[kind]
-    except (ValueError, KeyError):
-        where = path.name if path else "The file"
-        raise ModelError(
-            f"{where} uses tensor type {ggml_type}, which this version of Curbside does not know.",
-            "Use a file quantized with a common type (for example Q4_K_M), or update Curbside.",
-        ) from None
-    return kind.name, int(block), int(type_size)
-
-
 def _malformed(path: Path, why: str) -> ModelError:
     return ModelError(
         f"{path.name} is not a valid GGUF model file: {why}.",
         "Download or copy the file again; if it persists, the file is damaged or not a model.",
     )
+
+
+__all__ = [
+    "GGML_TYPES",
+    "MAX_KEPT_STRING",
+    "ArrayInfo",
+    "GGUFFile",
+    "LongString",
+    "TensorInfo",
+    "ggml_type_info",
+    "read_gguf",
+]

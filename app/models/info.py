@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from curbside.errors import ModelError
+from curbside.models.ggml_types import ggml_type_info
 from curbside.models.gguf_meta import (
     MAX_KEPT_STRING,
     ArrayInfo,
     GGUFFile,
     LongString,
-    ggml_type_info,
     read_gguf,
 )
 from curbside.models.metadata_ranges import float_problems

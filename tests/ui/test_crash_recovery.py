@@ -90,7 +90,7 @@ def test_abort_mid_answer_is_traced_and_the_next_start_offers_regenerate(
     assert "core dumps off" in child.stdout
     assert not list(Path.cwd().glob("core*")) and not list(isolated_profile.glob("core*"))
     trace = log_path().read_text()
-    assert "Fatal Python error: Aborted" in trace and "engine_bridge.py" in trace
+    assert "Fatal Python error: Aborted" in trace and "engine_worker.py" in trace
     assert QUESTION not in trace and "anemia" not in trace
     marker = json.loads((isolated_profile / MARKER_NAME).read_text())
     assert marker["answering"] is True and isinstance(marker["conversation_id"], int)

@@ -27,8 +27,8 @@ def window(qtbot: QtBot, isolated_profile: Path, default_model_path: Path):
 
 def _configure(window: EvaluateWindow, out: Path, limit: int) -> None:
     window.set_case_set(MEDQA)
-    window.limit_box.setValue(limit)
-    window.max_tokens_box.setValue(4)
+    window.form.limit_box.setValue(limit)
+    window.form.max_tokens_box.setValue(4)
     window.out_edit.setText(str(out))
 
 
