@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from curbside.errors import KnownError
+from curbside.errors import KnownError, ModelError
 from curbside.models.catalog import Catalog, ModelEntry
 from curbside.models.info import read_model_info
 from curbside.models.integrity import hash_model
@@ -63,12 +63,18 @@ def identify_model(
     """Identify ``path`` by its content (hashing it if no fresh hash is recorded).
 
     Raises:
-        OSError: The file cannot be read.
+        ModelError: The file cannot be read (missing, moved, unreadable).
     """
     registry = registry or ModelRegistry()
     digest = registry.recorded_sha256(path)
     if digest is None:
-        digest = hash_model(path, progress)
+        try:
+            digest = hash_model(path, progress)
+        except OSError as exc:
+            raise ModelError(
+                f"{path.name} could not be read to identify it ({exc.strerror or exc}).",
+                "Check that the file is still there and readable, then load it again.",
+            ) from None
         registry.record_hash(path, digest)
     entry = entry_for_sha256(registry.catalog, digest)
     if entry is not None:

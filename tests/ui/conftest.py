@@ -32,6 +32,19 @@ class FakeFactory:
         return self.engine
 
 
+@pytest.fixture(autouse=True)
+def crash_hooks_restored() -> Iterator[None]:
+    """Undo ``crash.install()`` after a test that ran the app's ``main``: later tests get
+    no bug dialog (it takes the focus) from hooks left behind."""
+    import sys
+
+    from curbside.ui import crash
+
+    saved = (sys.excepthook, threading.excepthook, crash._notifier)
+    yield
+    sys.excepthook, threading.excepthook, crash._notifier = saved
+
+
 @pytest.fixture
 def fake_factory() -> FakeFactory:
     """The factory the window's bridge uses."""
