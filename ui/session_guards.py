@@ -70,7 +70,7 @@ class SessionGuards(QObject):
         for action in (self.lock_now_action, self.settings_action, self.policy_action):
             menu.addAction(action)
         if in_demo() or policy.demo_mode:
-            enlarge_for_presenting(window)
+            enlarge_for_presenting(window.zoom)
             self.next_visitor = NextVisitor(window, policy.demo_auto_reset_minutes)
             menu.addAction(self.next_visitor.action)
             self.lock_now_action.setEnabled(False)
@@ -137,20 +137,13 @@ DEMO_TYPE_SCALE = 1.5
 """How much larger a demo's type is than the desktop's: readable from the back of a room."""
 
 
-def enlarge_for_presenting(window: QWidget) -> None:
+def enlarge_for_presenting(zoom: Zoom) -> None:
     """Set the window's type (and so every widget's in it) to presentation size.
 
-    A window with a :class:`curbside.ui.zoom.Zoom` gets a larger base size, so
-    the visitor's Ctrl+= / Ctrl+- still work from there.
+    The zoom's base grows, so the visitor's Ctrl+= / Ctrl+- still work from there.
     """
-    zoom = getattr(window, "zoom", None)
-    if isinstance(zoom, Zoom):
-        zoom.base_pt *= DEMO_TYPE_SCALE
-        zoom.apply()
-        return
-    font = window.font()
-    font.setPointSizeF(font.pointSizeF() * DEMO_TYPE_SCALE)
-    window.setFont(font)
+    zoom.base_pt *= DEMO_TYPE_SCALE
+    zoom.apply()
 
 
 def policy_summary(policy: Policy) -> str:

@@ -30,7 +30,7 @@ from curbside.audit import (
 from curbside.audit.log import row_entry
 from curbside.cli.common import open_store as _open
 from curbside.cli.common import passphrase_option
-from curbside.cli.common import usage as _usage
+from curbside.cli.terminal import usage as _usage
 from curbside.errors import ExportError, UsageError
 
 _HASH = re.compile(r"[0-9a-fA-F]{64}")

@@ -21,8 +21,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from curbside.cli.common import passphrase_option, positive_int, usage
-from curbside.cli.terminal import print_err, print_out
+from curbside.cli.common import passphrase_option, positive_int
+from curbside.cli.terminal import print_err, print_out, usage
 from curbside.cli.unlock import open_store
 from curbside.evaluation import (
     FORMATS,
@@ -86,8 +86,8 @@ def register(subparsers: Any) -> None:
 
 
 def _add_backend_option(parser: argparse.ArgumentParser) -> None:
-    # Extension point: remote backends (curbside.remote.open_backend) are resolved
-    # in curbside.evaluation.backends; without that module --backend says so clearly.
+    # Resolved in curbside.evaluation.backends through curbside.remote.open_backend,
+    # so the server's PHI gate applies to every item; an unknown name is one line.
     parser.add_argument("--backend", default=None, help="remote backend for the models")
 
 

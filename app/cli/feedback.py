@@ -17,8 +17,8 @@ from typing import Any
 from curbside.audit import export_details
 from curbside.cli.audit import since_date
 from curbside.cli.common import open_store as _open
-from curbside.cli.common import usage as _usage
 from curbside.cli.terminal import safe
+from curbside.cli.terminal import usage as _usage
 from curbside.errors import ExportError
 from curbside.feedback import CATEGORIES, FeedbackFilter, FeedbackStore
 from curbside.feedback.charts import summarize

@@ -23,9 +23,9 @@ from typing import Any
 from curbside.audit import export_details
 from curbside.cli.common import open_store as _open
 from curbside.cli.common import passphrase_option
-from curbside.cli.common import usage as _usage
 from curbside.cli.desktop import write_pdf
 from curbside.cli.terminal import print_err, print_out, safe
+from curbside.cli.terminal import usage as _usage
 from curbside.errors import ExportError, InputError
 from curbside.infra.instance_lock import InstanceLock
 from curbside.keys.passphrase_input import read_passphrase

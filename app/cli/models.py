@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from curbside.cli.terminal import print_out
+from curbside.cli.terminal import usage as _usage
 from curbside.errors import FetchError, ModelError
 from curbside.models.fetch import fetch_model
 from curbside.models.gguf_meta import MAX_KEPT_STRING
@@ -60,11 +61,6 @@ def register(subparsers: Any) -> None:
         "--delete-file", action="store_true", help="also delete a file in the models directory"
     )
     remove.set_defaults(handler=cmd_remove)
-
-
-def _usage(parser: argparse.ArgumentParser) -> int:
-    parser.print_help(sys.stderr)
-    return 2
 
 
 def cmd_list(args: argparse.Namespace) -> int:

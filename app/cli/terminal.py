@@ -12,6 +12,7 @@ goes through :func:`safe` (or :func:`print_out`, :func:`print_err`,
 
 from __future__ import annotations
 
+import argparse
 import re
 import sys
 from typing import TextIO
@@ -60,3 +61,9 @@ def write_out(text: str) -> None:
     """Write ``text`` to stdout made :func:`safe` (for streamed chunks), and flush."""
     sys.stdout.write(safe(text))
     sys.stdout.flush()
+
+
+def usage(parser: argparse.ArgumentParser) -> int:
+    """Print ``parser``'s help on stderr; return the usage-error exit code."""
+    parser.print_help(sys.stderr)
+    return 2
