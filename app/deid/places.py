@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from curbside.deid import lexicon
 from curbside.deid.addresses import find_addresses
 from curbside.deid.allowlist import COUNTRIES, US_STATES, is_medical, words
+from curbside.deid.clinical_terms import is_drug
 from curbside.deid.facilities import GENERIC, head_facilities, named_facilities
 from curbside.deid.findings import Finding, make
 from curbside.deid.place_context import find_context_places, place_phrases_after, suffixes
@@ -107,8 +108,8 @@ def is_hospital_acronym(tok: Token) -> bool:
 
 def _ward(text: str, tok: Token) -> bool:
     """ "TO QUARTERMAIN 2": an unknown capitalized word and a ward number, not a dose."""
-    if strength(tok) < Strength.UNKNOWN:
-        return False
+    if strength(tok) < Strength.UNKNOWN or is_drug(tok.low) or tok.low in COUNTRIES:
+        return False  # "switched to citalopram 6 months ago", "from India 15 years ago"
     m = _WARD_NUMBER.match(text, tok.end)
     if m is None:
         return False
