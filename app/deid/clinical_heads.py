@@ -20,6 +20,8 @@ so no retraining follows from changing them.
 
 from __future__ import annotations
 
+import re
+
 from curbside.deid.allowlist import words
 
 MODEL_HEADS = words(
@@ -89,6 +91,24 @@ HEAD_ENDINGS = (
     "aemia",
 )
 """Endings of procedures and diseases ("Heller myotomy", "Hashimoto thyroiditis")."""
+
+DRUG_FORM_HEADS = words(
+    """
+    dose doses level levels toxicity overdose monotherapy injection injections infusion
+    infusions tablet tablets capsule capsules inhaler inhalers patch patches cream ointment
+    drops spray gel kit pen pens autoinjector prescription refill
+    """
+)
+"""What a medicine comes as or is measured by ("Clozaril level", "Narcan kit")."""
+
+DOSING_AFTER = re.compile(
+    r"[ \t]{1,2}(?:(?:once|twice|three[ \t]times|four[ \t]times)[ \t](?:a[ \t])?"
+    r"(?:day|daily|weekly|nightly)|bid|tid|qid|qds|tds|qhs|qam|qpm|prn|po(?![ \t]+box)"
+    r"|subcut|subcutaneously|intravenously|nebulised|nebulized|puffs?"
+    r"|XR|SR|XL|CR|ODT|XLT|HCT)\b"
+)
+"""Dosing words after a brand ("Trulicity once weekly", "Seroquel XR", "Norco prn"):
+no person is "twice daily". Case matters: "Sr" is a senior, "SR" a slow release."""
 
 BODIES = words(
     """

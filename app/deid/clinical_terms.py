@@ -32,13 +32,15 @@ from curbside.deid.allowlist import words
 from curbside.deid.clinical_heads import (
     BODIES,
     BODY_LINKS,
+    DOSING_AFTER,
+    DRUG_FORM_HEADS,
     EXTRA_HEADS,
     MODEL_HEADS,
     shaped_like_a_head,
 )
 from curbside.deid.tokens import Token
 
-HEADS = MODEL_HEADS | EXTRA_HEADS
+HEADS = MODEL_HEADS | EXTRA_HEADS | DRUG_FORM_HEADS
 """Clinical head nouns: what an eponym or a place-named term is a name *of*."""
 
 _POSSESSIVE_HEADS = HEADS - words("test tests score scores monitor chart guide")
@@ -106,11 +108,16 @@ def _head_token(token: Token) -> bool:
     In an ALL-CAPS line only the trained heads count: there "M. PEPPLER PLACING
     STITCH" is a nurse at work, and capitals tell nothing about the words before.
     """
-    if not token.mixed:
-        return token.low in MODEL_HEADS or (
-            token.low.endswith("s") and token.low[:-1] in MODEL_HEADS
-        )
-    return is_head(token.low) or shaped_like_a_head(token.text)
+    trained = token.low in MODEL_HEADS or (
+        token.low.endswith("s") and token.low[:-1] in MODEL_HEADS
+    )
+    if not token.mixed or trained:
+        return trained
+    # The wider heads only in lowercase or as an abbreviation ("Katz ADL"): "Jane Patch"
+    # may be a person, "Narcan kit" is not.
+    if token.text.isupper():
+        return is_head(token.low)
+    return token.text.islower() and (is_head(token.low) or shaped_like_a_head(token.text))
 
 
 def is_binomial(first: Token, second: Token) -> bool:
@@ -252,7 +259,9 @@ def _in_place_name(tokens: list[Token], j: int, end: int) -> bool:
 
 
 def _dose_after(text: str, token: Token) -> bool:
-    """True when a dose follows ("Lyrica 75 mg", "Norco 5/325"); "GH 7/23" is a date."""
+    """True when a dose follows ("Lyrica 75 mg", "Norco 5/325", "Seroquel XR"), not a date."""
+    if DOSING_AFTER.match(text, token.bare_end):
+        return True
     m = _DOSE.match(text, token.bare_end)
     if not m:
         return False
