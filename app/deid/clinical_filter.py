@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from curbside.deid.allowlist import words
 from curbside.deid.clinical_terms import Term, clinical_terms, is_clinical, is_drug, vocabulary
 from curbside.deid.findings import Finding
-from curbside.deid.plain_words import explained_by_shape
+from curbside.deid.plain_words import as_city, explained_by_shape
 from curbside.deid.tokens import Token
 
 _WORD_LABELS = frozenset({"NAME", "LOCATION", "FACILITY"})
@@ -102,7 +102,7 @@ def quiet(text: str, tokens: list[Token], found: Iterable[Finding]) -> list[Find
             continue
         if finding.label == "DATE" and _not_a_date(text, tokens, starts, finding):
             continue
-        kept.append(finding)
+        kept.append(as_city(text, finding))
     return kept
 
 

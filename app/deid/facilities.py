@@ -84,6 +84,7 @@ _STATE_CODES = words(
     """
 )
 _SAINTS = words("st saint mt mount")
+_STATE_AFTER = re.compile(r",[ \t]{0,2}([A-Z][a-z]+|[A-Z]{2})\b")
 _SAINT = re.compile(r"\b(?:St\.?|ST\.|st\.|Saint|SAINT)[ \t]{1,2}([A-Za-z]{2,20})(?:['’]s)?")
 _SAINT_FIRSTS = frozenset({"st", "saint"})
 _KNOWN_FIRSTS = words(
@@ -131,7 +132,12 @@ _UNIVERSITY = re.compile(
 def named_facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
     for m in anchored(_SAINT, text, tokens, _SAINT_FIRSTS):
         if lexicon.is_first_name(m.group(1)) and m.group(1).lower() not in FUNCTION_NAMES:
-            yield make(text, m.start(), m.end(), "FACILITY", "saint's name (hospital)")
+            state = _STATE_AFTER.match(text, m.end())
+            if state and (state.group(1).lower() in US_STATES or state.group(1) in _STATE_CODES):
+                # "St. Louis, Missouri": a city with its state, not a hospital.
+                yield make(text, m.start(), m.end(), "LOCATION", "city and its state")
+            else:
+                yield make(text, m.start(), m.end(), "FACILITY", "saint's name (hospital)")
     for m in anchored(_KNOWN_FACILITY, text, tokens, _KNOWN_FIRSTS):
         yield make(text, m.start(), m.end(), "FACILITY", "hospital name")
     for m in anchored(_UNIVERSITY, text, tokens, _UNIVERSITY_FIRSTS):

@@ -17,6 +17,8 @@ dropped when:
   from its cue by punctuation ("his mother; Social withdrawal");
 * it is a field label made of ordinary words ("- Left Hand: tremor");
 * it is the idiom "in good health".
+
+:func:`as_city` relabels a name that is a city with its state ("Philadelphia, PA").
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from __future__ import annotations
 import re
 
 from curbside.deid import lexicon
-from curbside.deid.allowlist import words
+from curbside.deid.allowlist import US_STATES, words
 from curbside.deid.clinical_terms import vocabulary
 from curbside.deid.findings import Finding
 from curbside.deid.tokens import Token
@@ -87,6 +89,14 @@ _HEALTH_IDIOM = re.compile(
     r"|perfect|normal|usual)[ \t]+health\b",
     re.IGNORECASE,
 )
+_STATE_AFTER = re.compile(r",[ \t]{0,2}([A-Z][a-z]+|[A-Z]{2})\b")
+_CODES = words(
+    """
+    AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH
+    NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY
+    """
+)
+_PHRASE_GOES_ON = re.compile(r" [a-z]{3,}")
 _CUT_OFF = re.compile(r";[ \t]*$")
 
 
@@ -116,6 +126,16 @@ def explained_by_shape(text: str, tokens: list[Token], finding: Finding, weak: b
     return finding.label == "NAME" and _plain_word_after_cue(text, tokens, finding)
 
 
+def as_city(text: str, finding: Finding) -> Finding:
+    """ "Philadelphia, PA" found as a name is a city: say so, keep it flagged."""
+    if finding.label != "NAME" or not lexicon.is_place(finding.text.lower()):
+        return finding
+    state = _STATE_AFTER.match(text, finding.end)
+    if state is None or not (state.group(1).lower() in US_STATES or state.group(1) in _CODES):
+        return finding
+    return Finding(finding.start, finding.end, "LOCATION", finding.text, "city and its state")
+
+
 def _option_label(text: str, tokens: list[Token], finding: Finding) -> bool:
     """ "B. Enoxaparin": a lettered option on its own line, in a list with its neighbours."""
     if finding.label != "NAME" or len(tokens) > 2 or not _at_line_start(text, tokens[0].start):
@@ -133,8 +153,10 @@ def _option_label(text: str, tokens: list[Token], finding: Finding) -> bool:
         return listed
     word = tokens[1].low
     # "A. Amelia" may still be a person; "B. Freshwater", "C. Heparan", "D. IP3" are answers.
+    phrase = _PHRASE_GOES_ON.match(text, tokens[1].end) is not None  # "D. Freshwater snails"
     return (
-        _clinical(word)
+        phrase
+        or _clinical(word)
         or lexicon.is_dictionary_word(word)
         or tokens[1].text.isupper()
         or not lexicon.is_person_name(word)
@@ -200,7 +222,8 @@ def _plain(low: str) -> bool:
     """A dictionary word, or an adverb by its ending ("empirically"); "o" of "o rourke" is not."""
     if len(low) < 4:
         return False
-    return lexicon.is_dictionary_word(low) or (len(low) > 5 and low.endswith("ly"))
+    plain = lexicon.is_dictionary_word(low) or lexicon.is_common_word(low)
+    return plain or (len(low) > 5 and low.endswith("ly"))
 
 
 def _named(low: str) -> bool:
