@@ -65,6 +65,8 @@ EXTRA_HEADS = words(
     cannula stent filter implant prosthesis lens plaque plaques crisis crises spectrum
     mutation mutations translocation gene genes deletion hormone dermatitis eruption rash
     erythema hypoplasia aplasia dysplasia atresia stenosis regurgitation
+    negative positive neg pos bruising ecchymosis ecchymoses discoloration discolouration
+    tenderness swelling
     """
 )
 """Head nouns beyond the trained set: devices, structures, methods, findings."""
