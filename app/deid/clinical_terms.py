@@ -105,7 +105,7 @@ def is_head(word: str) -> bool:
 def _head_token(token: Token) -> bool:
     """A head noun, or a lowercase word shaped like a procedure or disease ("myotomy").
 
-    In an ALL-CAPS line only the trained heads count: there "M. PEPPLER PLACING
+    In an ALL-CAPS line only the trained heads count: there "R. OKONJO PLACING
     STITCH" is a nurse at work, and capitals tell nothing about the words before.
     """
     trained = token.low in MODEL_HEADS or (
@@ -285,7 +285,7 @@ def _proper(token: Token) -> bool:
 def _core(token: Token) -> bool:
     """A word that can only be a name here: an eponym, or no ordinary word.
 
-    In capitals a given name needs the vocabulary: "CAROL ORDERED LINES" is a nurse.
+    In capitals a given name needs the vocabulary: "DIANE CHANGED LINES" is a nurse.
     """
     low = token.low
     if low in vocabulary()["eponym"]:
