@@ -54,7 +54,7 @@ _ORDINAL_RANGE = re.compile(r"[–\-]\d{1,2}(?:st|nd|rd|th)", re.IGNORECASE)
 _FRACTION = re.compile(r"\d{1,2}/\d{1,2}")
 _GUIDE_BEFORE = re.compile(
     r"(?:recommendations?|guidelines?|guidance|criteria|protocols?|algorithms?)[ \t]+"
-    r"(?:from|of|by|per)[ \t]+(?:the[ \t]+)?$",
+    r"(?:from|of|by|per|for)[ \t]+(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
 _MONTH_ALONE = re.compile(r"month after '[^']*'")

@@ -68,6 +68,7 @@ _FUNCTION = words(
 )
 _GRADE = re.compile(r" (?:(?:II|III|IV|V|VI)(?:[a-c]|F)?|I[a-c]|(?:[A-Z]\d{1,2}){2,4}[a-c]?)\b")
 """A Roman-numeral grade ("IV", "IIIa", "IIF") or a letter-digit code ("C2M5", "T2N0M0")."""
+_STRAIN = re.compile(r" [A-Z]\d{1,2}\b(?![/.:]\d)")
 _PERSON_CUES = words("by per with saw see seen called paged spoke told asked")
 """Words that put a person next ("seen by Smith II"), not a grade."""
 _MAX_RUN = 4
@@ -181,6 +182,8 @@ def _graded(text: str, tokens: list[Token], i: int) -> int | None:
     if not (token.capitalized and token.mixed):
         return None
     m = _GRADE.match(text, token.end)
+    if m is None and lexicon.is_place(token.low):
+        m = _STRAIN.match(text, token.end)  # "Coxsackie A16", "Montreal L3"
     if m is None:
         return None
     if i > 0:
