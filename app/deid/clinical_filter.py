@@ -48,6 +48,10 @@ _SCORE_BEFORE = words(
 """Words a fraction scores ("MMSE 24/30", "power 4/5", "pain 7/10"): never a date."""
 _DURATION_BEFORE = words("in for over within after every since x")
 _DURATION_UNITS = frozenset({"7", "12", "52"})
+_DATE_LIKE_CUES = words("since after every")
+_PLAN_WORDS = words(
+    "review follow-up followup fu f/u repeat recheck reassess see course total duration tto"
+)
 """British shorthand: "in 3/12" is three months, "for 2/52" two weeks, "5/7" five days."""
 _ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)", re.IGNORECASE)
 _ORDINAL_RANGE = re.compile(r"[–\-]\d{1,2}(?:st|nd|rd|th)", re.IGNORECASE)
@@ -186,11 +190,24 @@ def _not_a_date(text: str, tokens: list[Token], starts: list[int], finding: Find
         prev = _previous_word(text, tokens, starts, finding.start)
         if prev is not None and prev.low == "day" and finding.text.endswith("/7"):
             return True  # "day 3/7": the third of seven days
-        if prev is not None and prev.low in _DURATION_BEFORE and unit in _DURATION_UNITS:
-            return int(numerator) < int(unit)  # "follow-up in 3/12": three months
+        # "10/7" is ten days, but "since 8/7" is a date: a long count of days needs a
+        # cue of length ("for", "course of"), months and weeks stay under a year.
+        long_days = unit == "7" and int(numerator) >= 7
+        if unit in _DURATION_UNITS and (long_days or int(numerator) < int(unit)):
+            cued = prev is not None and (prev.low in _DURATION_BEFORE or _course(tokens, prev))
+            if cued and not (long_days and prev is not None and prev.low in _DATE_LIKE_CUES):
+                return True  # "follow-up in 3/12", "review 3/12", "course of 10/7"
         # "Mini-Cog 2/5": the last part of a hyphenated test name counts too.
         return prev is not None and prev.low.rpartition("-")[2] in _SCORE_BEFORE
     return False
+
+
+def _course(tokens: list[Token], prev: Token) -> bool:
+    """ "review 3/12", "course of 10/7": a plan or a course before British shorthand."""
+    if prev.low in _PLAN_WORDS:
+        return True
+    before = tokens[prev.position - 1] if prev.position > 0 else None
+    return prev.low == "of" and before is not None and before.low in _PLAN_WORDS
 
 
 def _month(word: str) -> bool:
