@@ -65,7 +65,7 @@ EXTRA_HEADS = words(
     cannula stent filter implant prosthesis lens plaque plaques crisis crises spectrum
     mutation mutations translocation gene genes deletion hormone dermatitis eruption rash
     erythema hypoplasia aplasia dysplasia atresia stenosis regurgitation
-    negative positive neg pos bruising ecchymosis ecchymoses discoloration discolouration
+    bruising ecchymosis ecchymoses discoloration discolouration
     tenderness swelling
     """
 )
@@ -93,6 +93,9 @@ HEAD_ENDINGS = (
     "aemia",
 )
 """Endings of procedures and diseases ("Heller myotomy", "Hashimoto thyroiditis")."""
+
+RESULT_HEADS = words("negative positive neg pos")
+"""A result right after an eponym names its test ("Ottawa negative"); only right after."""
 
 DRUG_FORM_HEADS = words(
     """

@@ -36,17 +36,20 @@ from curbside.deid.clinical_heads import (
     DRUG_FORM_HEADS,
     EXTRA_HEADS,
     MODEL_HEADS,
+    RESULT_HEADS,
     shaped_like_a_head,
 )
+from curbside.deid.term_shapes import TITLES as _TITLES
+from curbside.deid.term_shapes import adjacent as _adjacent
+from curbside.deid.term_shapes import graded_end, sign_after_result
 from curbside.deid.tokens import Token
 
-HEADS = MODEL_HEADS | EXTRA_HEADS | DRUG_FORM_HEADS
+HEADS = MODEL_HEADS | EXTRA_HEADS | DRUG_FORM_HEADS | RESULT_HEADS
 """Clinical head nouns: what an eponym or a place-named term is a name *of*."""
 
 _POSSESSIVE_HEADS = HEADS - words("test tests score scores monitor chart guide")
 """Heads an eponym may reach through "'s" ("Bell's palsy"); "John's test" stays a name."""
 
-_TITLES = words("dr doctor mr mrs ms miss mx prof professor")
 _JOINERS = words("and de von van der la le du di da del")
 _OF_LEADS = words(
     """
@@ -66,11 +69,6 @@ _FUNCTION = words(
     before during while if then than so also both all any each every some such
     """
 )
-_GRADE = re.compile(r" (?:(?:II|III|IV|V|VI)(?:[a-c]|F)?|I[a-c]|(?:[A-Z]\d{1,2}){2,4}[a-c]?)\b")
-"""A Roman-numeral grade ("IV", "IIIa", "IIF") or a letter-digit code ("C2M5", "T2N0M0")."""
-_STRAIN = re.compile(r" [A-Z]\d{1,2}\b(?![/.:]\d)")
-_PERSON_CUES = words("by per with saw see seen called paged spoke told asked")
-"""Words that put a person next ("seen by Smith II"), not a grade."""
 _MAX_RUN = 4
 _MAX_BETWEEN = 3
 
@@ -167,38 +165,19 @@ def _terms(text: str, tokens: list[Token]) -> Iterator[Term]:
             yield Term(token.start, tokens[i + 1].end, "organism name")
         if token.capitalized and token.mixed and _dose_after(text, token):
             yield Term(token.start, token.end, "drug name before a dose")
-        graded = _graded(text, tokens, i)
+        if sign_after_result(text, token):
+            yield Term(token.start, token.end, "eponym sign after its result")
+        graded = graded_end(text, tokens, i)
         if graded is not None:
             yield Term(token.start, graded, "eponym before a grade")
-
-
-def _graded(text: str, tokens: list[Token], i: int) -> int | None:
-    """ "Tanner IV breasts", "Prague C2M5": one capitalized word and a grade or a class code.
-
-    Returns the end of the grade. A given name or a title before the word makes
-    a person with a suffix ("John Smith III").
-    """
-    token = tokens[i]
-    if not (token.capitalized and token.mixed):
-        return None
-    m = _GRADE.match(text, token.end)
-    if m is None and lexicon.is_place(token.low):
-        m = _STRAIN.match(text, token.end)  # "Coxsackie A16", "Montreal L3"
-    if m is None:
-        return None
-    if i > 0:
-        prev = tokens[i - 1]
-        if _adjacent(text, prev, token, " .") and (
-            prev.low in _TITLES or prev.low in _PERSON_CUES or (prev.capitalized and prev.mixed)
-        ):
-            return None
-    return m.end()
 
 
 def _before_head(text: str, tokens: list[Token], head_index: int) -> Term | None:
     """The proper-noun run that a head noun names, through a few ordinary words."""
     head = tokens[head_index]
     j = head_index - 1
+    if head.low in RESULT_HEADS and not _proper(tokens[j]):
+        return None  # "Zarnowski sign positive" is named by "sign"
     between = 0
     body = False
     # Walk back over ordinary or clinical modifiers ("Coma", "ankle", "Heart Failure"),
@@ -306,8 +285,3 @@ def _modifier(token: Token) -> bool:
     return (
         lexicon.is_common_word(token.low) or is_clinical(token.low) or token.low in HEADS
     ) and not lexicon.is_first_name(token.low)
-
-
-def _adjacent(text: str, left: Token, right: Token, allowed: str) -> bool:
-    gap = text[left.end : right.start]
-    return len(gap) <= 2 and all(ch in allowed or ch == " " for ch in gap)

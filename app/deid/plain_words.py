@@ -16,7 +16,9 @@ dropped when:
   doctor decides", "miss school"), or a capitalized ordinary word cut off
   from its cue by punctuation ("his mother; Social withdrawal");
 * it is a field label made of ordinary words ("- Left Hand: tremor");
-* it is the idiom "in good health".
+* it is the idiom "in good health";
+* it is one name-like word after an article or "post-" ("after a Ross",
+  "post-Norwood"): English puts no article before a person's name.
 
 :func:`as_city` relabels a name that is a city with its state ("Philadelphia, PA").
 """
@@ -97,6 +99,14 @@ _CODES = words(
     """
 )
 _PHRASE_GOES_ON = re.compile(r" [a-z]{3,}")
+_ARTICLE_BEFORE = re.compile(
+    r"(?:(?<![\w'])(?:a|an|the)[ \t]+|(?<!\w)(?:post|pre|s/p)[ \t\-]?)$", re.IGNORECASE
+)
+_FAMILY_AFTER = re.compile(
+    r"[ \t]+(?:family|families|household|home|house|residence|twins|children|kids|brothers"
+    r"|sisters|parents|boys|girls)\b",
+    re.IGNORECASE,
+)
 _CUT_OFF = re.compile(r";[ \t]*$")
 
 
@@ -123,6 +133,8 @@ def explained_by_shape(text: str, tokens: list[Token], finding: Finding, weak: b
         return finding.label == "FACILITY" and finding.text.lower().endswith("health")
     if weak and _field_label(text, tokens, finding):
         return True
+    if weak and finding.label == "NAME" and len(tokens) == 1 and _after_article(text, finding):
+        return True  # "after a Ross", "awaiting the Glenn", "post-Norwood": an operation
     return finding.label == "NAME" and _plain_word_after_cue(text, tokens, finding)
 
 
@@ -196,6 +208,17 @@ def _geography(text: str, finding: Finding) -> bool:
         if phrase in countries or phrase in _REGION_PHRASES:
             return True
     return False
+
+
+def _after_article(text: str, finding: Finding) -> bool:
+    """English puts no article before a person's name; a family word after it does."""
+    if _ARTICLE_BEFORE.search(text, max(0, finding.start - 16), finding.start) is None:
+        return False
+    low = finding.text.lower()
+    plural = (  # "the Glenns"; "Ross" is one man
+        low.endswith("s") and lexicon.is_person_name(low[:-1]) and not lexicon.is_person_name(low)
+    )
+    return _FAMILY_AFTER.match(text, finding.end) is None and not plural
 
 
 def _field_label(text: str, tokens: list[Token], finding: Finding) -> bool:
