@@ -18,7 +18,9 @@ dropped when:
 * it is a field label made of ordinary words ("- Left Hand: tremor");
 * it is the idiom "in good health";
 * it is one name-like word after an article or "post-" ("after a Ross",
-  "post-Norwood"): English puts no article before a person's name.
+  "post-Norwood"): English puts no article before a person's name;
+* it is one name-like word after a verb of medicines with nothing after it that
+  a person takes ("Started Portia today"): many pills carry given names.
 
 :func:`as_city` relabels a name that is a city with its state ("Philadelphia, PA").
 """
@@ -107,6 +109,17 @@ _FAMILY_AFTER = re.compile(
     r"|sisters|parents|boys|girls)\b",
     re.IGNORECASE,
 )
+_MEDICINE_VERB = re.compile(
+    r"(?<!\w)(?:(?:switched|changed|switch|change)[ \t]+(from)|(?:re)?start(?:ed|s|ing)?"
+    r"|stop(?:ped|s|ping)?|continu(?:e|ed|es|ing)|tak(?:e|es|ing)|tolerat(?:es|ed|ing)"
+    r"|prescrib(?:e|ed|ing)|refill(?:ed|s)?|resum(?:e|ed|es|ing)|discontinu(?:e|ed|ing)"
+    r"|(?:switched|changed)(?:[ \t]+from[ \t]+[\w\-]+)?[ \t]+to)[ \t]+$",
+    re.IGNORECASE,
+)
+_PERSON_AFTER = re.compile(
+    r"[ \t]+(on|to|from|home|back|out|in|into|off|up|down|with|by|at|and|or|'s)\b",
+    re.IGNORECASE,
+)
 _CUT_OFF = re.compile(r";[ \t]*$")
 
 
@@ -135,6 +148,8 @@ def explained_by_shape(text: str, tokens: list[Token], finding: Finding, weak: b
         return True
     if weak and finding.label == "NAME" and len(tokens) == 1 and _after_article(text, finding):
         return True  # "after a Ross", "awaiting the Glenn", "post-Norwood": an operation
+    if weak and finding.label == "NAME" and len(tokens) == 1 and _taken(text, tokens[0]):
+        return True  # "Started Portia today", "Continue Jolivette while breastfeeding"
     return finding.label == "NAME" and _plain_word_after_cue(text, tokens, finding)
 
 
@@ -219,6 +234,21 @@ def _after_article(text: str, finding: Finding) -> bool:
         low.endswith("s") and lexicon.is_person_name(low[:-1]) and not lexicon.is_person_name(low)
     )
     return _FAMILY_AFTER.match(text, finding.end) is None and not plural
+
+
+def _taken(text: str, token: Token) -> bool:
+    """A name-like pill after a verb of medicines, with nothing after that a person takes.
+
+    "Started Portia today" is the pill; "started Portia on metformin", "takes
+    Hailey to school" and "Continue Maria's care" are people.
+    """
+    if token.bare_end != token.end:
+        return False
+    before = _MEDICINE_VERB.search(text, max(0, token.start - 48), token.start)
+    if before is None:
+        return False
+    after = _PERSON_AFTER.match(text, token.end)
+    return after is None or (before.group(1) is not None and after.group(1).lower() == "to")
 
 
 def _field_label(text: str, tokens: list[Token], finding: Finding) -> bool:

@@ -49,6 +49,7 @@ CLEAN = [
     # Brands before dosing words or forms; a pill continued without "on".
     "Trulicity once weekly, Seroquel XR at night, Clozaril level pending.",
     "Heather was continued postpartum.",
+    "Started Verinne today; switched from Kassia to Lorelei because of spotting.",
     # Continents, regions and countries, whole or in part; field labels; an idiom.
     "He moved from Africa to the United States; she returned from Costa Rica.",
     "  - Upper Extremities:\n    - Left Hand: resting tremor",
@@ -68,6 +69,8 @@ STILL_PHI = [
     ("Jane Patch was seen by Dr. Ng.", "NAME", "Jane Patch"),
     ("Dr. o rourke and Dr. Stavros in the room.", "NAME", "o"),
     ("His wife. Precious called the ward.", "NAME", "Precious"),
+    ("Started Portia on metformin.", "NAME", "Portia"),
+    ("She takes Hailey to school.", "NAME", "Hailey"),
 ]
 
 
