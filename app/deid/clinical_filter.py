@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from curbside.deid.allowlist import words
 from curbside.deid.clinical_terms import Term, clinical_terms, is_clinical, is_drug, vocabulary
 from curbside.deid.findings import Finding
+from curbside.deid.plain_words import as_city, explained_by_shape
 from curbside.deid.tokens import Token
 
 _WORD_LABELS = frozenset({"NAME", "LOCATION", "FACILITY"})
@@ -47,12 +48,17 @@ _SCORE_BEFORE = words(
 """Words a fraction scores ("MMSE 24/30", "power 4/5", "pain 7/10"): never a date."""
 _DURATION_BEFORE = words("in for over within after every since x")
 _DURATION_UNITS = frozenset({"7", "12", "52"})
+_DATE_LIKE_CUES = words("since after every")
+_PLAN_WORDS = words(
+    "review follow-up followup fu f/u repeat recheck reassess see course total duration tto"
+)
 """British shorthand: "in 3/12" is three months, "for 2/52" two weeks, "5/7" five days."""
 _ORDINAL = re.compile(r"\d{1,2}(?:st|nd|rd|th)", re.IGNORECASE)
+_ORDINAL_RANGE = re.compile(r"[–\-]\d{1,2}(?:st|nd|rd|th)", re.IGNORECASE)
 _FRACTION = re.compile(r"\d{1,2}/\d{1,2}")
 _GUIDE_BEFORE = re.compile(
     r"(?:recommendations?|guidelines?|guidance|criteria|protocols?|algorithms?)[ \t]+"
-    r"(?:from|of|by|per)[ \t]+(?:the[ \t]+)?$",
+    r"(?:from|of|by|per|for)[ \t]+(?:the[ \t]+)?$",
     re.IGNORECASE,
 )
 _MONTH_ALONE = re.compile(r"month after '[^']*'")
@@ -74,7 +80,17 @@ _DRUG_VERB_AFTER = re.compile(
 """A medicine as the subject: "Yasmin was stopped because...", "X was prescribed for acne".
 
 A person takes an object or "on" ("was started on", "was prescribed metformin")."""
-_ACUITY_BEFORE = re.compile(r"(?:acuity|\bVA|vision|snellen)\b[^.;\n]{0,30}$", re.IGNORECASE)
+_ACUITY_BEFORE = re.compile(
+    r"(?:acuity|\bVA|vision|snellen|pinhole|\bPH)\b[^.;\n]{0,30}$", re.IGNORECASE
+)
+_CENTILES = words("centile centiles percentile percentiles")
+_CENTILE_BEFORE = re.compile(r"\b(?:centiles?|percentiles?)\b[^.;\n]{0,60}$", re.IGNORECASE)
+_STARTED_AFTER = re.compile(
+    r"[ \t]+(?:was|were|is|has[ \t]+been|had[ \t]+been)[ \t]+"
+    r"(?:continued|started|commenced|initiated|resumed)\b(?![ \t]+(?:on|in|at|with|by|to|from)\b)",
+    re.IGNORECASE,
+)
+"""A person is "started on" something; "Heather was continued postpartum" is the pill."""
 _SERVICE_HEADS = words("clinic clinics service services unit centre center practice")
 _SERVICE_AFTER = re.compile(r"[ \t]+(?:clinics?|services?|unit|cent(?:er|re)|practice)\b")
 _SEROTYPE_AFTER = re.compile(r" [A-Z0-9]\b")
@@ -90,7 +106,7 @@ def quiet(text: str, tokens: list[Token], found: Iterable[Finding]) -> list[Find
             continue
         if finding.label == "DATE" and _not_a_date(text, tokens, starts, finding):
             continue
-        kept.append(finding)
+        kept.append(as_city(text, finding))
     return kept
 
 
@@ -119,6 +135,8 @@ def _explained(
     if not words:
         return False
     weak = finding.reason in _WEAK_REASONS or finding.reason.startswith(("before '", "name before"))
+    if explained_by_shape(text, words, finding, weak):
+        return True
     if not weak:
         return False
     if _not_a_person_or_place(text, words, finding):
@@ -137,6 +155,8 @@ def _not_a_person_or_place(text: str, words: list[Token], finding: Finding) -> b
         return True  # "outside India", "over Christmas"; "Jordan was seen" stays a person
     if finding.label == "NAME" and _DRUG_VERB_AFTER.match(text, finding.end):
         return True  # "Yasmin was stopped because of the clot risk"
+    if finding.label == "NAME" and len(words) == 1 and _STARTED_AFTER.match(text, finding.end):
+        return True  # "Heather was continued postpartum": the pill, not a person
     lowercase = all(w.mixed and w.text.islower() for w in words)
     after = _SERVICE_AFTER.match(text, finding.end)
     if lowercase and (words[-1].low in _SERVICE_HEADS or after):
@@ -151,7 +171,13 @@ def _not_a_date(text: str, tokens: list[Token], starts: list[int], finding: Find
     if _MONTH_ALONE.fullmatch(finding.reason):
         return True
     if _ORDINAL.fullmatch(finding.text):
-        nxt = _next_word(text, tokens, starts, finding.end)
+        # "2nd–3rd intercostal space": a range of ordinals before the anatomy.
+        span = _ORDINAL_RANGE.match(text, finding.end)
+        nxt = _next_word(text, tokens, starts, span.end() if span else finding.end)
+        if nxt is not None and nxt.low in _CENTILES:
+            return True  # "on the 9th centile"
+        if _CENTILE_BEFORE.search(text, max(0, finding.start - 70), finding.start):
+            return True  # "weight on the 9th centile, height on the 25th"
         return nxt is not None and is_clinical(nxt.low) and not _month(nxt.low)
     if _FRACTION.fullmatch(finding.text):
         if text[finding.start - 1 : finding.start].isalpha():
@@ -164,11 +190,24 @@ def _not_a_date(text: str, tokens: list[Token], starts: list[int], finding: Find
         prev = _previous_word(text, tokens, starts, finding.start)
         if prev is not None and prev.low == "day" and finding.text.endswith("/7"):
             return True  # "day 3/7": the third of seven days
-        if prev is not None and prev.low in _DURATION_BEFORE and unit in _DURATION_UNITS:
-            return int(numerator) < int(unit)  # "follow-up in 3/12": three months
+        # "10/7" is ten days, but "since 8/7" is a date: a long count of days needs a
+        # cue of length ("for", "course of"), months and weeks stay under a year.
+        long_days = unit == "7" and int(numerator) >= 7
+        if unit in _DURATION_UNITS and (long_days or int(numerator) < int(unit)):
+            cued = prev is not None and (prev.low in _DURATION_BEFORE or _course(tokens, prev))
+            if cued and not (long_days and prev is not None and prev.low in _DATE_LIKE_CUES):
+                return True  # "follow-up in 3/12", "review 3/12", "course of 10/7"
         # "Mini-Cog 2/5": the last part of a hyphenated test name counts too.
         return prev is not None and prev.low.rpartition("-")[2] in _SCORE_BEFORE
     return False
+
+
+def _course(tokens: list[Token], prev: Token) -> bool:
+    """ "review 3/12", "course of 10/7": a plan or a course before British shorthand."""
+    if prev.low in _PLAN_WORDS:
+        return True
+    before = tokens[prev.position - 1] if prev.position > 0 else None
+    return prev.low == "of" and before is not None and before.low in _PLAN_WORDS
 
 
 def _month(word: str) -> bool:

@@ -29,42 +29,27 @@ from dataclasses import dataclass
 
 from curbside.deid import lexicon
 from curbside.deid.allowlist import words
+from curbside.deid.clinical_heads import (
+    BODIES,
+    BODY_LINKS,
+    DOSING_AFTER,
+    DRUG_FORM_HEADS,
+    EXTRA_HEADS,
+    MODEL_HEADS,
+    RESULT_HEADS,
+    shaped_like_a_head,
+)
+from curbside.deid.term_shapes import TITLES as _TITLES
+from curbside.deid.term_shapes import adjacent as _adjacent
+from curbside.deid.term_shapes import graded_end, sign_after_result
 from curbside.deid.tokens import Token
 
-MODEL_HEADS = words(
-    """
-    sign signs score scores scale scales criteria criterion classification class grade
-    grades stage staging index rule rules reflex reflexes test tests maneuver manoeuvre
-    maneuvers node nodes nodule nodules cell cells body bodies protein proteins valve
-    blade pupil contractions disease syndrome angina palsy virus fever encephalitis
-    formula equation protocol model questionnaire inventory system guidelines guideline
-    guidance definition triad pentad murmur phenomenon lesion lesions fracture procedure
-    repair incision operation shunt catheter tube drain brace splint boot collar pulse
-    pulses spots lines nails tumor tumour sarcoma lymphoma carcinoma anomaly
-    malformation deformity contracture cyst neuroma diverticulum esophagus tear ulcer
-    ligament duct fascia triangle pouch canal fissure gland glands capsule tendon
-    crystals spirals rods granules variant pattern waves wave block periodicity approach
-    method chart assessment respirations breathing gait aphasia paralysis encephalopathy
-    thyroiditis arteritis purpura anemia ataxia dystrophy hernia kyphosis circulation
-    cardiomyopathy bioprosthesis reservoir monitor sump clamp scissors forceps retractor
-    suction cautery belly boil recommendations guide algorithm esophagectomy
-    fundoplication reconstruction bypass stockings ventilation technique factor antigen
-    antibody antibodies agar stain staining tincture stain papules striae nodes
-    lymphadenopathy dissection hypothesis law principle flu review
-    """
-)
-"""The head nouns the name model was trained with (its features and its training
-sentences use them): changing this set means retraining (``make train-deid``)."""
-
-HEADS = MODEL_HEADS | words(
-    "category categories adl adls iadl iadls rupture tendinopathy tendinitis tendonitis"
-)
+HEADS = MODEL_HEADS | EXTRA_HEADS | DRUG_FORM_HEADS | RESULT_HEADS
 """Clinical head nouns: what an eponym or a place-named term is a name *of*."""
 
 _POSSESSIVE_HEADS = HEADS - words("test tests score scores monitor chart guide")
 """Heads an eponym may reach through "'s" ("Bell's palsy"); "John's test" stays a name."""
 
-_TITLES = words("dr doctor mr mrs ms miss mx prof professor")
 _JOINERS = words("and de von van der la le du di da del")
 _OF_LEADS = words(
     """
@@ -116,6 +101,24 @@ def is_head(word: str) -> bool:
     return word in HEADS or (word.endswith("s") and (word[:-1] in HEADS or word[:-2] in HEADS))
 
 
+def _head_token(token: Token) -> bool:
+    """A head noun, or a lowercase word shaped like a procedure or disease ("myotomy").
+
+    In an ALL-CAPS line only the trained heads count: there "R. OKONJO PLACING
+    STITCH" is a nurse at work, and capitals tell nothing about the words before.
+    """
+    trained = token.low in MODEL_HEADS or (
+        token.low.endswith("s") and token.low[:-1] in MODEL_HEADS
+    )
+    if not token.mixed or trained:
+        return trained
+    # The wider heads only in lowercase or as an abbreviation ("Katz ADL"): "Jane Patch"
+    # may be a person, "Narcan kit" is not.
+    if token.text.isupper():
+        return is_head(token.low)
+    return token.text.islower() and (is_head(token.low) or shaped_like_a_head(token.text))
+
+
 def is_binomial(first: Token, second: Token) -> bool:
     """True for an organism written in binomial form ("Kingella kingae", "Candida auris")."""
     species = second.text
@@ -146,7 +149,7 @@ def clinical_terms(text: str, tokens: list[Token]) -> list[Term]:
 def _terms(text: str, tokens: list[Token]) -> Iterator[Term]:
     n = len(tokens)
     for i, token in enumerate(tokens):
-        if i > 0 and is_head(token.low):
+        if i > 0 and _head_token(token):
             term = _before_head(text, tokens, i)
             if term:
                 yield term
@@ -162,25 +165,37 @@ def _terms(text: str, tokens: list[Token]) -> Iterator[Term]:
             yield Term(token.start, tokens[i + 1].end, "organism name")
         if token.capitalized and token.mixed and _dose_after(text, token):
             yield Term(token.start, token.end, "drug name before a dose")
+        if sign_after_result(text, token):
+            yield Term(token.start, token.end, "eponym sign after its result")
+        graded = graded_end(text, tokens, i)
+        if graded is not None:
+            yield Term(token.start, graded, "eponym before a grade")
 
 
 def _before_head(text: str, tokens: list[Token], head_index: int) -> Term | None:
     """The proper-noun run that a head noun names, through a few ordinary words."""
     head = tokens[head_index]
     j = head_index - 1
+    if head.low in RESULT_HEADS and not _proper(tokens[j]):
+        return None  # "Zarnowski sign positive" is named by "sign"
     between = 0
-    # Walk back over ordinary or clinical modifiers ("Coma", "ankle", "Heart Failure").
+    body = False
+    # Walk back over ordinary or clinical modifiers ("Coma", "ankle", "Heart Failure"),
+    # and through a learned body's name ("College of Rheumatology").
     while (
         j >= 0
         and between < _MAX_BETWEEN
         and not _proper(tokens[j])
         and not _in_place_name(tokens, j, j)
-        and _modifier(tokens[j])
+        and (_modifier(tokens[j]) or _body_link(tokens, j, body))
     ):
         if not _adjacent(text, tokens[j], tokens[j + 1], " -"):
             return None
+        if tokens[j].low in BODIES and tokens[j].capitalized:
+            body = True
+        else:
+            between += 1
         j -= 1
-        between += 1
     end = j
     run = core = 0
     while j >= 0 and run < _MAX_RUN:
@@ -199,13 +214,18 @@ def _before_head(text: str, tokens: list[Token], head_index: int) -> Term | None
     # A town names a term only right before its head ("La Crosse virus", "Bethesda
     # category"); "to Sacred Heart Vital signs" is a place, then a sentence.
     place = run and end == head_index - 1 and _place_name(tokens[j + 1 : end + 1])
-    if not core and not place:
+    if not core and not place and not (body and run):
         return None  # ordinary words, no eponym among them
     if tokens[end].text[-2:] in ("'s", "’s") and head.low not in _POSSESSIVE_HEADS:
         return None
     if j >= 0 and tokens[j].low in _TITLES and _adjacent(text, tokens[j], first, " ."):
         return None  # "Dr. Wells" is a person even before "score"
     return Term(first.start, head.end, f"clinical term before '{head.low}'")
+
+
+def _body_link(tokens: list[Token], j: int, body: bool) -> bool:
+    """ "of" in "College of Rheumatology": a small word right after a body's name."""
+    return body and tokens[j].low in BODY_LINKS and j > 0 and tokens[j - 1].low in BODIES
 
 
 def _place_name(run: list[Token]) -> bool:
@@ -221,7 +241,9 @@ def _in_place_name(tokens: list[Token], j: int, end: int) -> bool:
 
 
 def _dose_after(text: str, token: Token) -> bool:
-    """True when a dose follows ("Lyrica 75 mg", "Norco 5/325"); "GH 7/23" is a date."""
+    """True when a dose follows ("Lyrica 75 mg", "Norco 5/325", "Seroquel XR"), not a date."""
+    if DOSING_AFTER.match(text, token.bare_end):
+        return True
     m = _DOSE.match(text, token.bare_end)
     if not m:
         return False
@@ -245,7 +267,7 @@ def _proper(token: Token) -> bool:
 def _core(token: Token) -> bool:
     """A word that can only be a name here: an eponym, or no ordinary word.
 
-    In capitals a given name needs the vocabulary: "CAROL ORDERED LINES" is a nurse.
+    In capitals a given name needs the vocabulary: "DIANE CHANGED LINES" is a nurse.
     """
     low = token.low
     if low in vocabulary()["eponym"]:
@@ -263,8 +285,3 @@ def _modifier(token: Token) -> bool:
     return (
         lexicon.is_common_word(token.low) or is_clinical(token.low) or token.low in HEADS
     ) and not lexicon.is_first_name(token.low)
-
-
-def _adjacent(text: str, left: Token, right: Token, allowed: str) -> bool:
-    gap = text[left.end : right.start]
-    return len(gap) <= 2 and all(ch in allowed or ch == " " for ch in gap)

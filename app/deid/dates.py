@@ -52,6 +52,7 @@ _NAMED = re.compile(
 )
 _ORDINAL = re.compile(
     r"\b(?:on|of|since|until|by|from)[ \t]{1,2}the[ \t]{1,2}(" + _DAY + r")\b"
+    r"(?!(?<=\d)[ \t]+(?!(?:to|through|thru|until|and|of|at)\b)[a-z])"
     r"|\b(?:it['’]?s|is|was)[ \t]{1,2}the[ \t]{1,2}((?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th))"
     r"(?=[ \t]*(?:[.,;!?\"')]|$))",
     re.IGNORECASE,

@@ -1,7 +1,7 @@
-"""Named facilities: a name before a head word ("Calvert Hospital"), saints, universities.
+"""Named facilities: a name before a head word ("Arden Hospital"), saints, universities.
 
 The head word ("hospital", "clinic", "home care", "rehab") says a facility is
-named; the words before it say which ("Sacred Heart Memorial", "MERIDIAN
+named; the words before it say which ("Sacred Heart Memorial", "BRIXTON
 REFERENCE LABORATORIES", "MD Hospital"), while ordinary words make no name
 ("Memory Clinic", "university hospital"). Saints' names, well-known hospital
 names and state universities are found whole.
@@ -84,6 +84,7 @@ _STATE_CODES = words(
     """
 )
 _SAINTS = words("st saint mt mount")
+_STATE_AFTER = re.compile(r",[ \t]{0,2}([A-Z][a-z]+|[A-Z]{2})\b")
 _SAINT = re.compile(r"\b(?:St\.?|ST\.|st\.|Saint|SAINT)[ \t]{1,2}([A-Za-z]{2,20})(?:['’]s)?")
 _SAINT_FIRSTS = frozenset({"st", "saint"})
 _KNOWN_FIRSTS = words(
@@ -131,7 +132,12 @@ _UNIVERSITY = re.compile(
 def named_facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
     for m in anchored(_SAINT, text, tokens, _SAINT_FIRSTS):
         if lexicon.is_first_name(m.group(1)) and m.group(1).lower() not in FUNCTION_NAMES:
-            yield make(text, m.start(), m.end(), "FACILITY", "saint's name (hospital)")
+            state = _STATE_AFTER.match(text, m.end())
+            if state and (state.group(1).lower() in US_STATES or state.group(1) in _STATE_CODES):
+                # "St. Louis, Missouri": a city with its state, not a hospital.
+                yield make(text, m.start(), m.end(), "LOCATION", "city and its state")
+            else:
+                yield make(text, m.start(), m.end(), "FACILITY", "saint's name (hospital)")
     for m in anchored(_KNOWN_FACILITY, text, tokens, _KNOWN_FIRSTS):
         yield make(text, m.start(), m.end(), "FACILITY", "hospital name")
     for m in anchored(_UNIVERSITY, text, tokens, _UNIVERSITY_FIRSTS):
@@ -189,9 +195,9 @@ def head_facilities(text: str, tokens: list[Token]) -> Iterator[Finding]:
         j = _name_start(text, tokens, i, strong_head=compound or tok.low in _PLAIN_HEADS)
         plain = j == i and i > 0 and tok.low in _PLAIN_HEADS
         if plain and _plain_word_name(text, tokens[i - 1], tokens[i]):
-            j = i - 1  # "UNION HOSPITAL", "Harbor Hospital": one ordinary word as the name
+            j = i - 1  # "UNION HOSPITAL", "Lantern Hospital": one ordinary word as the name
         if 0 < j < i and _saint_before(text, tokens, j):
-            j -= 1  # "ST MARY HOSPITAL"
+            j -= 1  # "ST AGNES HOSPITAL"
         if j == i and i > 0 and tokens[i - 1].low in _DIRECTIONS and tok.low == "memorial":
             j = i - 1  # "southwestern memorial" written in lowercase
         j = _lowercase_name_start(text, tokens, j, i)
@@ -240,7 +246,7 @@ def _name_start(text: str, tokens: list[Token], i: int, *, strong_head: bool) ->
     header = header and all(t.text.isupper() for t in tokens[j : i + 1])  # a letterhead
     org = titled and i - j >= 2 and tokens[i].low in _ORG_HEADS
     if (header and named) or (titled and strong_head) or org:
-        return j  # "MERIDIAN REFERENCE LABORATORIES"; "Memorial Medical Center"; "X Home Care"
+        return j  # "BRIXTON REFERENCE LABORATORIES"; "Memorial Medical Center"; "X Home Care"
     if all(_ordinary(t) for t in named):
         return i  # "Device clinic", "Memory Clinic": ordinary words make no name
     return j
@@ -266,7 +272,7 @@ def _facility_word(text: str, tok: Token, following: Token) -> bool:
 
 
 def _letterhead_start(text: str, tokens: list[Token], j: int, i: int) -> int:
-    """ "MERIDIAN REFERENCE LABORATORIES" heading a line: take the whole capitalized line start."""
+    """ "BRIXTON REFERENCE LABORATORIES" heading a line: take the whole capitalized line start."""
     if not tokens[i].text.isupper():
         return j
     k = i
@@ -279,7 +285,7 @@ def _letterhead_start(text: str, tokens: list[Token], j: int, i: int) -> int:
 
 
 def _named_place(tok: Token) -> bool:
-    """ "Maryland Rehab", "Kessler rehab": a state, town or surname, not "CON'T REHAB"."""
+    """ "Oregon Rehab", "Whitfield rehab": a state, town or surname, not "CON'T REHAB"."""
     low = tok.low
     return low in US_STATES or lexicon.is_place(low) or lexicon.is_person_name(low)
 
@@ -296,5 +302,5 @@ def _plain_word_name(text: str, tok: Token, head: Token) -> bool:
     if gap(text, tok, head) != " " or tok.low in GENERIC or is_medical(tok.low):
         return False
     if tok.low.endswith(("ing", "ed")) or tok.low in _VERBS_BEFORE_HEAD:
-        return False  # "FOUND WANDERING HOSPITAL", "PROLONGED HOSPITAL STAY", "LEAVE HOSPITAL"
+        return False  # "FOUND WANDERING HOSPITAL", "LONG HOSPITAL STAY", "LEAVE HOSPITAL"
     return tok.text.isupper() or tok.capitalized

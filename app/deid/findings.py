@@ -93,7 +93,7 @@ def resolve(findings: Iterable[Finding], text: str | None = None) -> list[Findin
 def _rank(finding: Finding) -> tuple[float, int]:
     priority = float(_PRIORITY.get(finding.label, 0))
     if finding.reason == "name in the Census lists":
-        priority -= 1.5  # a lone dictionary name yields to a place it is part of ("NEW BEDFORD")
+        priority -= 1.5  # a lone dictionary name yields to a place it is part of ("NEW BRAUNFELS")
     return priority, finding.end - finding.start
 
 

@@ -84,16 +84,24 @@ _MODEL_YEAR = re.compile(r"(?:19|20)\d\d")  # "Vehicle: 2018 Toyota" is the mode
 _HYPHEN_DIGITS = re.compile(r"-\d{3,}")
 _PLATE_FIRSTS = frozenset({"plate"})
 _EXTENSION_FIRSTS = frozenset({"x", "ext", "extension"})
+_UNITS = (
+    r"(?:ng|pg|µg|ug|mcg|g|mmol|µmol|umol|nmol|pmol|meq|iu|u|mu|fl|ml|dl|l|min|sec|s|ms"
+    r"|beats|breaths|pounds|kilograms|grams|percent|cells|copies|mosm|k|x)\b"
+)
+"""Units after a number: it is a measurement, so no age ("ferritin is 106 ng/mL")."""
+_UNIT_AFTER = re.compile(_UNITS + r"|[µu]g/|g/|/(?:l|dl|ml|min|h|hr|hpf)\b")
 _AGE_FIRSTS = frozenset({"is", "he's", "she's", "turned", "turns", "age", "aged"})
 _AGE_SEX = re.compile(r"(?<![\w.])(9\d|1[01]\d)(?:[MF]|[ ]?y/?o[ ]?[MF])\b")
 _TEMPERATURE = re.compile(r"(?:\bt|temp|tmax|tm|tc|temperature)[ \t:]{0,3}$", re.IGNORECASE)
 _AGE_PAREN = re.compile(r"\((9\d|1[01]\d)(?:[ \t]?(?:y|yo|yrs?))?\)")
 _EXTENSION = re.compile(r"\b(?:x|ext\.?|extension)[ \t]?(\d-\d{4}|\d{3,5})\b", re.IGNORECASE)
 _AGE_BARE = re.compile(
-    r"(?:is|he's|she's|turned|turns|aged?)[ \t]{1,2}(9\d|1[01]\d)(?:[ \t]?(?:y|yo|yrs?))?"
-    r"(?=[ \t,.;)]|$)(?![ \t]?(?:%|mg|kg|bpm|mmhg|lbs?|cm|mm|units|degrees|/))",
+    r"(?<!\w)(?:is|he's|she's|turned|turns|aged?)[ \t]{1,2}(9\d|1[01]\d)(?:[ \t]?(?:y|yo|yrs?))?"
+    r"(?=[ \t,;)]|\.(?!\d)|$)"
+    r"(?![ \t]?(?:%|°|mg|kg|bpm|mmhg|lbs?|cm|mm|units|degrees|/|" + _UNITS + r"))",
     re.IGNORECASE,
 )
+""""She is 94.": a bare age; "temperature is 102.2°F" and "ferritin is 106 ng/dL" are not."""
 _DEVICE = _cued(
     r"serial|s/n|sn|serial[ \t]{1,2}(?:number|no)|device[ \t]{1,2}id|udi|transmitter"
     r"|pacemaker[ \t]{1,2}(?:serial|id)|icd[ \t]{1,2}serial",
@@ -243,8 +251,10 @@ def _labelled(
 
 def _looks_like_measure(text: str, end: int) -> bool:
     """True when a number is followed by a unit ("group 2 mg"), so it is no identifier."""
-    tail = text[end : end + 6].lower().lstrip()
-    return tail.startswith(("mg", "ml", "mcg", "units", "%", "cc", "kg", "mm"))
+    tail = text[end : end + 8].lower().lstrip()
+    return tail.startswith(("mg", "ml", "mcg", "units", "%", "cc", "kg", "mm")) or bool(
+        _UNIT_AFTER.match(tail)
+    )
 
 
 def _checked(text: str) -> Iterator[Finding]:

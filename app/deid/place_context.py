@@ -5,11 +5,11 @@ that notes name in passing:
 
 * US regions that are no town ("the Eastern Shore", "North Shore", "Cape Cod");
 * employers ("works for Vista Health", "CEO of IBM");
-* a named ward or building and its number with no cue ("PLAN: QUARTERMAIN 2");
-* hospital abbreviations beside an emergency-room word ("GH EW", "leave GH");
+* a named ward or building and its number with no cue ("PLAN: WHITCOMBE 4");
+* hospital abbreviations beside an emergency-room word ("WH ED", "leave WH");
 * multi-word towns after a preposition in any case ("returned to new haven");
-* a capitalized unknown word after "in", "near" ("lives in Lochearn");
-* a town name's second word ("MILFORD MILL", "Glen Burnie Heights").
+* a capitalized unknown word after "in", "near" ("lives in Tarrowby");
+* a town name's second word ("DERBY LINE", "Cedar Rapids Heights").
 """
 
 from __future__ import annotations
@@ -55,7 +55,14 @@ _WARD_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _WARD_CUES = words("plan transfer transferred tx to")
-_ER_WORDS = words("ew er ed icu micu ccu sicu eu cath")
+_ER_WORDS = words(
+    """
+    ed er ew eu edu icu micu sicu ccu cvicu cticu csicu nicu picu nsicu tsicu csru pacu
+    cath
+    """
+)
+"""Emergency and critical-care units by their common abbreviations (US and UK usage):
+hospital letters before one name the hospital ("WH ED")."""
 _LEAVE_WORDS = words("leave left leaving")
 _PLACE_SUFFIX = words(
     """
@@ -145,17 +152,17 @@ def _acronym(tok: Token) -> bool:
 
 
 def _ward_cue(text: str, prev: Token, tok: Token) -> bool:
-    """ "PLAN: QUARTERMAIN 2", "TRANSFER QUARTERMAIN 2", "to Quarterman 2": a move is planned."""
+    """ "PLAN: WHITCOMBE 4", "TRANSFER WHITCOMBE 4", "to Farnsworth 4": a move is planned."""
     return prev.low in _WARD_CUES and gap(text, prev, tok) in (" ", ": ")
 
 
 def _ward_name(tok: Token) -> bool:
-    """An unknown word that names a building: "QUARTERMAIN", "quartermain", not a drug."""
+    """An unknown word that names a building: "WHITCOMBE", "whitcombe", not a drug."""
     if len(tok.low) < 5 or is_medical(tok.low):
         return False
     if strength(tok) >= Strength.UNKNOWN:
         return True
-    # A rare surname that a dictionary also lists ("Quarterman"), not an everyday word.
+    # A rare surname that a dictionary also lists ("Farnsworth"), not an everyday word.
     rare = not lexicon.is_everyday_word(tok.low) and not lexicon.is_first_name(tok.low)
     return rare and lexicon.is_surname(tok.low)
 
@@ -163,7 +170,7 @@ def _ward_name(tok: Token) -> bool:
 def hospital_abbreviation_near(
     text: str, tokens: list[Token], i: int, acronym: Callable[[Token], bool]
 ) -> bool:
-    """ "GH EW", "leave GH": hospital letters beside an emergency word or after "leave"."""
+    """ "WH ED", "leave WH": hospital letters beside an emergency word or after "leave"."""
     tok = tokens[i]
     if len(tok.text) > 5 or not tok.text.isupper() or not acronym(tok):
         return False
@@ -175,9 +182,9 @@ def hospital_abbreviation_near(
 
 
 def _place_frame(tokens: list[Token], k: int) -> bool:
-    """ "Medical Center in Lochearn", "shelter in Edgemere area": the sentence speaks of a place.
+    """ "Medical Center in Tarrowby", "shelter in Pelham area": the sentence speaks of a place.
 
-    "in Bigeminy", "in Xeroform" are rhythms and dressings: an unknown word after
+    "in Trigeminy", "in Mepilex" are rhythms and dressings: an unknown word after
     "in" counts only beside a word for somewhere.
     """
     before = tokens[k - 1].low if k > 0 else ""
@@ -227,7 +234,7 @@ _VERY_FREQUENT = 20_000
 
 
 def suffixes(text: str, tokens: list[Token], found: list[Finding]) -> Iterator[Finding]:
-    """ "MILFORD MILL", "Severna Park": the place word after a town already found."""
+    """ "DERBY LINE", "Cedar Park": the place word after a town already found."""
     by_end = {t.end: k for k, t in enumerate(tokens)}
     for f in found:
         k = by_end.get(f.end) if f.label == "LOCATION" else None

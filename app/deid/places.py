@@ -1,8 +1,8 @@
 """Rules for places: street addresses, ZIP codes, cities and named facilities.
 
-Facilities are found by their head word ("Calvert Hospital", "kernan hosp",
-"Sacred Heart Memorial", "Oakwood Nursing Home") and by transfer cues
-("transferred to GH", "lives in Hagerstown"); cities by the ZIP-code list when
+Facilities are found by their head word ("Arden Hospital", "tillford hosp",
+"Sacred Heart Memorial", "Birchmont Nursing Home") and by transfer cues
+("transferred to WH", "lives in Fairbury"); cities by the ZIP-code list when
 written as a proper noun or as "City, ST". A state name alone is never flagged.
 """
 
@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from curbside.deid import lexicon
 from curbside.deid.addresses import find_addresses
 from curbside.deid.allowlist import COUNTRIES, US_STATES, is_medical, words
+from curbside.deid.clinical_terms import is_drug
 from curbside.deid.facilities import GENERIC, head_facilities, named_facilities
 from curbside.deid.findings import Finding, make
 from curbside.deid.place_context import find_context_places, place_phrases_after, suffixes
@@ -52,12 +53,9 @@ _CLINICAL_ACRONYMS = words(
     "NASH ICH SAH IVH SDH EDH LVH RVH BPH PPH TSH FSH PTH ACTH ETOH HOH DOH SIADH CH NH RH LH "
     "GH DH BH OH PH MH VA"
 )
-_NOT_ACRONYM = words(
-    """
-    ICU CCU MICU SICU CSRU PACU EW ER OR ED NH CH ACH VH OSH OH BATH BOTH WITH EACH SUCH
-    TECH MECH HIGH MUCH RICH
-    """
-)
+_NOT_ACRONYM = words("NH CH ACH VH OSH OH BATH BOTH WITH EACH SUCH TECH MECH HIGH MUCH RICH")
+"""Capitals shaped like a hospital's letters that are words or clinical shorthand ("OSH"
+is any outside hospital). Unit names such as ICU or ED never take that shape."""
 
 
 def find_places(text: str, tokens: list[Token]) -> list[Finding]:
@@ -74,7 +72,7 @@ def find_places(text: str, tokens: list[Token]) -> list[Finding]:
 
 
 def _propagate(text: str, tokens: list[Token], found: list[Finding]) -> Iterator[Finding]:
-    """Flag every other mention of a place word already found ("Quartermain")."""
+    """Flag every other mention of a place word already found ("Whitcombe")."""
     starts = [tok.start for tok in tokens]
     words = set()
     for f in found:
@@ -84,7 +82,7 @@ def _propagate(text: str, tokens: list[Token], found: list[Finding]) -> Iterator
             if strength(tok) >= Strength.UNKNOWN and len(tok.low) > 3:
                 words.add(tok.low)
             elif f.reason == "hospital abbreviation":
-                words.add(tok.low)  # "GH" once cued, then "LEAVE GH", "GH cx"
+                words.add(tok.low)  # "WH" once cued, then "LEAVE WH", "WH cx"
     if not words:
         return
     for tok in tokens:
@@ -106,9 +104,9 @@ def is_hospital_acronym(tok: Token) -> bool:
 
 
 def _ward(text: str, tok: Token) -> bool:
-    """ "TO QUARTERMAIN 2": an unknown capitalized word and a ward number, not a dose."""
-    if strength(tok) < Strength.UNKNOWN:
-        return False
+    """ "TO WHITCOMBE 4": an unknown capitalized word and a ward number, not a dose."""
+    if strength(tok) < Strength.UNKNOWN or is_drug(tok.low) or tok.low in COUNTRIES:
+        return False  # "switched to citalopram 6 months ago", "from India 15 years ago"
     m = _WARD_NUMBER.match(text, tok.end)
     if m is None:
         return False
@@ -117,7 +115,7 @@ def _ward(text: str, tok: Token) -> bool:
 
 
 def _city_after_preposition(tok: Token, nxt: Token | None) -> bool:
-    """ "called from WORCESTER", "drove to Providence": a US city right after to/from/in."""
+    """ "called from SCRANTON", "drove to Providence": a US city right after to/from/in."""
     if len(tok.low) < 4 or not lexicon.is_place(tok.low) or is_medical(tok.low):
         return False
     if tok.low in US_STATES or tok.low in _MONTH_LIKE or tok.text in _CLINICAL_ACRONYMS:
@@ -126,15 +124,15 @@ def _city_after_preposition(tok: Token, nxt: Token | None) -> bool:
         return False  # "lives in Portugal": a country is no Safe Harbor identifier
     if looks_proper(tok):
         if nxt is not None and lexicon.is_everyday_word(tok.low):
-            # "to Cool Neb", "in Green chart", "to House diet": a word, not the town
+            # "to Cool mist", "in Green folder", "to House rules": a word, not the town
             return not is_medical(nxt.low) and not (nxt.mixed and nxt.text.islower())
         return True
     if tok.text.islower() and tok.mixed:
-        return strength(tok) >= Strength.UNKNOWN  # "from baltimore rehab" in a mixed-case note
+        return strength(tok) >= Strength.UNKNOWN  # "from fresno rehab" in a mixed-case note
     plain = tok.text.isupper() or tok.text.islower()
     if not plain or lexicon.is_everyday_word(tok.low) or strength(tok) == Strength.NEVER:
         return False
-    # "FROM WORCESTER" (a surname too) yes; "ABLE TO CONVERSE" (a dictionary word) no.
+    # "FROM SCRANTON" (a surname too) yes; "ABLE TO CONVERSE" (a dictionary word) no.
     return not lexicon.is_dictionary_word(tok.low) or lexicon.is_person_name(tok.low)
 
 
@@ -209,7 +207,7 @@ def _cities(text: str, tokens: list[Token]) -> Iterator[Finding]:
                 if len(window) < size or not all(map(_city_word, window)):
                     continue
                 if not proper and all(lexicon.is_common_word(t.low) for t in window):
-                    continue  # "NEW BEDFORD" yes; "GREAT FALLS" in capitals is too often words
+                    continue  # "NEW BRAUNFELS" yes; "GREAT FALLS" in capitals is too often words
                 if any(gap(text, a, b) != " " for a, b in itertools.pairwise(window)):
                     continue
                 phrase = " ".join(t.low for t in window)

@@ -23,9 +23,9 @@ class Strength(IntEnum):
     WORD_NAME = 1
     """A name that is also an ordinary word ("Will", "Rose", "Brown"): context decides."""
     UNKNOWN = 2
-    """Not a word and not in the name lists ("Quartermain", "Przybylo")."""
+    """Not a word and not in the name lists ("Whitcombe", "Szczepanik")."""
     NAME = 3
-    """A Census name that is no ordinary word ("Healey", "Masci")."""
+    """A Census name that is no ordinary word ("Okafor", "Brannigan")."""
 
 
 FUNCTION_NAMES = words(
@@ -102,10 +102,10 @@ def name_after_cue(token: Token, *, strong_cue: bool) -> bool:
     """
     level = strength(token)
     if level == Strength.NEVER and token.low in US_STATES and lexicon.is_first_name(token.low):
-        level = Strength.WORD_NAME  # "NURSE VIRGINIA SALLESE", "wife Georgia"
+        level = Strength.WORD_NAME  # "NURSE VIRGINIA TOLLIVER", "wife Georgia"
     if level == Strength.NEVER:
-        # A title is almost always followed by a name: "Dr. Tyro", "DR BEAN"; after a
-        # relative, a capitalized word on a mixed-case line is one too ("Sons Smokey").
+        # A title is almost always followed by a name: "Dr. Vell", "DR CRANE"; after a
+        # relative, a capitalized word on a mixed-case line is one too ("Sons Dusty").
         return _after_title_ok(token) and (strong_cue or looks_proper(token))
     if level >= Strength.UNKNOWN:
         return True

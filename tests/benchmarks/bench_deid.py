@@ -4,7 +4,8 @@
   per category on the dev set and on the PhysioNet corpus;
 * issue 17's sets: PhysioNet's development and test halves (split by note id,
   fixed seed), the share of hard-negative sentences flagged (development and
-  held-out sets) and name recall per naming tradition;
+  held-out sets), name recall per naming tradition and the share of MedQA and
+  AgentClinic exam items flagged (development and test halves);
 * scan time of a 10,000-character case (median of repeated runs; target < 20 ms),
   also against the rules alone (the name model switched off) in the same run;
 * throughput in MB/s over the whole PhysioNet corpus;
@@ -119,6 +120,21 @@ def _names() -> dict[str, float]:
     return {t: round(caught[t] / gold[t], 4) for t in sorted(gold)}
 
 
+def _vignettes() -> dict[str, object]:
+    """Share of exam items flagged, per set and half (issue 17); absent sets are skipped."""
+    from tests import deid_vignettes
+
+    found: dict[str, object] = {}
+    for name in sorted(deid_vignettes.SETS):
+        if deid_vignettes.available(name):
+            dev, test = deid_vignettes.split(deid_vignettes.load(name))
+            found[name] = {
+                "dev_half": deid_vignettes.clean_rate(detect, dev).as_dict(),
+                "test_half": deid_vignettes.clean_rate(detect, test).as_dict(),
+            }
+    return found
+
+
 def _ten_k_case(docs_text: str) -> str:
     text = docs_text[:10_000]
     return text + " " * (10_000 - len(text))
@@ -151,6 +167,7 @@ def main() -> None:
         result["physionet_test_half"] = evaluate(detect, test).as_dict()
         sample = "\n\n".join(doc.text for doc in notes[:40])
     result["hard_negatives"] = _hard_negatives()
+    result["clean_vignettes"] = _vignettes()
     result["name_recall_by_tradition"] = _names()
     ten_k = _ten_k_case(sample)
     result["scan_10k_chars"] = {
