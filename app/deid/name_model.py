@@ -18,7 +18,6 @@ only a supported run is kept. Each finding says in plain words what was seen.
 from __future__ import annotations
 
 import functools
-import importlib.resources
 import threading
 from typing import Any
 
@@ -28,6 +27,7 @@ from curbside.deid.clinical_terms import is_clinical, is_drug
 from curbside.deid.findings import Finding, make
 from curbside.deid.name_features import features
 from curbside.deid.tokens import Token
+from curbside.deid.wordstore import DATA_DIR
 
 SURE = 0.5
 """Probability at which the model's word alone makes a name (in a mixed-case line)."""
@@ -55,9 +55,7 @@ def _tagger() -> Any:
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
-    resource = importlib.resources.files("curbside.deid").joinpath("data/name_crf.bin")
-    with importlib.resources.as_file(resource) as path:
-        tagger.open(str(path))
+    tagger.open(str(DATA_DIR / "name_crf.bin"))
     return tagger
 
 
