@@ -156,13 +156,16 @@ def _word_index(tokens: list[Token]) -> dict[str, list[int]]:
         return cached[1]
     index: dict[str, list[int]] = {}
     for k, tok in enumerate(tokens):
-        index.setdefault(tok.low, []).append(k)
-        full = tok.text.lower()
-        if full != tok.low:
-            index.setdefault(full, []).append(k)
-        head = tok.low.split("-", 1)[0]
-        if head != tok.low:
-            index.setdefault(head, []).append(k)  # "xxx-xx-1234" starts with "xxx"
+        low = tok.low
+        found = index.get(low)
+        if found is None:
+            index[low] = [k]
+        else:
+            found.append(k)
+        if tok.bare_end != tok.end:  # a possessive: also under the word as written
+            index.setdefault(tok.text.lower(), []).append(k)
+        if "-" in low:
+            index.setdefault(low.split("-", 1)[0], []).append(k)  # "xxx-xx-1234" starts with "xxx"
     _INDEX_CACHE.clear()  # one text at a time: keep memory flat
     _INDEX_CACHE[id(tokens)] = (tokens, index)
     return index

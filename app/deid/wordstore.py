@@ -21,7 +21,7 @@ import struct
 import sys
 from collections.abc import Iterable, Iterator, Set
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     import marisa_trie
@@ -48,12 +48,11 @@ CATEGORIES = (
 
 BIT = {name: 1 << i for i, name in enumerate(CATEGORIES)}
 
+_S = TypeVar("_S")
 _HEADER = ("curbside-lexicon 1 " + ",".join(CATEGORIES) + "\n").encode("ascii")
 _COUNT = struct.Struct("<I")
 _CACHE_LIMIT = 32_768
 """Masks remembered before the memo starts afresh (bounds memory on adversarial text)."""
-
-_memo: dict[str, int] = {}
 
 
 class LexiconError(RuntimeError):
@@ -100,25 +99,28 @@ def _store() -> tuple[marisa_trie.Trie, array.array[int]]:
     return trie, masks
 
 
-def mask(word: str) -> int:
-    """Return the bit mask of the lists ``word`` (exact, lowercase as listed) is on; 0 if none."""
-    found = _memo.get(word)
-    if found is None:
-        found = _lookup(word)
-    return found
+class _Memo(dict[str, int]):
+    """The masks of recently seen words; a missing word is looked up in the trie."""
+
+    def __missing__(self, word: str) -> int:
+        trie, masks = _store()
+        try:
+            key = trie.get(word) if isinstance(word, str) else None
+        except UnicodeEncodeError:  # a lone surrogate: no listed word contains one
+            key = None
+        found = 0 if key is None else masks[key]
+        if isinstance(word, str):
+            if len(self) >= _CACHE_LIMIT:
+                self.clear()
+            self[word] = found
+        return found
 
 
-def _lookup(word: str) -> int:
-    trie, masks = _store()
-    try:
-        key = trie.get(word)
-    except UnicodeEncodeError:  # a lone surrogate: no listed word contains one
-        key = None
-    found = 0 if key is None else masks[key]
-    if len(_memo) >= _CACHE_LIMIT:
-        _memo.clear()
-    _memo[word] = found
-    return found
+_memo = _Memo()
+mask = _memo.__getitem__
+"""Return the bit mask of the lists a word (exact, lowercase as listed) is on; 0 if none.
+
+A bound ``dict.__getitem__``: a word seen before costs no Python call at all."""
 
 
 def is_loaded() -> bool:
@@ -130,30 +132,37 @@ class WordSet(Set[str]):
     """One list of the lexicon, read like a frozenset: ``word in places``, ``sorted(drugs)``.
 
     Membership is exact (lists hold lowercase words); iteration yields the
-    words in no particular order; comparisons with sets work as for sets.
+    words in sorted order; comparisons with sets work as for sets.
     """
 
-    __slots__ = ("_bit", "_len", "name")
+    __slots__ = ("_bit", "_members", "name")
 
     def __init__(self, name: str) -> None:
         self.name = name
         self._bit = BIT[name]
-        self._len: int | None = None
+        self._members: tuple[str, ...] | None = None
 
     def __contains__(self, word: object) -> bool:
-        return isinstance(word, str) and bool(mask(word) & self._bit)
+        return bool(mask(word) & self._bit)  # type: ignore[arg-type]  # any hashable, like a set
 
     def __iter__(self) -> Iterator[str]:
-        trie, masks = _store()
-        bit = self._bit
-        return (word for word, key in trie.items() if masks[key] & bit)
+        return iter(self.members())
 
     def __len__(self) -> int:
-        if self._len is None:
-            _trie, masks = _store()
+        return len(self.members())
+
+    def members(self) -> tuple[str, ...]:
+        """The list's words, sorted; collected once (only the trainer and tests iterate)."""
+        if self._members is None:
+            trie, masks = _store()
             bit = self._bit
-            self._len = sum(1 for m in masks if m & bit)
-        return self._len
+            self._members = tuple(sorted(w for w, key in trie.items() if masks[key] & bit))
+        return self._members
+
+    @classmethod
+    def _from_iterable(cls, it: Iterable[_S]) -> frozenset[_S]:
+        """``places - states``, ``drugs | extra``: set operations give a plain frozenset."""
+        return frozenset(it)
 
     def __repr__(self) -> str:
         return f"WordSet({self.name!r})"
