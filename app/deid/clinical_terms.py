@@ -159,7 +159,9 @@ def _terms(text: str, tokens: list[Token]) -> Iterator[Term]:
             if _proper(nxt):
                 yield Term(tokens[i - 1].start, nxt.end, f"eponym in '{tokens[i - 1].low} of'")
         if (
-            i + 1 < n
+            token.capitalized  # is_binomial's own first test, asked before the gap is cut out
+            and token.mixed
+            and i + 1 < n
             and _adjacent(text, token, tokens[i + 1], " ")
             and is_binomial(token, tokens[i + 1])
         ):
