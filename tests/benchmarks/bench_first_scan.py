@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import statistics
 import subprocess
 import sys
 import time
+
+from tests.benchmarks.paired import load, spread
 
 QUESTION = "54M with chest pain since this morning, troponin pending: what else should I rule out?"
 
@@ -55,14 +55,6 @@ def _run(command: list[str]) -> tuple[float, str]:
     return time.perf_counter() - started, out.stdout
 
 
-def _summary(values: list[float], digits: int = 1) -> dict[str, float]:
-    return {
-        "median": round(statistics.median(values), digits),
-        "min": round(min(values), digits),
-        "max": round(max(values), digits),
-    }
-
-
 def main() -> int:
     """Measure and print one JSON object."""
     parser = argparse.ArgumentParser()
@@ -85,22 +77,20 @@ def main() -> int:
     extra = [p - b for p, b in zip(probe_s, baseline_s, strict=True)]
     result: dict[str, object] = {
         "rounds": rounds,
-        "load_average": os.getloadavg(),
+        "load_average": load(),
         "text_chars": len(QUESTION),
         "findings": rows[0]["findings"],
-        "import_ms": _summary([r["import_ms"] for r in rows]),
-        "first_scan_ms": _summary([r["scan_ms"] for r in rows]),
-        "import_and_first_scan_ms": _summary(first),
-        "import_and_first_scan_cpu_ms": _summary([r["cpu_ms"] for r in rows]),
-        "import_mb": _summary([r["import_mb"] for r in rows]),
-        "first_scan_mb": _summary([r["scan_mb"] for r in rows]),
-        "import_and_first_scan_mb": _summary(memory),
-        "python_baseline_s": _summary(baseline_s, 4),
-        "probe_process_s": _summary(probe_s, 4),
-        "probe_minus_baseline_s": _summary(extra, 4),
-        "probe_over_baseline": _summary(
-            [p / b for p, b in zip(probe_s, baseline_s, strict=True)], 2
-        ),
+        "import_ms": spread([r["import_ms"] for r in rows]),
+        "first_scan_ms": spread([r["scan_ms"] for r in rows]),
+        "import_and_first_scan_ms": spread(first),
+        "import_and_first_scan_cpu_ms": spread([r["cpu_ms"] for r in rows]),
+        "import_mb": spread([r["import_mb"] for r in rows]),
+        "first_scan_mb": spread([r["scan_mb"] for r in rows]),
+        "import_and_first_scan_mb": spread(memory),
+        "python_baseline_s": spread(baseline_s, 4),
+        "probe_process_s": spread(probe_s, 4),
+        "probe_minus_baseline_s": spread(extra, 4),
+        "probe_over_baseline": spread([p / b for p, b in zip(probe_s, baseline_s, strict=True)], 2),
         "target": {"import_and_first_scan_ms": 150, "import_and_first_scan_mb": 30},
     }
     print(json.dumps(result))
