@@ -76,11 +76,13 @@ lint: $(STAMP) importroot
 	@if command -v shellcheck >/dev/null; then shellcheck $(SHELL_SCRIPTS); \
 	else echo "shellcheck not installed: install scripts not checked"; fi
 
-## train-deid: rebuild the PHI guard's clinical vocabulary and name model (a few minutes)
-# Both outputs are committed; rebuilding with the pinned `train` extra gives the
-# same bytes (tests/app/deid/test_name_model.py retrains and compares).
+## train-deid: rebuild the PHI guard's clinical vocabulary, word lists and name model (a few minutes)
+# All outputs are committed; rebuilding with the pinned `train` extra gives the
+# same bytes (tests/app/deid/test_name_model.py, test_lexicon.py rebuild and compare).
+# Order matters: the word lists include the vocabulary, the model reads both.
 train-deid: $(STAMP)
 	$(BIN)/python -m curbside.deid.train.build_vocab
+	$(BIN)/python -m curbside.deid.train.build_lexicon
 	$(BIN)/python -m curbside.deid.train.fit
 
 ## bench: performance figures as JSON (not part of make test)

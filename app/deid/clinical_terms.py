@@ -21,8 +21,6 @@ A personal title right before the run ("Dr. Wells score") keeps the name.
 from __future__ import annotations
 
 import functools
-import gzip
-import importlib.resources
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,6 +41,7 @@ from curbside.deid.term_shapes import TITLES as _TITLES
 from curbside.deid.term_shapes import adjacent as _adjacent
 from curbside.deid.term_shapes import graded_end, sign_after_result
 from curbside.deid.tokens import Token
+from curbside.deid.wordstore import BIT, WordSet, mask, word_set
 
 HEADS = MODEL_HEADS | EXTRA_HEADS | DRUG_FORM_HEADS | RESULT_HEADS
 """Clinical head nouns: what an eponym or a place-named term is a name *of*."""
@@ -73,27 +72,29 @@ _MAX_RUN = 4
 _MAX_BETWEEN = 3
 
 
+_VOCABULARY = ("clinical", "eponym", "drug", "country")
+_DRUG = BIT["drug"]
+_CLINICAL_OR_DRUG = BIT["clinical"] | _DRUG
+
+
 @functools.cache
-def vocabulary() -> dict[str, frozenset[str]]:
-    """Return the clinical vocabulary by category (``clinical``, ``eponym``, ``drug``)."""
-    blob = importlib.resources.files("curbside.deid").joinpath("data/clinical_vocab.tsv.gz")
-    table: dict[str, set[str]] = {}
-    for line in gzip.decompress(blob.read_bytes()).decode("utf-8").splitlines():
-        category, _, word = line.partition("\t")
-        table.setdefault(category, set()).add(word)
-    return {category: frozenset(found) for category, found in table.items()}
+def vocabulary() -> dict[str, WordSet]:
+    """Return the clinical vocabulary by category (``clinical``, ``eponym``, ``drug``, ``country``).
+
+    The words live in the PHI guard's lexicon file (:mod:`curbside.deid.wordstore`),
+    built from ``data/clinical_vocab.tsv.gz``; nothing is read until a first lookup.
+    """
+    return {category: word_set(category) for category in _VOCABULARY}
 
 
 def is_drug(word: str) -> bool:
     """True for a brand or generic drug name ("Keppra", "heparin")."""
-    return word.lower() in vocabulary()["drug"]
+    return bool(mask(word.lower()) & _DRUG)
 
 
 def is_clinical(word: str) -> bool:
     """True for a word of the ICD-10-CM descriptions or a drug name."""
-    low = word.lower()
-    vocab = vocabulary()
-    return low in vocab["clinical"] or low in vocab["drug"]
+    return bool(mask(word.lower()) & _CLINICAL_OR_DRUG)
 
 
 def is_head(word: str) -> bool:
@@ -158,7 +159,9 @@ def _terms(text: str, tokens: list[Token]) -> Iterator[Term]:
             if _proper(nxt):
                 yield Term(tokens[i - 1].start, nxt.end, f"eponym in '{tokens[i - 1].low} of'")
         if (
-            i + 1 < n
+            token.capitalized  # is_binomial's own first test, asked before the gap is cut out
+            and token.mixed
+            and i + 1 < n
             and _adjacent(text, token, tokens[i + 1], " ")
             and is_binomial(token, tokens[i + 1])
         ):

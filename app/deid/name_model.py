@@ -18,7 +18,7 @@ only a supported run is kept. Each finding says in plain words what was seen.
 from __future__ import annotations
 
 import functools
-import importlib.resources
+import itertools
 import threading
 from typing import Any
 
@@ -28,6 +28,7 @@ from curbside.deid.clinical_terms import is_clinical, is_drug
 from curbside.deid.findings import Finding, make
 from curbside.deid.name_features import features
 from curbside.deid.tokens import Token
+from curbside.deid.wordstore import DATA_DIR
 
 SURE = 0.5
 """Probability at which the model's word alone makes a name (in a mixed-case line)."""
@@ -55,9 +56,7 @@ def _tagger() -> Any:
     import pycrfsuite
 
     tagger = pycrfsuite.Tagger()
-    resource = importlib.resources.files("curbside.deid").joinpath("data/name_crf.bin")
-    with importlib.resources.as_file(resource) as path:
-        tagger.open(str(path))
+    tagger.open(str(DATA_DIR / "name_crf.bin"))
     return tagger
 
 
@@ -65,9 +64,30 @@ def model_names(text: str, tokens: list[Token]) -> list[Finding]:
     """Return the NAME findings the model reads in ``text``."""
     need = [_needed(text, tokens, i) for i in range(len(tokens))]
     found: list[Finding] = []
+    # Marginals of windows already read in this text: a note that repeats a line
+    # (a template, 100 KB of the same capitals) is read by the model once.
+    seen: dict[_WindowKey, list[float]] = {}
     for lo, hi in _windows(text, tokens, need):
-        found.extend(_chunk_names(text, tokens[lo:hi], need[lo:hi]))
+        found.extend(_chunk_names(text, tokens[lo:hi], need[lo:hi], seen))
     return found
+
+
+_WindowKey = tuple[tuple[str, ...], tuple[bool, ...], tuple[str, ...]]
+
+
+def _window_key(text: str, tokens: list[Token]) -> _WindowKey:
+    """Everything the window's features are made of: its words, their lines' case, the gaps."""
+    gaps = tuple(text[a.end : b.start] for a, b in itertools.pairwise(tokens))
+    return tuple(t.text for t in tokens), tuple(t.mixed for t in tokens), gaps
+
+
+def _marginals(text: str, tokens: list[Token]) -> list[float]:
+    """The model's probability that each word of the window is part of a name."""
+    xseq = features(text, tokens)
+    with _LOCK:  # one crfsuite tagger, shared by threads
+        tagger = _tagger()
+        tagger.set(xseq)
+        return [tagger.marginal("N", i) for i in range(len(tokens))]
 
 
 def _windows(text: str, tokens: list[Token], need: list[float]) -> list[tuple[int, int]]:
@@ -81,9 +101,14 @@ def _windows(text: str, tokens: list[Token], need: list[float]) -> list[tuple[in
     """
     marks = [i for i in range(len(tokens)) if need[i] <= 1.0 and _eligible(tokens, i)]
     windows: list[tuple[int, int]] = []
+    line_start, searched = -1, 0
     for i in marks:
         lo, hi = max(0, i - _REACH), min(len(tokens), i + _REACH + 1)
-        line_start = text.rfind("\n", 0, tokens[i].start)
+        # The last line break before the word, searched only since the previous mark:
+        # from the text's start each time, a note without line breaks took quadratic time.
+        newline = text.rfind("\n", searched, tokens[i].start)
+        line_start = newline if newline != -1 else line_start
+        searched = tokens[i].start
         while lo < i and tokens[lo].start < line_start:
             lo += 1
         if windows and lo <= windows[-1][1] and windows[-1][1] - windows[-1][0] < _CHUNK:
@@ -106,12 +131,13 @@ def _eligible(tokens: list[Token], i: int) -> bool:
     )
 
 
-def _chunk_names(text: str, tokens: list[Token], need: list[float]) -> list[Finding]:
-    xseq = features(text, tokens)
-    with _LOCK:  # one crfsuite tagger, shared by threads
-        tagger = _tagger()
-        tagger.set(xseq)
-        probs = [tagger.marginal("N", i) for i in range(len(tokens))]
+def _chunk_names(
+    text: str, tokens: list[Token], need: list[float], seen: dict[_WindowKey, list[float]]
+) -> list[Finding]:
+    key = _window_key(text, tokens)
+    probs = seen.get(key)
+    if probs is None:
+        probs = seen[key] = _marginals(text, tokens)
     # A word the text supports needs less certainty, unless a list explains it too.
     name_like = [p >= (SUPPORTED if n == SURE else n) for p, n in zip(probs, need, strict=True)]
     found = []

@@ -227,10 +227,7 @@ def _prose(window: list[Token]) -> bool:
 
 def _everyday(tok: Token) -> bool:
     """A word so frequent that a lowercase phrase of them is prose ("in left hand")."""
-    return lexicon.word_frequencies().get(tok.low, 0) >= _VERY_FREQUENT or is_medical(tok.low)
-
-
-_VERY_FREQUENT = 20_000
+    return lexicon.is_very_frequent_word(tok.low) or is_medical(tok.low)
 
 
 def suffixes(text: str, tokens: list[Token], found: list[Finding]) -> Iterator[Finding]:

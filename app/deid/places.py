@@ -22,6 +22,7 @@ from curbside.deid.findings import Finding, make
 from curbside.deid.place_context import find_context_places, place_phrases_after, suffixes
 from curbside.deid.tokens import Token, cue_targets, gap
 from curbside.deid.wordclass import Strength, looks_proper, strength
+from curbside.deid.wordstore import BIT, mask
 
 _MONTH_LIKE = words(
     "january february march april may june july august september october november december"
@@ -194,12 +195,15 @@ def _city_word(tok: Token) -> bool:
     return looks_proper(tok) or (tok.text.isupper() and not tok.mixed)
 
 
+_TOWN_WORDS = BIT["place"] | BIT["place_first"]
+
+
 def _cities(text: str, tokens: list[Token]) -> Iterator[Finding]:
     places = lexicon.us_places()
     firsts = lexicon.place_first_words()
     for i, tok in enumerate(tokens):
-        if tok.low not in firsts and tok.low not in places:
-            continue  # most words name no town: skip the rest cheaply
+        if not mask(tok.low) & _TOWN_WORDS:
+            continue  # most words name no town: one lookup for both lists skips them
         proper = looks_proper(tok)
         if tok.low in firsts and (proper or (tok.text.isupper() and not tok.mixed)):
             for size in (3, 2):

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?(?:-[^\W\d_]+){0,3}")
-_LOWER = re.compile(r"[a-z]")
-_UPPER = re.compile(r"[A-Z]")
+_DROP_LOWER = str.maketrans("", "", "abcdefghijklmnopqrstuvwxyz")
+_DROP_UPPER = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 class Token(NamedTuple):
@@ -49,27 +49,42 @@ _POSSESSIVE = ("'s", "’s")
 _new_tuple = tuple.__new__
 
 
-def _make(start: int, word: str, mixed: bool, index: int) -> Token:
-    low = word.lower()
-    end = start + len(word)
-    bare_end = end
-    if low.endswith(_POSSESSIVE):
-        low, bare_end = low[:-2], end - 2
-    capitalized = word[0].isupper() and not word.isupper()
-    # tuple.__new__ skips the NamedTuple keyword handling: tokens are made by the ten thousand.
-    fields = (start, end, word, mixed, index, low, bare_end, capitalized, len(word) == 1)
-    return _new_tuple(Token, fields)
-
-
 def tokenize(text: str) -> list[Token]:
     """Return the word tokens of ``text`` with their line's case style."""
     tokens: list[Token] = []
     append = tokens.append
+    new = _new_tuple
+    possessive = _POSSESSIVE
     line_start = 0
+    # One loop body and no helper call per word: a 10,000-character case has ~1,700.
     for line in text.splitlines(keepends=True):
         mixed = _is_mixed_case(line)
         for match in _WORD.finditer(line):
-            append(_make(line_start + match.start(), match.group(), mixed, len(tokens)))
+            word = match.group()
+            start = line_start + match.start()
+            end = start + len(word)
+            low = word.lower()
+            bare_end = end
+            if low.endswith(possessive):
+                low, bare_end = low[:-2], end - 2
+            capitalized = word[0].isupper() and not word.isupper()
+            # tuple.__new__ skips the NamedTuple keyword handling.
+            append(
+                new(
+                    Token,
+                    (
+                        start,
+                        end,
+                        word,
+                        mixed,
+                        len(tokens),
+                        low,
+                        bare_end,
+                        capitalized,
+                        end - start == 1,
+                    ),
+                )
+            )
         line_start += len(line)
     return tokens
 
@@ -85,8 +100,9 @@ _SENTENCE_START = re.compile(r"(?:^|[.!?][ \t]{1,3})[^A-Za-z\n]{0,3}([A-Za-z])")
 
 def _is_mixed_case(line: str) -> bool:
     """Return True when capitals in ``line`` carry information (not ALL CAPS, not all lowercase)."""
-    lower = len(_LOWER.findall(line))
-    letters = lower + len(_UPPER.findall(line))
+    # Counted by deleting the letters (str.translate), cheaper than a regex listing them.
+    lower = len(line) - len(line.translate(_DROP_LOWER))
+    letters = lower + len(line) - len(line.translate(_DROP_UPPER))
     if letters < 4:
         return False
     upper = letters - lower
@@ -156,13 +172,16 @@ def _word_index(tokens: list[Token]) -> dict[str, list[int]]:
         return cached[1]
     index: dict[str, list[int]] = {}
     for k, tok in enumerate(tokens):
-        index.setdefault(tok.low, []).append(k)
-        full = tok.text.lower()
-        if full != tok.low:
-            index.setdefault(full, []).append(k)
-        head = tok.low.split("-", 1)[0]
-        if head != tok.low:
-            index.setdefault(head, []).append(k)  # "xxx-xx-1234" starts with "xxx"
+        low = tok.low
+        found = index.get(low)
+        if found is None:
+            index[low] = [k]
+        else:
+            found.append(k)
+        if tok.bare_end != tok.end:  # a possessive: also under the word as written
+            index.setdefault(tok.text.lower(), []).append(k)
+        if "-" in low:
+            index.setdefault(low.split("-", 1)[0], []).append(k)  # "xxx-xx-1234" starts with "xxx"
     _INDEX_CACHE.clear()  # one text at a time: keep memory flat
     _INDEX_CACHE[id(tokens)] = (tokens, index)
     return index

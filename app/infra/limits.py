@@ -55,9 +55,6 @@ MAX_KDF_WORK = 4 * 6 * 64 * 1024
 """Most passes × KiB a sidecar may ask for: four times Curbside's own cost
 (about 1.5 s), so a crafted file cannot make unlocking hang for minutes."""
 
-MAX_CACHE_FILE_BYTES = 8 * 1024 * 1024
-"""Largest derived cache file read back (the US place list is about 640 KB)."""
-
 MAX_REMOTE_REPLY_BYTES = 16 * 1024 * 1024
 """Most bytes read from one remote server reply (an answer of 4,000 tokens
 streams as about 1 MB of events): a server that never stops cannot fill memory."""

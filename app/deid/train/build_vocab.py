@@ -31,8 +31,8 @@ import pickle
 import re
 from pathlib import Path
 
-from curbside.deid import lexicon
 from curbside.deid.allowlist import words
+from curbside.deid.train import build_lexicon
 
 OUTPUT = Path(__file__).resolve().parent.parent / "data" / "clinical_vocab.tsv.gz"
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]*")
@@ -46,7 +46,7 @@ _DRUG_WORD = re.compile(r"[a-z][a-z\-]{2,}")
 
 def common(word: str) -> bool:
     """True for an ordinary English word ("Heart", "Chronic"): no eponym by itself."""
-    return lexicon.is_common_word(word.lower())
+    return word.lower() in build_lexicon.common_words()
 
 
 def icd_words() -> tuple[set[str], set[str]]:

@@ -148,22 +148,16 @@ def test_dangling_database_link_is_refused(
 
 
 def test_first_run_is_owner_only_from_the_first_file(tmp_path: Path) -> None:
-    """The PHI place-list cache used to create the profile folder first, 0755."""
+    """A fresh profile's folders and files are owner-only whatever the umask says."""
     home = tmp_path / "fresh" / "profile"
     old_umask = os.umask(0o022)
     try:
-        from curbside.deid import lexicon
-        from curbside.infra import paths
-
         os.environ["CURBSIDE_HOME"] = str(home)
-        assert paths.cache_dir() == home / "cache"
-        lexicon._us_zip_data.cache_clear()
-        assert lexicon._us_zip_data()["zips"]
-        for folder in (tmp_path / "fresh", home, home / "cache"):
-            assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
         store = open_history(data_dir=home)
         store.add_message(store.create_conversation("t", "m", None), "user", "private")
-        for name in ("history.db", "history.db-wal", "history.db-shm", "cache/deid-us-places.json"):
+        for folder in (tmp_path / "fresh", home):
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+        for name in ("history.db", "history.db-wal", "history.db-shm"):
             assert stat.S_IMODE((home / name).stat().st_mode) == 0o600, name
         store.close()
     finally:
@@ -201,33 +195,6 @@ def test_a_disk_already_full_says_so_and_leaves_no_partial_file(
     with pytest.raises(DiskFullError, match="is full"):
         _history_with("x", data_dir=home)
     assert sorted(p.name for p in home.iterdir()) == []
-
-
-def test_the_place_list_cache_on_a_small_disk_leaves_nothing_behind(tiny_tmpfs: Path) -> None:
-    """The 640 KB cache cannot fit in 300 KB: it fails quietly and leaves no partial file."""
-    from curbside.deid import lexicon
-
-    home = tiny_tmpfs / "home"
-    os.environ["CURBSIDE_HOME"] = str(home)
-    lexicon._us_zip_data.cache_clear()
-    assert lexicon._us_zip_data()["places"]
-    assert list((home / "cache").iterdir()) == []
-    lexicon._us_zip_data.cache_clear()
-
-
-@pytest.mark.parametrize("content", [b"[]", b"{}", b'{"source": 1}', b"[" * 100_000, b"\xff"])
-def test_a_damaged_place_list_cache_is_rebuilt(isolated_profile: Path, content: bytes) -> None:
-    from curbside.deid import lexicon
-
-    cache = isolated_profile / "cache" / "deid-us-places.json"
-    cache.parent.mkdir()
-    cache.write_bytes(content)
-    lexicon._us_zip_data.cache_clear()
-    try:
-        assert "boston" in lexicon._us_zip_data()["places"]
-        assert cache.read_bytes() != content
-    finally:
-        lexicon._us_zip_data.cache_clear()
 
 
 def test_a_sidecar_from_another_profile_says_so(isolated_profile: Path) -> None:
