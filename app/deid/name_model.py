@@ -12,8 +12,8 @@ form runs ("Aoife B. Walsh", "Ó Briain"), and a run is kept when the model is
 sure of it, or when the text supports it: a person cue before it ("nurse",
 "Sgt.", "Inspector"), a verb of speaking or feeling after it ("reports",
 "mentioned"), or the "Surname, Given" form at the head of a line. A lone word
-the model is sure of is kept inside running prose ("I saw Faizan today"), not
-at the head of a line, where notes capitalize devices and drugs too. In
+the model is sure of is kept after a person's verb ("I saw Faizan today"), not
+elsewhere, where notes capitalize devices and drugs too. In
 all-caps lines, where a capital says nothing, only a supported run is kept.
 Each finding says in plain words what was seen.
 """
@@ -44,10 +44,10 @@ ORDINARY = 0.9
 """Probability needed for a word that is also an ordinary or clinical word."""
 
 ALONE = 0.9
-"""Probability needed for a lone word with no cue around it, and only inside running
-prose ("I saw Faizan today", "spoke with Oluwaseun about"): never after a section
-label, a dose or a reference word, nor before a value. On ICU notes a lone word at
-the head of a line or a sentence is as often a device or a drug ("Foley", "Levo")."""
+"""Probability needed for a lone word with no cue around it, and only as the object of
+a person's verb ("I saw Faizan today", "spoke with Oluwaseun about"; see
+:mod:`curbside.deid.name_prose`). On ICU notes a lone capitalized word anywhere
+else is as often a device or a drug ("Foley", "Levo")."""
 
 _CHUNK = 200
 _REACH = 2

@@ -43,7 +43,12 @@ def test_retraining_reproduces_the_committed_weights(tmp_path: Path) -> None:
         ("Ó Briain, Aoife\nFollow-up visit.", "Ó Briain", "surname, given name at the start"),
         ("Tomasz Wiśniewski reports dizziness.", "Tomasz Wiśniewski", "name before 'reports'"),
         # A lone given name in running prose, in a sentence no rule spells out.
-        ("I saw Faizan today in clinic.", "Faizan", "written as a person's name (after 'saw')"),
+        ("I saw Faizan today in clinic.", "Faizan", "name after 'saw'"),
+        (
+            "Visited Zsuzsanna at home.",
+            "Zsuzsanna",
+            "written as a person's name (after 'Visited')",
+        ),
         (
             "Spoke with Oluwaseun about the plan.",
             "Oluwaseun",
