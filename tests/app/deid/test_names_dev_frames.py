@@ -27,14 +27,14 @@ TRADITIONS = sorted({row["tradition"] for row in ROWS})
 TARGET = 0.97
 
 DEV_RECALL: dict[str, float] = {
-    "anglo_european": 0.819,
-    "east_asian": 0.641,
-    "hispanic": 0.874,
-    "irish": 0.825,
-    "other": 0.614,
-    "slavic": 0.605,
-    "south_asian": 0.539,
-    "west_african": 0.631,
+    "anglo_european": 0.871,
+    "east_asian": 0.788,
+    "hispanic": 0.891,
+    "irish": 0.88,
+    "other": 0.771,
+    "slavic": 0.778,
+    "south_asian": 0.719,
+    "west_african": 0.762,
 }
 """Recall per tradition, measured 2026-12-02 (see the comment on the floor test)."""
 
@@ -78,13 +78,35 @@ def test_jsonl_is_built_from_the_builder() -> None:
 
 def test_the_trainer_uses_none_of_these_frames() -> None:
     from curbside.deid.train.frames import NAME_FRAMES
+    from curbside.deid.train.twins import TWINS
 
     dev = set(_builder().DEV_FRAMES)  # type: ignore[attr-defined]
     assert not dev & set(NAME_FRAMES)
+    # Nor a twin frame that reads the same once its slot is filled with "{first}".
+    assert not dev & {frame.replace("{X}", "{first}") for frame, _, _ in TWINS}
 
 
 # Measured 2026-12-02. Before the twin frames (main at 883380c): 0.539 (south
-# Asian) to 0.874 (Hispanic), 0.695 overall.
+# Asian) to 0.874 (Hispanic), 0.695 overall. With the twin-frame name model and
+# lone names in prose: 0.760-0.908 (0.835) with a lone name kept after any plain
+# word; with the rule narrowed to a person's verb ("saw", "spoke with"), which
+# the PhysioNet test half's precision asked for: 0.719 (south Asian) to 0.891
+# (Hispanic), 0.808 overall.
+# In-sample in part: these misses were read while the lone-word gates and a few
+# twin frames ("{X} from radiology", "Bed 2 ({X})", "Hi all, {X}") were written.
+# Under target (0.97) everywhere; a name in an all-capitals line with no cue is
+# the largest share of what is left (73 of 277 misses before the last frames).
 @pytest.mark.parametrize("tradition", TRADITIONS)
 def test_name_recall_on_dev_frames_stays_at_its_figure(tradition: str) -> None:
     assert _recall(tradition) >= DEV_RECALL[tradition] - 0.005
+
+
+@pytest.mark.parametrize(
+    "tradition",
+    [
+        pytest.param(t, marks=pytest.mark.xfail(strict=True, reason=f"recall {DEV_RECALL[t]}"))
+        for t in sorted(DEV_RECALL)
+    ],
+)
+def test_name_recall_on_dev_frames_meets_the_target(tradition: str) -> None:
+    assert _recall(tradition) >= TARGET
