@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from curbside.deid import detect
 
+from tests.deid_corpora import name_recall
+
 DATA = Path(__file__).resolve().parents[2] / "data" / "deid"
 ROWS = [
     json.loads(line)
@@ -48,15 +50,7 @@ def _builder() -> object:
 
 
 def _recall(tradition: str) -> float:
-    gold = caught = 0
-    for row in ROWS:
-        if row["tradition"] != tradition:
-            continue
-        found = detect(row["text"])
-        for span in row["spans"]:
-            gold += 1
-            caught += any(f.start < span["end"] and span["start"] < f.end for f in found)
-    return caught / gold
+    return name_recall(detect, ROWS, tradition)
 
 
 def test_the_set_covers_every_tradition_with_unseen_names() -> None:

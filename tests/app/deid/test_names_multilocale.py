@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from curbside.deid import detect
 
+from tests.deid_corpora import name_recall
+
 DATA = Path(__file__).resolve().parents[2] / "data" / "deid"
 ROWS = [
     json.loads(line)
@@ -117,15 +119,7 @@ HELD_OUT_RECALL = {
 
 
 def _held_out_recall(tradition: str) -> float:
-    gold = caught = 0
-    for row in HELD_OUT:
-        if row["tradition"] != tradition:
-            continue
-        found = detect(row["text"])
-        for span in row["spans"]:
-            gold += 1
-            caught += any(f.start < span["end"] and span["start"] < f.end for f in found)
-    return caught / gold
+    return name_recall(detect, HELD_OUT, tradition)
 
 
 def test_held_out_frames_use_only_held_out_names() -> None:
