@@ -145,6 +145,11 @@ def _chunk_names(
         probs = seen[key] = _marginals(text, tokens)
     # A word the text supports needs less certainty, unless a list explains it too.
     name_like = [p >= (SUPPORTED if n == SURE else n) for p, n in zip(probs, need, strict=True)]
+    for k in range(1, len(tokens)):
+        # A surname that is also a word ("Jane Patch", "Rose Baker") is supported by a
+        # given name the model is sure of right before it.
+        if not name_like[k] and probs[k] >= SUPPORTED and _after_given(text, tokens, probs, k):
+            name_like[k] = True
     found = []
     i = 0
     while i < len(tokens):
@@ -173,12 +178,29 @@ def _chunk_names(
     return found
 
 
+def _after_given(text: str, tokens: list[Token], probs: list[float], k: int) -> bool:
+    """``tokens[k]`` is a capitalized word right after a listed given name the model is sure of."""
+    first, word = tokens[k - 1], tokens[k]
+    return (
+        word.capitalized
+        and first.capitalized
+        and probs[k - 1] >= SURE
+        and lexicon.is_first_name(first.low)
+        and text[first.end : word.start] == " "
+    )
+
+
 def _sure(
     text: str, tokens: list[Token], probs: list[float], need: list[float], i: int, j: int
 ) -> bool:
     """The model alone: every word of a longer run name-like, or one word it is certain of."""
     if j > i:
-        return all(probs[k] >= need[k] or tokens[k].is_initial for k in range(i, j + 1))
+        return all(
+            probs[k] >= need[k]
+            or tokens[k].is_initial
+            or (k > i and probs[k] >= SUPPORTED and _after_given(text, tokens, probs, k))
+            for k in range(i, j + 1)
+        )
     # A lone word only inside running prose: at the head of a sentence or a section
     # label, drugs, devices and eponyms are capitalized as readily as people.
     return probs[i] >= max(need[i], ALONE) and in_prose(text, tokens, i)
