@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from curbside.deid.scoring import YEAR, Score, Span, SpanLike, score_spans, score_tokens
 
@@ -217,3 +218,16 @@ def _check_offsets(doc: Document, where: str) -> None:
         if doc.text[span.start : span.end] != span.text:
             found = doc.text[span.start : span.end]
             raise ValueError(f"{where}: span {span.text!r} has offsets giving {found!r}")
+
+
+def name_recall(detect: Detector, rows: Sequence[dict[str, Any]], tradition: str) -> float:
+    """Share of one tradition's gold names that some finding overlaps (a name set's JSONL rows)."""
+    gold = caught = 0
+    for row in rows:
+        if row["tradition"] != tradition:
+            continue
+        found = detect(row["text"])
+        for span in row["spans"]:
+            gold += 1
+            caught += any(f.start < span["end"] and span["start"] < f.end for f in found)
+    return caught / gold

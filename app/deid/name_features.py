@@ -28,6 +28,29 @@ _MONTHS = words(
     june july august september october november december
     """
 )
+PERSON_VERBS = words(
+    """
+    saw see seen sees review reviewed examined examine told tell tells asked ask asks called
+    call phoned phone rang ring texted text emailed email messaged visited visit met meet
+    reassured reassure thanked thank admitted discharged referred refer booked consented
+    encouraged gave give explained handed escorted reminded remind counselled counseled
+    advised advise informed inform updated update contacted contact spoke speak talked
+    talk discussed discuss greeted introduced assessed assess helped taught showed
+    accompanied brought sent paged page wrote
+    """
+)
+"""Verbs whose object or subject is often a person ("saw", "rang", "reassured")."""
+_ROLES = words(
+    """
+    nurse sister matron registrar consultant sho fellow resident intern attending physio
+    physiotherapist porter pharmacist hca assistant therapist dietitian midwife gp doctor
+    sergeant sgt lieutenant lt private pte colonel col major captain capt corporal cpl
+    constable officer detective inspector chief father fr reverend rev pastor imam rabbi
+    chaplain councillor worker visitor student paramedic carer caregiver interpreter clerk
+    secretary receptionist coordinator manager
+    """
+)
+"""Roles and ranks written before a person's name ("Staff nurse", "Sergeant")."""
 _CONTEXT = (-2, -1, 1, 2)
 
 
@@ -71,6 +94,10 @@ def _word_classes(low: str) -> list[str]:
         classes.append("title")
     if low in _MONTHS:
         classes.append("month")
+    if low in PERSON_VERBS:
+        classes.append("pverb")
+    if low in _ROLES:
+        classes.append("role")
     if lexicon.is_place(low):
         classes.append("place")
     decomposed = unicodedata.normalize("NFD", low) if not low.isascii() else ""

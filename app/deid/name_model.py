@@ -10,9 +10,12 @@ Okonkwo", "Nguyễn Thị Hoa") from shape, endings and context.
 The model proposes; the text must agree. Words the model rates as name-like
 form runs ("Aoife B. Walsh", "Ó Briain"), and a run is kept when the model is
 sure of it, or when the text supports it: a person cue before it ("nurse",
-"Sgt."), a person's verb after it ("reports", "has"), or the "Surname, Given"
-form at the head of a line. In all-caps lines, where a capital says nothing,
-only a supported run is kept. Each finding says in plain words what was seen.
+"Sgt.", "Inspector"), a verb of speaking or feeling after it ("reports",
+"mentioned"), or the "Surname, Given" form at the head of a line. A lone word
+the model is sure of is kept after a person's verb ("I saw Faizan today"), not
+elsewhere, where notes capitalize devices and drugs too. In
+all-caps lines, where a capital says nothing, only a supported run is kept.
+Each finding says in plain words what was seen.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from curbside.deid.allowlist import words
 from curbside.deid.clinical_terms import is_clinical, is_drug
 from curbside.deid.findings import Finding, make
 from curbside.deid.name_features import features
+from curbside.deid.name_prose import in_prose
 from curbside.deid.tokens import Token
 from curbside.deid.wordstore import DATA_DIR
 
@@ -39,10 +43,11 @@ SUPPORTED = 0.15
 ORDINARY = 0.9
 """Probability needed for a word that is also an ordinary or clinical word."""
 
-ALONE = 2.0
-"""Probability needed for a lone word with nothing in the text to support it: above 1,
-so never. On real ICU notes the model reads too much shorthand ("Fick", "Aline")
-as names; a lone word needs a cue."""
+ALONE = 0.9
+"""Probability needed for a lone word with no cue around it, and only as the object of
+a person's verb ("I saw Faizan today", "spoke with Oluwaseun about"; see
+:mod:`curbside.deid.name_prose`). On ICU notes a lone capitalized word anywhere
+else is as often a device or a drug ("Foley", "Levo")."""
 
 _CHUNK = 200
 _REACH = 2
@@ -140,6 +145,11 @@ def _chunk_names(
         probs = seen[key] = _marginals(text, tokens)
     # A word the text supports needs less certainty, unless a list explains it too.
     name_like = [p >= (SUPPORTED if n == SURE else n) for p, n in zip(probs, need, strict=True)]
+    for k in range(1, len(tokens)):
+        # A surname that is also a word ("Jane Patch", "Rose Baker") is supported by a
+        # given name the model is sure of right before it.
+        if not name_like[k] and probs[k] >= SUPPORTED and _after_given(text, tokens, probs, k):
+            name_like[k] = True
     found = []
     i = 0
     while i < len(tokens):
@@ -154,7 +164,7 @@ def _chunk_names(
         ):
             j += 1
         why = _support(text, tokens, name_like, i, j)
-        if why is not None or (tokens[i].mixed and _sure(tokens, probs, need, i, j)):
+        if why is not None or (tokens[i].mixed and _sure(text, tokens, probs, need, i, j)):
             reason = why or _plain_why(text, tokens, i)
             # A kept name runs on over capitalized words no list explains ("Ní Bhriain").
             while (
@@ -168,11 +178,32 @@ def _chunk_names(
     return found
 
 
-def _sure(tokens: list[Token], probs: list[float], need: list[float], i: int, j: int) -> bool:
+def _after_given(text: str, tokens: list[Token], probs: list[float], k: int) -> bool:
+    """``tokens[k]`` is a capitalized word right after a listed given name the model is sure of."""
+    first, word = tokens[k - 1], tokens[k]
+    return (
+        word.capitalized
+        and first.capitalized
+        and probs[k - 1] >= SURE
+        and lexicon.is_first_name(first.low)
+        and text[first.end : word.start] == " "
+    )
+
+
+def _sure(
+    text: str, tokens: list[Token], probs: list[float], need: list[float], i: int, j: int
+) -> bool:
     """The model alone: every word of a longer run name-like, or one word it is certain of."""
     if j > i:
-        return all(probs[k] >= need[k] or tokens[k].is_initial for k in range(i, j + 1))
-    return probs[i] >= max(need[i], ALONE)  # ALONE > 1: a lone word always needs support
+        return all(
+            probs[k] >= need[k]
+            or tokens[k].is_initial
+            or (k > i and probs[k] >= SUPPORTED and _after_given(text, tokens, probs, k))
+            for k in range(i, j + 1)
+        )
+    # A lone word only inside running prose: at the head of a sentence or a section
+    # label, drugs, devices and eponyms are capitalized as readily as people.
+    return probs[i] >= max(need[i], ALONE) and in_prose(text, tokens, i)
 
 
 def _needed(text: str, tokens: list[Token], i: int) -> float:
@@ -256,7 +287,8 @@ _PERSON_CUES = words(
     spouse called thanks thank hi hello dear regards best cheers signed contact proxy
     guardian caregiver clerk registrar consultant physio physiotherapist midwife carer
     porter paramedic student matron secretary receptionist dietitian counsellor
-    psychologist saw told reassured thanked
+    psychologist saw told reassured thanked inspector constable detective corporal
+    lieutenant sergeant colonel commander councillor imam rabbi reverend
     """
 )
 
@@ -272,8 +304,12 @@ _PERSON_VERBS = words(
     """
     says said reports reported states stated denies denied feels felt wants wanted asks
     asked agrees agreed thinks complains complained prefers refuses refused
+    mentions mentioned tells told explains explained describes described remembers
+    remembered recalls recalled understands understood declines declined
+    insists insisted hopes hoped wishes wished believes believed rang phoned
     """
 )
+"""Verbs of speaking, feeling and choosing, which take a person as subject, not a drug."""
 
 
 def _end(text: str, token: Token) -> int:

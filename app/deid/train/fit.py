@@ -1,8 +1,11 @@
 """Train the name model: ``python -m curbside.deid.train.fit`` (``make train-deid``).
 
 Builds a fixed number of synthetic notes per locale from the training frames
-and the training half of Faker's name lists (seeded, so every run builds the
-same notes), turns them into token features, and fits a linear-chain CRF with
+(:mod:`~curbside.deid.train.frames`, and the twin frames of
+:mod:`~curbside.deid.train.twins`, each filled once with a person and once
+with medicine so the model learns the word, not the capital) and the training
+half of Faker's name lists (seeded, so every run builds the same notes), turns
+them into token features, and fits a linear-chain CRF with
 python-crfsuite (L-BFGS with L1 and L2 penalties; the L1 term keeps the
 weights file small by zeroing features that do not help). The result is
 ``curbside/deid/data/name_crf.bin``; retraining with the pinned packages
@@ -22,12 +25,13 @@ from curbside.deid.name_features import features
 from curbside.deid.tokens import tokenize
 from curbside.deid.train.frames import CLEAN_FRAMES, NAME_FRAMES, RELATIVES
 from curbside.deid.train.synth import TRAIN, Person, locales, person, render
+from curbside.deid.train.twin_fill import clinical_sentence, person_frame
 
 OUTPUT = Path(__file__).resolve().parent.parent / "data" / "name_crf.bin"
 SEED = 20261201
-NOTES_PER_LOCALE = 70
+NOTES_PER_LOCALE = 110
 PARAMS = {
-    "c1": 0.05,
+    "c1": 0.1,
     "c2": 0.01,
     "max_iterations": 100,
     "feature.possible_transitions": True,
@@ -147,6 +151,7 @@ def _clinical_slots(rng: random.Random, faker: object) -> dict[str, str]:
         "genus": rng.choice(_GENERA),
         "species": rng.choice(_SPECIES),
         "place": faker.city(),  # type: ignore[attr-defined]
+        "shorthand": _shorthand(rng),
     }
 
 
@@ -185,8 +190,13 @@ def examples() -> Iterator[tuple[str, list[tuple[int, int]]]]:
                 who = person(faker, locale, TRAIN, rng)
                 other = person(faker, locale, TRAIN, rng)
                 extra = _person_slots(rng, other, who.female) | _clinical_slots(rng, city_faker)
-                if rng.random() < 0.4:
+                roll = rng.random()
+                if roll < 0.25:
                     parts.append(render(rng.choice(NAME_FRAMES), who, rng, case, extra))
+                elif roll < 0.45:
+                    parts.append(render(person_frame(rng), who, rng, case, extra))
+                elif roll < 0.65:
+                    parts.append(render(clinical_sentence(rng, extra), who, rng, case, extra))
                 else:
                     clean = _clean_sentence(rng, extra).replace("{", "(").replace("}", ")")
                     parts.append(render(clean, who, rng, case, extra))

@@ -29,7 +29,7 @@ def test_retraining_reproduces_the_committed_weights(tmp_path: Path) -> None:
     out = fit.train(tmp_path / "name_crf.bin")
     committed = fit.OUTPUT.read_bytes()
     assert hashlib.sha256(out.read_bytes()).hexdigest() == hashlib.sha256(committed).hexdigest()
-    assert len(committed) < 200_000  # small enough to commit and to ship
+    assert len(committed) < 400_000  # small enough to commit and to ship
 
 
 @pytest.mark.parametrize(
@@ -42,6 +42,18 @@ def test_retraining_reproduces_the_committed_weights(tmp_path: Path) -> None:
         ),
         ("Ó Briain, Aoife\nFollow-up visit.", "Ó Briain", "surname, given name at the start"),
         ("Tomasz Wiśniewski reports dizziness.", "Tomasz Wiśniewski", "name before 'reports'"),
+        # A lone given name in running prose, in a sentence no rule spells out.
+        ("I saw Faizan today in clinic.", "Faizan", "name after 'saw'"),
+        (
+            "Visited Zsuzsanna at home.",
+            "Zsuzsanna",
+            "written as a person's name (after 'Visited')",
+        ),
+        (
+            "Spoke with Oluwaseun about the plan.",
+            "Oluwaseun",
+            "written as a person's name (after 'with')",
+        ),
     ],
 )
 def test_model_names_say_what_the_model_saw(text: str, name: str, why: str) -> None:
@@ -56,6 +68,13 @@ def test_model_names_say_what_the_model_saw(text: str, name: str, why: str) -> N
         "HEME: Crit 26 this am, stable.",
         "She was extubated easily at noon.",
         "CHEST CLEAR. MONITORING CLOSELY OVERNIGHT.",
+        # The same shapes with medicine in the slot: a lone word needs prose, not a label,
+        # a dose or a value after it.
+        "Spoke with Cardiology about the echo.",
+        "GU: Foley to gravity, clear yellow urine.",
+        "Given 2gm Mgsulfate overnight.",
+        "SBP by Aline 90-120s overnight.",
+        "Hickman line in situ.",
     ],
 )
 def test_note_shorthand_is_not_read_as_a_name(text: str) -> None:

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from curbside.deid import detect
 
+from tests.deid_corpora import name_recall
+
 DATA = Path(__file__).resolve().parents[2] / "data" / "deid"
 ROWS = [
     json.loads(line)
@@ -96,29 +98,28 @@ HELD_OUT = [
 (``build_names.HELD_OUT_FRAMES``). Score them; do not read their misses."""
 
 # Measured 2026-12-01 at the end of the second pass, once: every tradition is
-# under target, so each is a strict expected failure carrying its figure.
+# under target, so each is a strict expected failure carrying its figure
+# (then 0.691 south Asian to 0.896 Hispanic). Scored twice on 2026-12-02 after
+# the twin-frame name model and lone names in prose (issue 17, third pass;
+# figures only, no miss read): 0.768-0.948 with a lone name kept after any
+# plain word, then, once the lone-name rule was narrowed to a person's verb
+# (the PhysioNet test half's precision had fallen to 0.891 under the wider
+# rule), 0.768 (east Asian) to 0.919 (Hispanic): every tradition up, all still
+# under target.
 HELD_OUT_RECALL = {
-    "anglo_european": 0.882,
-    "east_asian": 0.724,
-    "hispanic": 0.896,
-    "irish": 0.886,
-    "other": 0.759,
-    "slavic": 0.733,
-    "south_asian": 0.691,
-    "west_african": 0.793,
+    "anglo_european": 0.91,
+    "east_asian": 0.768,
+    "hispanic": 0.919,
+    "irish": 0.913,
+    "other": 0.834,
+    "slavic": 0.811,
+    "south_asian": 0.771,
+    "west_african": 0.855,
 }
 
 
 def _held_out_recall(tradition: str) -> float:
-    gold = caught = 0
-    for row in HELD_OUT:
-        if row["tradition"] != tradition:
-            continue
-        found = detect(row["text"])
-        for span in row["spans"]:
-            gold += 1
-            caught += any(f.start < span["end"] and span["start"] < f.end for f in found)
-    return caught / gold
+    return name_recall(detect, HELD_OUT, tradition)
 
 
 def test_held_out_frames_use_only_held_out_names() -> None:
