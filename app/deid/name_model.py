@@ -2,7 +2,7 @@
 
 Trained by :mod:`curbside.deid.train.fit` on synthetic notes (names from 31
 Faker locales, never real people) and shipped as ``data/name_crf.bin``
-(python-crfsuite's format, under 100 KB). It complements the cue rules in
+(python-crfsuite's format, about 130 KB). It complements the cue rules in
 :mod:`curbside.deid.names`: they know titles, labels and relatives by heart;
 the model generalizes to names no list holds ("Aoife Ní Bhriain", "Chukwuemeka
 Okonkwo", "Nguyễn Thị Hoa") from shape, endings and context.
@@ -21,18 +21,14 @@ Each finding says in plain words what was seen.
 from __future__ import annotations
 
 import functools
-import itertools
-import threading
-from typing import Any
 
 from curbside.deid import lexicon
 from curbside.deid.allowlist import words
 from curbside.deid.clinical_terms import is_clinical, is_drug
 from curbside.deid.findings import Finding, make
-from curbside.deid.name_features import features
 from curbside.deid.name_prose import in_prose
+from curbside.deid.name_tagger import WindowKey, marginals, window_key
 from curbside.deid.tokens import Token
-from curbside.deid.wordstore import DATA_DIR
 
 SURE = 0.5
 """Probability at which the model's word alone makes a name (in a mixed-case line)."""
@@ -51,18 +47,8 @@ else is as often a device or a drug ("Foley", "Levo")."""
 
 _CHUNK = 200
 _REACH = 2
-_LOCK = threading.Lock()
 _JOIN_GAPS = frozenset({" ", "-", "'", "’"})
 _PARTICLES = words("ó o ní ni nic mac mc van von de da del della di du le la bin binti al el ter")
-
-
-@functools.cache
-def _tagger() -> Any:
-    import pycrfsuite
-
-    tagger = pycrfsuite.Tagger()
-    tagger.open(str(DATA_DIR / "name_crf.bin"))
-    return tagger
 
 
 def model_names(text: str, tokens: list[Token]) -> list[Finding]:
@@ -71,28 +57,10 @@ def model_names(text: str, tokens: list[Token]) -> list[Finding]:
     found: list[Finding] = []
     # Marginals of windows already read in this text: a note that repeats a line
     # (a template, 100 KB of the same capitals) is read by the model once.
-    seen: dict[_WindowKey, list[float]] = {}
+    seen: dict[WindowKey, list[float]] = {}
     for lo, hi in _windows(text, tokens, need):
         found.extend(_chunk_names(text, tokens[lo:hi], need[lo:hi], seen))
     return found
-
-
-_WindowKey = tuple[tuple[str, ...], tuple[bool, ...], tuple[str, ...]]
-
-
-def _window_key(text: str, tokens: list[Token]) -> _WindowKey:
-    """Everything the window's features are made of: its words, their lines' case, the gaps."""
-    gaps = tuple(text[a.end : b.start] for a, b in itertools.pairwise(tokens))
-    return tuple(t.text for t in tokens), tuple(t.mixed for t in tokens), gaps
-
-
-def _marginals(text: str, tokens: list[Token]) -> list[float]:
-    """The model's probability that each word of the window is part of a name."""
-    xseq = features(text, tokens)
-    with _LOCK:  # one crfsuite tagger, shared by threads
-        tagger = _tagger()
-        tagger.set(xseq)
-        return [tagger.marginal("N", i) for i in range(len(tokens))]
 
 
 def _windows(text: str, tokens: list[Token], need: list[float]) -> list[tuple[int, int]]:
@@ -137,12 +105,12 @@ def _eligible(tokens: list[Token], i: int) -> bool:
 
 
 def _chunk_names(
-    text: str, tokens: list[Token], need: list[float], seen: dict[_WindowKey, list[float]]
+    text: str, tokens: list[Token], need: list[float], seen: dict[WindowKey, list[float]]
 ) -> list[Finding]:
-    key = _window_key(text, tokens)
+    key = window_key(text, tokens)
     probs = seen.get(key)
     if probs is None:
-        probs = seen[key] = _marginals(text, tokens)
+        probs = seen[key] = marginals(text, tokens)
     # A word the text supports needs less certainty, unless a list explains it too.
     name_like = [p >= (SUPPORTED if n == SURE else n) for p, n in zip(probs, need, strict=True)]
     for k in range(1, len(tokens)):
@@ -265,9 +233,16 @@ def _support(text: str, tokens: list[Token], name_like: list[bool], i: int, j: i
 
 def _cue(text: str, cue: Token, name: Token) -> bool:
     """A person word right before the name: "nurse", "Sgt.", "Thanks," (not "MR." of a valve)."""
-    if cue.low not in _PERSON_CUES or text[cue.end : name.start] not in (" ", ". ", ": ", ", "):
+    gap = text[cue.end : name.start]
+    if cue.low not in _PERSON_CUES or gap not in (" ", ". ", ": ", ", "):
         return False
+    if gap == ". " and len(cue.text) > _ABBREVIATION:
+        return False  # "college student. Non-smoker": a full word and a stop end the sentence
     return not (cue.mixed and cue.text.isupper() and len(cue.text) > 1)
+
+
+_ABBREVIATION = 4
+"""Longest cue a full stop may follow inside a name ("Dr.", "Sgt.", "Prof.", "Insp.")."""
 
 
 def _line_head(text: str, tokens: list[Token], i: int) -> bool:

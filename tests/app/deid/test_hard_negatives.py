@@ -72,18 +72,20 @@ def test_the_sets_are_the_size_the_issue_asks_for() -> None:
 # development set: 8 of 1,734 (0.46%; six a title before an everyday word, kept
 # on purpose, "ROUX EN Y" in capitals and "Junel Fe"). The held-out set, scored
 # five times after batches of general rules (count only, never its sentences):
-# 8, 7, 5, 4, 4 of 295. Still above the 1% target (2 sentences): a strict
-# expected failure with the floor at 4.
+# 8, 7, 5, 4, 4 of 295. After the name pass merged beside it (its lone-name
+# gates), 3 of 295 (1.0%) and 9 of 1,734 development sentences (0.52%). Still
+# above the 1% target (at most 2 sentences): a strict expected failure with the
+# floor at 3.
 def test_development_set_meets_the_target() -> None:
     flagged = _flagged(DEV)
     assert len(flagged) <= TARGET * len(DEV), flagged
 
 
 def test_held_out_set_stays_at_its_measured_figure() -> None:
-    assert len(_flagged(HELD_OUT)) <= 4
+    assert len(_flagged(HELD_OUT)) <= 3
 
 
-@pytest.mark.xfail(strict=True, reason="4 of 295 (1.4%) flagged; target 1%")
+@pytest.mark.xfail(strict=True, reason="3 of 295 (1.02%) flagged; target 1%")
 def test_held_out_set_meets_the_target() -> None:
     flagged = _flagged(HELD_OUT)
     assert len(flagged) <= TARGET * len(HELD_OUT), flagged
