@@ -1,6 +1,7 @@
 """MedGemma-sized figures (a Gemma-3-4B-shaped model, random weights), printed as JSON.
 
-For each thread setting (1, 2, and the adaptive probe; the default here is 1), idle and
+For each thread setting (1, 2, and ``auto``: Curbside's default, prompt threads chosen
+per slice from the neighbours' load, generation on physical cores - 1), idle and
 beside a CPU-hogging neighbour, one child process (so its peak RSS is its
 own) loads the model built by :mod:`tests.benchmarks.gemma_shaped` and times:
 
@@ -12,7 +13,7 @@ own) loads the model built by :mod:`tests.benchmarks.gemma_shaped` and times:
   replaces (the prefill figure above);
 * peak RSS.
 
-Rounds are interleaved across thread settings (1, 2, adaptive, 1, 2, ...), and
+Rounds are interleaved across thread settings (1, 2, auto, 1, 2, ...), and
 the load average is recorded with every figure: this machine is shared, so the
 "idle" figures ran beside other engineers' work. ``BENCH_ROUNDS`` (default 1),
 ``BENCH_CASE_TOKENS`` (default 1500) and ``BENCH_QTYPE`` (Q4_0 or Q8_0) adjust.
@@ -39,7 +40,7 @@ from tests.benchmarks.paired import hog, load, peak_rss_mb, spread
 CASE_TOKENS = int(os.environ.get("BENCH_CASE_TOKENS", "1500"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1"))
 QTYPE = os.environ.get("BENCH_QTYPE", "Q4_0")
-SETTINGS = ("1", "2", "adaptive")
+SETTINGS = ("1", "2", "auto")
 TEXT = "Fever, rigors and a new systolic murmur after a dental extraction. "
 
 
@@ -75,15 +76,10 @@ def _answer(
 
 def one(setting: str, path: Path) -> dict[str, Any]:
     """Every figure for one thread setting, in this process."""
-    threads = None if setting == "adaptive" else int(setting)
+    threads = None if setting == "auto" else int(setting)
     began = time.perf_counter()
     engine = LlamaEngine(
-        path,
-        n_ctx=4096,
-        n_threads=threads,
-        n_threads_batch=threads,
-        chat_format="gemma",
-        adaptive_threads=threads is None,
+        path, n_ctx=4096, n_threads=threads, n_threads_batch=threads, chat_format="gemma"
     )
     figures: dict[str, Any] = {"load_s": round(time.perf_counter() - began, 2), "load": load()}
     case = _case(engine, CASE_TOKENS)
@@ -95,8 +91,9 @@ def one(setting: str, path: Path) -> dict[str, Any]:
     prefill_s = read[-1]  # tokenizing and reading the case, not the first token
     figures["prefill_s"] = round(prefill_s, 2)
     figures["prefill_tokens_per_s"] = round(figures["case_tokens"] / prefill_s, 2)
-    figures["prefill_threads"] = engine.prefill.report.threads
-    figures["probe_rates"] = {str(k): round(v, 2) for k, v in engine.prefill.report.rates.items()}
+    report = engine.prefill.report
+    figures["prefill_tokens_by_threads"] = {str(k): v for k, v in report.tokens_by_threads.items()}
+    figures["prefill_interrupted_slices"] = report.interrupted
     figures["generation_tokens_per_s"] = round(usage.tokens_per_s, 2)
     follow_up: list[ChatMessage] = [
         *case,
@@ -141,13 +138,14 @@ def rounds(path: Path) -> dict[str, Any]:
         rates = [r["prefill_tokens_per_s"] for r in runs[setting] if "error" not in r]
         if rates:
             summary[f"prefill_tokens_per_s_{setting}"] = spread(rates)
-    per_round = [
-        d["prefill_tokens_per_s"] / s["prefill_tokens_per_s"]
-        for d, s in zip(runs["adaptive"], runs["1"], strict=True)
-        if "error" not in d and "error" not in s
-    ]
-    if per_round:
-        summary["prefill_ratio_adaptive_to_1_thread"] = spread(per_round)
+    for setting in ("2", "auto"):
+        per_round = [
+            d["prefill_tokens_per_s"] / s["prefill_tokens_per_s"]
+            for d, s in zip(runs[setting], runs["1"], strict=True)
+            if "error" not in d and "error" not in s
+        ]
+        if per_round:
+            summary[f"prefill_ratio_{setting}_to_1_thread"] = spread(per_round)
     return summary
 
 
