@@ -44,7 +44,7 @@ SETTINGS = ("1", "2", "auto")
 TEXT = "Fever, rigors and a new systolic murmur after a dental extraction. "
 
 
-def _case(engine: LlamaEngine, tokens: int) -> list[ChatMessage]:
+def case_of(engine: LlamaEngine, tokens: int) -> list[ChatMessage]:
     """A user message whose rendered prompt is ``tokens`` long (this vocabulary: ~1 per byte)."""
     text = TEXT * (tokens // len(TEXT) + 2)
     low, high = 1, len(text)
@@ -82,7 +82,7 @@ def one(setting: str, path: Path) -> dict[str, Any]:
         path, n_ctx=4096, n_threads=threads, n_threads_batch=threads, chat_format="gemma"
     )
     figures: dict[str, Any] = {"load_s": round(time.perf_counter() - began, 2), "load": load()}
-    case = _case(engine, CASE_TOKENS)
+    case = case_of(engine, CASE_TOKENS)
     figures["case_tokens"] = engine.count_tokens(case)
     read: list[float] = []
     first = _answer(engine, case, 32, read)
@@ -101,7 +101,7 @@ def one(setting: str, path: Path) -> dict[str, Any]:
         {"role": "user", "content": "What next?"},
     ]
     figures["follow_up_ttft_s"] = round(_ttft(engine, follow_up), 2)
-    _answer(engine, _case(engine, 200), 4)  # another conversation takes the cache
+    _answer(engine, case_of(engine, 200), 4)  # another conversation takes the cache
     figures["reopen_ttft_s"] = round(_ttft(engine, follow_up), 2)
     figures["reopen_restored"] = engine.prefill.report.restored
     figures["load_after"] = load()
