@@ -16,7 +16,9 @@ own) loads the model built by :mod:`tests.benchmarks.gemma_shaped` and times:
 Rounds are interleaved across thread settings (1, 2, auto, 1, 2, ...), and
 the load average is recorded with every figure: this machine is shared, so the
 "idle" figures ran beside other engineers' work. ``BENCH_ROUNDS`` (default 1),
-``BENCH_CASE_TOKENS`` (default 1500) and ``BENCH_QTYPE`` (Q4_0 or Q8_0) adjust.
+``BENCH_CASE_TOKENS`` (default 1500), ``BENCH_QTYPE`` (Q4_0 or Q8_0) and
+``BENCH_PREFILL_CAP_S`` (default 600: a setting whose reading takes longer is
+stopped there and reported by its rate so far) adjust.
 Usage: ``python -m tests.benchmarks.bench_medgemma``.
 """
 
@@ -40,13 +42,14 @@ from tests.benchmarks.paired import hog, load, peak_rss_mb, spread
 CASE_TOKENS = int(os.environ.get("BENCH_CASE_TOKENS", "1500"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1"))
 QTYPE = os.environ.get("BENCH_QTYPE", "Q4_0")
+PREFILL_CAP_S = float(os.environ.get("BENCH_PREFILL_CAP_S", "600"))
 SETTINGS = ("1", "2", "auto")
 TEXT = "Fever, rigors and a new systolic murmur after a dental extraction. "
 
 
 def case_of(engine: LlamaEngine, tokens: int) -> list[ChatMessage]:
-    """A user message whose rendered prompt is ``tokens`` long (this vocabulary: ~1 per byte)."""
-    text = TEXT * (tokens // len(TEXT) + 2)
+    """A user message whose rendered prompt is ``tokens`` long (or one token shorter)."""
+    text = TEXT * (tokens // 8 + 2)  # long enough for any tokenizer (>= 1 token / 8 bytes)
     low, high = 1, len(text)
     while low < high:  # longest prefix of the text that fits
         middle = (low + high + 1) // 2
@@ -59,18 +62,33 @@ def case_of(engine: LlamaEngine, tokens: int) -> list[ChatMessage]:
 
 
 def _answer(
-    engine: LlamaEngine, messages: list[ChatMessage], tokens: int, read: list[float] | None = None
+    engine: LlamaEngine,
+    messages: list[ChatMessage],
+    tokens: int,
+    read: list[tuple[int, float]] | None = None,
 ) -> StreamResult:
-    """Answer ``messages``; append to ``read`` the seconds the prompt took to read."""
+    """Answer ``messages``; append to ``read`` (tokens read, seconds) after each slice.
+
+    Reading stops after :data:`PREFILL_CAP_S` (two threads beside a hog can
+    take many minutes); the last entry of ``read`` then gives the rate so far.
+    """
     params = GenerationParams(max_tokens=tokens, temperature=0.0)
     began = time.perf_counter()
+    cancel = threading.Event()
+    cap = threading.Timer(PREFILL_CAP_S, cancel.set)
 
     def on_prefill(done: int, total: int) -> None:
-        if read is not None and done == total:
-            read.append(time.perf_counter() - began)
+        if read is not None:
+            read.append((done, time.perf_counter() - began))
+        if done == total:
+            cap.cancel()
 
-    result = StreamResult(engine.stream(messages, params, threading.Event(), on_prefill))
-    list(result)
+    cap.start()
+    try:
+        result = StreamResult(engine.stream(messages, params, cancel, on_prefill))
+        list(result)
+    finally:
+        cap.cancel()
     return result
 
 
@@ -84,13 +102,18 @@ def one(setting: str, path: Path) -> dict[str, Any]:
     figures: dict[str, Any] = {"load_s": round(time.perf_counter() - began, 2), "load": load()}
     case = case_of(engine, CASE_TOKENS)
     figures["case_tokens"] = engine.count_tokens(case)
-    read: list[float] = []
+    read: list[tuple[int, float]] = []
     first = _answer(engine, case, 32, read)
     usage = first.usage
     assert usage is not None and read
-    prefill_s = read[-1]  # tokenizing and reading the case, not the first token
+    done, prefill_s = read[-1]  # tokenizing and reading the case, not the first token
     figures["prefill_s"] = round(prefill_s, 2)
-    figures["prefill_tokens_per_s"] = round(figures["case_tokens"] / prefill_s, 2)
+    figures["prefill_tokens_per_s"] = round(done / prefill_s, 2)
+    if usage.stopped:
+        figures["prefill_capped_after_tokens"] = done
+        figures["peak_rss_mb"] = peak_rss_mb()
+        engine.close()
+        return figures
     report = engine.prefill.report
     figures["prefill_tokens_by_threads"] = {str(k): v for k, v in report.tokens_by_threads.items()}
     figures["prefill_interrupted_slices"] = report.interrupted
