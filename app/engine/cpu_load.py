@@ -1,23 +1,26 @@
-"""How much of the machine the other programs are using, so a prompt can take what is free.
+"""How much of the machine the other programs are using, and how much of it this one gets.
 
 Reading a prompt is compute-bound: on an idle 2-core machine two threads read
-it about 1.8x faster than one. But llama.cpp's threads meet at a barrier after
-every graph node, so when a neighbour process takes one of the cores, the
-thread that is pushed off it holds the other up and two threads collapse to a
-fraction of one thread's speed. The answer is to look before (and while)
-reading: :class:`NeighbourMonitor` samples the machine's CPU time a few times
-a second on a daemon thread and reports how many cores *other processes* kept
-busy over the last moment, i.e. the machine's busy time minus this process's
-own (so the window's own work and the model's threads never count as a
-neighbour).
+it about 1.8-2.2x faster than one. But llama.cpp's threads meet at a barrier
+after every graph node, so when a neighbour process takes one of the cores,
+the thread that is pushed off it holds the other up and two threads collapse
+to a fraction of one thread's speed. :class:`NeighbourMonitor` samples CPU
+time a few times a second on a daemon thread and answers two questions:
 
-Work at a lower priority (``nice`` > 0) counts as busy too: with the
-scheduler's per-session groups (Linux's autogroup, systemd's slices) a niced
-process in another session competes for a core at full weight, and measured
-here it slowed one-thread prompt reading by 15-50%. Each sample reads two
-small kernel counters (``/proc/stat`` and this process's own on Linux, through
-``psutil`` everywhere), so sampling four times a second costs nothing
-measurable.
+* :meth:`NeighbourMonitor.others`: how many cores other processes at normal
+  priority kept busy over the last moment (the machine's busy time minus this
+  process's own, so the window's own work never counts as a neighbour).
+  Low-priority (``nice``) time is left out here: whether it competes depends
+  on the scheduler's per-session groups (Linux's autogroup, systemd slices),
+  which the counters cannot show.
+* :meth:`NeighbourMonitor.own_cores_since`: how many cores this process
+  actually got since a moment, which is the real test: a reader on two
+  threads that gets clearly less than two cores is being crowded out,
+  whoever by.
+
+Each sample reads two small kernel counters (``/proc/stat`` and this
+process's own on Linux, through ``psutil`` everywhere), so sampling four
+times a second costs nothing measurable.
 """
 
 from __future__ import annotations
@@ -36,8 +39,8 @@ RECENT_S = 1.0
 """How far back "the last moment" reaches when choosing threads for a slice."""
 
 _KEPT_SAMPLES = 16
-_BUSY_FIELDS = ("user", "nice", "system", "irq", "softirq", "steal", "interrupt", "dpc")
-"""CPU time that is somebody's work (Linux, macOS and Windows names; ``user`` includes guests)."""
+_BUSY_FIELDS = ("user", "system", "irq", "softirq", "steal", "interrupt", "dpc")
+"""CPU time that is work at normal priority (Linux, macOS and Windows names; not ``nice``)."""
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ class CpuSample:
 
 
 def take_sample(process: psutil.Process) -> CpuSample:
-    """Read the machine's busy CPU seconds and this process's own, now."""
+    """Read the machine's busy CPU seconds (normal priority) and this process's own, now."""
     times = psutil.cpu_times()
     busy = sum(getattr(times, name, 0.0) for name in _BUSY_FIELDS)
     own = process.cpu_times()
@@ -114,11 +117,21 @@ class NeighbourMonitor:
         base = within[0] if within else older[-1]
         return others_between(base, now)
 
-    def wait_for_history(self, timeout_s: float = SAMPLE_INTERVAL_S * 2) -> None:
-        """Block until :meth:`others` can answer (at most ``timeout_s``; only just after start)."""
-        deadline = time.monotonic() + timeout_s
-        while self.others() is None and time.monotonic() < deadline:
-            self._closed.wait(self._interval / 5)
+    def own_cores_since(self, since: float) -> float | None:
+        """Cores this process used on average from ``since`` (``time.monotonic``) to now.
+
+        Measured from the first sample taken at or after ``since``; None until
+        that sample is at least a fifth of a second old.
+        """
+        try:
+            now = self._sample()
+        except (psutil.Error, OSError):
+            return None
+        with self._lock:
+            after = [s for s in self._samples if s.at >= since]
+        if not after or now.at - after[0].at < 0.2:
+            return None
+        return (now.own - after[0].own) / (now.at - after[0].at)
 
     def _run(self) -> None:
         while not self._closed.wait(self._interval):

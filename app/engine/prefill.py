@@ -8,11 +8,14 @@ Three things decide how long a clinician waits before the first word:
 * **Threads.** By default each slice is read on every core the other
   processes leave free (:func:`curbside.engine.threads.prompt_threads`, fed by
   a :class:`curbside.engine.cpu_load.NeighbourMonitor`), and one thread when
-  they want a core: two threads are ~1.8x faster on an idle 2-core machine
-  and collapse beside a busy neighbour. If a neighbour wakes up in the middle
-  of a slice read on several threads, the abort flag interrupts that slice
-  and it is read again on fewer (:class:`curbside.engine.abort.StopWatch`'s
-  ``interrupt``). A fixed ``n_threads_batch`` turns the choice off.
+  they want a core: two threads are ~1.8-2.2x faster on an idle 2-core
+  machine and collapse beside a busy neighbour. While a slice is read on
+  several threads the watcher checks that this process really gets that many
+  cores (:data:`FAIR_SHARE` of them); when it does not (a neighbour woke up,
+  or low-priority work that competes after all) the abort flag interrupts the
+  slice and the rest of the prompt is read on one thread
+  (:class:`curbside.engine.abort.StopWatch`'s ``interrupt``). A fixed
+  ``n_threads_batch`` turns the choice off.
 * **Slices sized by time.** A slice is ``n_batch`` tokens (llama.cpp's own
   batch size) or what this model reads in :data:`SLICE_SECONDS`, whichever
   is smaller, so on a slow 4B model progress still moves every few seconds
@@ -42,8 +45,8 @@ SLICE_SECONDS = 4.0
 MIN_SLICE_TOKENS = 32
 FIRST_SLICE_TOKENS = 64
 """Before this model's speed is known, a slice this long measures it."""
-INTERRUPT_LOOK_S = 0.5
-"""How far back a neighbour must have been busy to interrupt a slice read on several threads."""
+FAIR_SHARE = 0.85
+"""Share of its threads' cores a reader must get; less means it is being crowded out."""
 WARMUP_TOKENS = 8
 """Untimed first slice after loading (pages the weights in; would bias a probe)."""
 MIN_SNAPSHOT_GAIN = 32
@@ -103,6 +106,7 @@ class Prefill:
         self._warm = False
         self._cancel: threading.Event | None = None
         self._watch: StopWatch | None = None
+        self._slice_began = 0.0
         self._abort = AbortFlag(llama._ctx.ctx)
         self.abort_in_c = self._abort.in_c
         self._set_threads(self.threads)
@@ -116,7 +120,7 @@ class Prefill:
         reused = self._reuse(tokens)
         self.report.reused = reused
         self._cancel = cancel
-        interrupt = self._neighbour_woke if self._monitor is not None else None
+        interrupt = self._crowded_out if self._monitor is not None else None
         try:
             with StopWatch(self._abort, cancel, interrupt) as self._watch:
                 self._read(tokens, reused, cancel, on_prefill)
@@ -179,6 +183,7 @@ class Prefill:
         while start < total and not cancel.is_set():
             self._choose_threads()
             count = self._slice_tokens(total - start)
+            self._slice_began = time.monotonic()
             began = time.perf_counter()
             outcome = self._eval(tokens[start : start + count])
             if outcome is _Outcome.STOPPED:
@@ -201,12 +206,12 @@ class Prefill:
             return
         self._set_threads(prompt_threads(self._monitor.others(), self._most, self._cores))
 
-    def _neighbour_woke(self) -> bool:
-        """True when a slice on several threads should give a core back (watcher thread)."""
+    def _crowded_out(self) -> bool:
+        """True when a slice on several threads is not getting its cores (watcher thread)."""
         if self.threads <= 1 or self._monitor is None:
             return False
-        others = self._monitor.others(INTERRUPT_LOOK_S)
-        return prompt_threads(others, self._most, self._cores) < self.threads
+        got = self._monitor.own_cores_since(self._slice_began)
+        return got is not None and got < FAIR_SHARE * self.threads
 
     def _slice_tokens(self, remaining: int) -> int:
         rate = self._rates.get(self.threads) or min(self._rates.values(), default=0.0)

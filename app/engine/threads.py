@@ -13,8 +13,9 @@ a fraction of one when a neighbour process takes a core. So by default the
 prompt's thread count is chosen slice by slice from how busy the *other*
 processes are (:func:`prompt_threads`, fed by
 :class:`curbside.engine.cpu_load.NeighbourMonitor`): every core they leave
-free, and one thread as soon as they want one. A fixed ``n_threads_batch``
-turns this off.
+free, and one thread as soon as they want one; and a reader that does not
+get the cores it took drops to one thread mid-slice (:mod:`curbside.engine.prefill`).
+A fixed ``n_threads_batch`` turns this off.
 
 ``CURBSIDE_THREADS`` overrides the generation figure; ``tests/benchmarks``
 measures the alternatives on the machine at hand.

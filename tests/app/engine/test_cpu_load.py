@@ -22,12 +22,14 @@ def test_others_are_the_machine_s_busy_time_minus_our_own() -> None:
     assert others_between(older, CpuSample(at=12.0, busy=100.5, own=6.0)) == 0.0  # never < 0
 
 
-def test_every_kind_of_busy_time_counts_and_idle_does_not(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_normal_priority_busy_time_counts_and_idle_and_nice_do_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     fields = ("user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal")
     values = (10.0, 50.0, 2.0, 900.0, 7.0, 0.5, 0.5, 1.0)
     times = type("Times", (), dict(zip(fields, values, strict=True)))()
     monkeypatch.setattr(psutil, "cpu_times", lambda: times)
-    assert cpu_load.take_sample(psutil.Process()).busy == pytest.approx(64.0)
+    assert cpu_load.take_sample(psutil.Process()).busy == pytest.approx(14.0)
 
 
 def test_nothing_is_known_just_after_start() -> None:
@@ -93,6 +95,28 @@ def test_our_own_threads_are_not_a_neighbour() -> None:
         # This process's own work is never counted against it (other work on the
         # machine may be; the quietest moment shows the difference).
         assert min(readings) < 0.6
+    finally:
+        stop.set()
+        worker.join()
+        monitor.close()
+
+
+def test_the_cores_this_process_gets_are_measured() -> None:
+    stop = threading.Event()
+
+    def spin() -> None:
+        while not stop.is_set():
+            sum(range(10_000))
+
+    monitor = NeighbourMonitor(interval_s=0.05)
+    monitor.start()
+    since = time.monotonic()
+    assert monitor.own_cores_since(since) is None  # no sample since then yet
+    worker = threading.Thread(target=spin, daemon=True)
+    worker.start()
+    try:
+        got = wait_until(lambda: (monitor.own_cores_since(since) or 0.0) >= 0.5, timeout_s=15)
+        assert got, f"a spinning thread showed as {monitor.own_cores_since(since)} cores"
     finally:
         stop.set()
         worker.join()

@@ -106,16 +106,20 @@ def test_abort_flag_stops_llama_cpp_and_is_lowered_after_a_watch(
 
 
 class Neighbours:
-    """Stands in for the machine's load: ``busy`` cores used by other processes."""
+    """Stands in for the machine's load.
 
-    def __init__(self, busy: float, then: float | None = None, after: int = 1) -> None:
-        self.busy, self.then, self.after, self.looks = busy, then, after, 0
+    ``busy``: cores other processes use; ``got``: the cores this process gets
+    while reading (None: not measured yet).
+    """
+
+    def __init__(self, busy: float, got: float | None = None) -> None:
+        self.busy, self.got = busy, got
 
     def others(self, recent_s: float = 1.0) -> float:
-        self.looks += 1
-        if self.then is not None and self.looks > self.after:
-            return self.then
         return self.busy
+
+    def own_cores_since(self, since: float) -> float | None:
+        return self.got
 
     def close(self) -> None:
         pass
@@ -150,7 +154,7 @@ def test_by_default_the_thread_count_follows_the_machine(default_model_path: Pat
         engine.close()
 
 
-def test_a_neighbour_waking_mid_slice_sends_the_slice_back_to_one_thread(
+def test_a_reader_crowded_out_mid_slice_reads_it_again_on_one_thread(
     default_model_path: Path,
 ) -> None:
     from curbside.engine.threads import most_prompt_threads
@@ -162,8 +166,8 @@ def test_a_neighbour_waking_mid_slice_sends_the_slice_back_to_one_thread(
         answer(engine, [SYSTEM, {"role": "user", "content": "Hello."}])  # speed now known
         messages = [*case("a new murmur"), {"role": "user", "content": "More. " * 300}]
         tokens = engine.tokenize_prompt(messages)
-        # Idle when the slice starts; a neighbour from the watcher's first look on.
-        engine.prefill._monitor = Neighbours(busy=0.0, then=4.0, after=1)
+        # Idle by the counters, but the reader gets only half a core of its two.
+        engine.prefill._monitor = Neighbours(busy=0.0, got=0.5)
         engine.forget_context()
         result = answer(engine, messages)
         report = engine.prefill.report
