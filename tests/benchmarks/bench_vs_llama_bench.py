@@ -15,8 +15,9 @@ max), with the load average.
   ``-p 0 -n GENERATE -d PROMPT``), the app's rate after its first token.
 
 Models: the default (SmolLM2-135M); with ``BENCH_GEMMA=1`` also the
-Gemma-3-4B-shaped file of :mod:`tests.benchmarks.gemma_shaped` (128-token
-prompt, 16 tokens: at ~5 tokens/s a full round takes minutes). Without a
+Gemma-3-4B-shaped file of :mod:`tests.benchmarks.gemma_shaped` (256-token
+prompt, 16 tokens: at ~10 tokens/s a full round takes minutes; ``only``: that
+model alone). Without a
 compiler this prints the reason and no ratios. ``BENCH_ROUNDS`` (default 3).
 """
 
@@ -98,9 +99,13 @@ def main() -> None:
     if binary is None:
         print(json.dumps({"skipped": "llama-bench could not be built here (see stderr)"}))
         return
-    models = [(load_catalog().default().path(), 512, 64)]
-    if os.environ.get("BENCH_GEMMA") == "1" and default_path("Q4_0").exists():
-        models.append((default_path("Q4_0"), 128, 16))
+    models = (
+        []
+        if os.environ.get("BENCH_GEMMA") == "only"
+        else [(load_catalog().default().path(), 512, 64)]
+    )
+    if os.environ.get("BENCH_GEMMA") in ("1", "only") and default_path("Q4_0").exists():
+        models.append((default_path("Q4_0"), 256, 16))
     result: dict[str, Any] = {"load_before": load(), "flash_attn": True}
     for model, prompt, generate in models:
         result[model.name] = [
