@@ -33,7 +33,7 @@ from curbside.chat.settings_rule import (
     resolve_params,
     resolve_system_prompt,
 )
-from curbside.cli.ask_remote import add_remote_arguments, run_remote
+from curbside.cli.ask_remote_args import add_remote_arguments
 from curbside.cli.terminal import safe_json, write_out
 from curbside.cli.unlock import open_store
 from curbside.deid import detect
@@ -157,6 +157,8 @@ def build_session(
 def run(args: argparse.Namespace) -> int:
     """Answer one question; return the exit code."""
     if args.backend:
+        from curbside.cli.ask_remote import run_remote  # the HTTP client only when needed
+
         return run_remote(args)
     path = resolve_model_path(args.model)
     model_settings = SettingsStore().get(path)

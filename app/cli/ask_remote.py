@@ -26,24 +26,6 @@ from curbside.prompts import get_mode
 from curbside.remote import RemoteEngine, RemoteError, open_backend, record_remote_answer
 
 
-def add_remote_arguments(parser: argparse.ArgumentParser) -> None:
-    """Add ``--backend``, ``--remote-model`` and ``--api-key-file`` to ``ask``."""
-    group = parser.add_argument_group("remote server (see `curbside backends`)")
-    group.add_argument(
-        "--backend",
-        metavar="NAME_OR_URL",
-        help="answer on a stored remote server, or on the OpenAI-compatible server at URL",
-    )
-    group.add_argument(
-        "--remote-model", metavar="M", help="model or Azure deployment to ask for on the server"
-    )
-    group.add_argument(
-        "--api-key-file",
-        metavar="F",
-        help="read the server's API key from F ('-' stdin); CURBSIDE_API_KEY also works",
-    )
-
-
 def run_remote(args: argparse.Namespace) -> int:
     """Answer one question on a remote server; return the exit code."""
     from curbside.cli.ask import build_session, check_phi, save_exchange

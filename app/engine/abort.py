@@ -25,6 +25,7 @@ import ctypes
 import ctypes.util
 import sys
 import threading
+from collections.abc import Callable
 from types import TracebackType
 from typing import Any
 
@@ -88,14 +89,28 @@ class StopWatch:
     lowered again on exit, so a Stop pressed after the block does not abort
     later work; leaving never waits for the watcher thread (it ends by itself
     within :data:`WATCH_INTERVAL_S`). ``fired`` is set once the flag was raised.
+
+    Args:
+        flag: The byte llama.cpp reads.
+        cancel: The Stop event.
+        interrupt: Asked on every look; True aborts the batch being computed
+            without stopping (the reader re-plans and reads it again, e.g. on
+            fewer threads). :meth:`resume` lowers the flag afterwards.
     """
 
-    def __init__(self, flag: AbortFlag, cancel: threading.Event) -> None:
+    def __init__(
+        self,
+        flag: AbortFlag,
+        cancel: threading.Event,
+        interrupt: Callable[[], bool] | None = None,
+    ) -> None:
         self._flag = flag
         self._cancel = cancel
+        self._interrupt = interrupt
         self._lock = threading.Lock()
         self._open = False
         self.fired = threading.Event()
+        self.interrupted = threading.Event()
 
     def __enter__(self) -> StopWatch:
         self._flag.lower()
@@ -113,6 +128,13 @@ class StopWatch:
             self._open = False
             self._flag.lower()
 
+    def resume(self) -> None:
+        """After an interrupt, let llama.cpp compute again (Stop still wins)."""
+        with self._lock:
+            self.interrupted.clear()
+            if self._open and not self.fired.is_set():
+                self._flag.lower()
+
     def _watch(self) -> None:
         while self._open:
             if self._cancel.wait(WATCH_INTERVAL_S):
@@ -121,3 +143,13 @@ class StopWatch:
                         self._flag.raise_()
                         self.fired.set()
                 return
+            if self._interrupt is not None and not self.interrupted.is_set():
+                self._check_interrupt(self._interrupt)
+
+    def _check_interrupt(self, interrupt: Callable[[], bool]) -> None:
+        if not interrupt():
+            return
+        with self._lock:
+            if self._open:
+                self.interrupted.set()
+                self._flag.raise_()

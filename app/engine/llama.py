@@ -48,12 +48,8 @@ class LlamaEngine:
         model_path: The GGUF file.
         n_ctx: Context window in tokens (the library's own default is 512).
         n_threads: Generation threads (default: see :mod:`curbside.engine.threads`).
-        n_threads_batch: Prompt-processing threads (default: the generation
-            figure; on a shared 2-core machine two threads read no faster than
-            one and collapse when anything else runs: tests/benchmarks/bench_prefill.py).
-        adaptive_threads: Instead, time every core against one thread on probes
-            of each long prompt and keep the faster (not the default: on the
-            2-core machine measured it was never faster than one thread).
+        n_threads_batch: Prompt-processing threads (default: chosen per slice,
+            every core the other processes leave free: see :mod:`curbside.engine.prefill`).
         n_batch: Most prompt tokens evaluated per batch.
         chat_format: Force a built-in format (``chatml``, ``gemma``, ``llama-3``,
             ``plain``) instead of the file's own template.
@@ -73,19 +69,17 @@ class LlamaEngine:
         chat_format: str | None = None,
         flash_attn: bool | None = None,
         state_budget: int | None = None,
-        adaptive_threads: bool = False,
     ) -> None:
         self.model_path = Path(model_path)
         check_gguf_file(self.model_path)
         self.n_threads = n_threads or default_generation_threads()
         self.n_batch = n_batch
-        n_threads_batch = n_threads_batch or self.n_threads
         self.flash_attn = DEFAULT_FLASH_ATTN if flash_attn is None else flash_attn
         self._llama = load_llama(
             self.model_path,
             n_ctx=n_ctx,
             n_threads=self.n_threads,
-            n_threads_batch=n_threads_batch,
+            n_threads_batch=n_threads_batch or 1,
             n_batch=n_batch,
             flash_attn=self.flash_attn,
         )
@@ -93,7 +87,7 @@ class LlamaEngine:
         self.prefill = Prefill(
             self._llama,
             n_threads=self.n_threads,
-            n_threads_batch=None if adaptive_threads else n_threads_batch,
+            n_threads_batch=n_threads_batch,
             n_batch=n_batch,
             states=StateCache(budget) if budget > 0 else None,
         )
@@ -176,6 +170,7 @@ class LlamaEngine:
 
     def close(self) -> None:
         """Free the model and its context."""
+        self.prefill.close()
         self._llama.close()
 
     def _generate(

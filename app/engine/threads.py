@@ -5,15 +5,17 @@ on a 2-core machine ``n_threads=2`` was seen to swing between 2 and 24 tokens/s
 when anything else ran (the UI, an antivirus scan). The default therefore
 leaves one physical core free for the rest of the machine (at least 1 thread),
 and never exceeds the cores this process may run on (its affinity set, which a
-hospital's endpoint policy or a container may restrict). Prompt processing
-is compute-bound and faster with every core on an idle machine (1.7-1.9x with
-two), but on a busy 2-core machine two threads were seen to collapse to
-1.5-8 tokens/s. So prompts are read on the generation figure by default; an
-engine may instead probe (``adaptive_threads``): it times a short slice at
-each of :func:`batch_thread_candidates` on a long prompt, and
-:func:`choose_batch_threads` keeps the larger count only when it is clearly
-faster. On the shared 2-core machine measured the probe never beat one
-thread (``tests/benchmarks/bench_prefill.py``), so it is not the default.
+hospital's endpoint policy or a container may restrict).
+
+Prompt processing is compute-bound and faster with every core on an idle
+machine (1.7-1.9x with two on a 2-core machine), but two threads collapse to
+a fraction of one when a neighbour process takes a core. So by default the
+prompt's thread count is chosen slice by slice from how busy the *other*
+processes are (:func:`prompt_threads`, fed by
+:class:`curbside.engine.cpu_load.NeighbourMonitor`): every core they leave
+free, and one thread as soon as they want one; and a reader that does not
+get the cores it took drops to one thread mid-slice (:mod:`curbside.engine.prefill`).
+A fixed ``n_threads_batch`` turns this off.
 
 ``CURBSIDE_THREADS`` overrides the generation figure; ``tests/benchmarks``
 measures the alternatives on the machine at hand.
@@ -22,12 +24,8 @@ measures the alternatives on the machine at hand.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 
 import psutil
-
-CLEAR_GAIN = 1.15
-"""How much faster (tokens/s) more threads must read a probe to be kept."""
 
 
 def allowed_cores() -> int:
@@ -53,32 +51,28 @@ def default_generation_threads() -> int:
     return max(1, min(physical_cores() - 1, allowed_cores()))
 
 
-def batch_thread_candidates() -> tuple[int, ...]:
-    """Thread counts worth trying for reading a prompt, largest first.
-
-    Every physical core within the affinity set, and one thread as the safe
-    fallback (a single-core machine has one candidate).
-    """
-    most = max(1, min(physical_cores(), allowed_cores()))
-    return (most, 1) if most > 1 else (1,)
+def most_prompt_threads() -> int:
+    """Threads worth reading a prompt with: every physical core within the affinity set."""
+    return max(1, min(physical_cores(), allowed_cores()))
 
 
-def choose_batch_threads(rates: Mapping[int, float]) -> int:
-    """Return the thread count to read the rest of a prompt with.
+NEIGHBOUR_SLACK = 0.25
+"""Cores the other processes may use before a core counts as taken (a daemon's blips)."""
+
+
+def prompt_threads(others: float | None, most: int, cores: int) -> int:
+    """Return the thread count to read the next slice of a prompt with.
 
     Args:
-        rates: Measured prompt tokens per second for each thread count tried.
+        others: Cores other processes kept busy just now (None: not known yet).
+        most: The most threads worth using (:func:`most_prompt_threads`).
+        cores: Logical CPUs this process may run on (:func:`allowed_cores`).
 
-    The largest count is kept only when it reads at least :data:`CLEAR_GAIN`
-    times faster than every smaller one: more threads that merely tie are a
-    risk (they are the first to collapse when a neighbour wakes up) for no
-    gain. With no measurement, one thread is the safe answer.
+    Every core the neighbours leave free, within :data:`NEIGHBOUR_SLACK`; one
+    thread when nothing is known, since one thread is the count that never
+    collapses.
     """
-    measured = {count: rate for count, rate in rates.items() if count >= 1 and rate > 0}
-    if not measured:
+    if others is None:
         return 1
-    best = min(measured)
-    for count in sorted(measured):
-        if measured[count] >= CLEAR_GAIN * measured[best]:
-            best = count
-    return best
+    free = cores - others + NEIGHBOUR_SLACK
+    return max(1, min(most, int(free)))

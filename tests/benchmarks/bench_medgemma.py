@@ -1,6 +1,7 @@
 """MedGemma-sized figures (a Gemma-3-4B-shaped model, random weights), printed as JSON.
 
-For each thread setting (1, 2, and the adaptive probe; the default here is 1), idle and
+For each thread setting (1, 2, and ``auto``: Curbside's default, prompt threads chosen
+per slice from the neighbours' load, generation on physical cores - 1), idle and
 beside a CPU-hogging neighbour, one child process (so its peak RSS is its
 own) loads the model built by :mod:`tests.benchmarks.gemma_shaped` and times:
 
@@ -12,10 +13,12 @@ own) loads the model built by :mod:`tests.benchmarks.gemma_shaped` and times:
   replaces (the prefill figure above);
 * peak RSS.
 
-Rounds are interleaved across thread settings (1, 2, adaptive, 1, 2, ...), and
+Rounds are interleaved across thread settings (1, 2, auto, 1, 2, ...), and
 the load average is recorded with every figure: this machine is shared, so the
 "idle" figures ran beside other engineers' work. ``BENCH_ROUNDS`` (default 1),
-``BENCH_CASE_TOKENS`` (default 1500) and ``BENCH_QTYPE`` (Q4_0 or Q8_0) adjust.
+``BENCH_CASE_TOKENS`` (default 1500), ``BENCH_QTYPE`` (Q4_0 or Q8_0) and
+``BENCH_PREFILL_CAP_S`` (default 600: a setting whose reading takes longer is
+stopped there and reported by its rate so far) adjust.
 Usage: ``python -m tests.benchmarks.bench_medgemma``.
 """
 
@@ -39,13 +42,14 @@ from tests.benchmarks.paired import hog, load, peak_rss_mb, spread
 CASE_TOKENS = int(os.environ.get("BENCH_CASE_TOKENS", "1500"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1"))
 QTYPE = os.environ.get("BENCH_QTYPE", "Q4_0")
-SETTINGS = ("1", "2", "adaptive")
+PREFILL_CAP_S = float(os.environ.get("BENCH_PREFILL_CAP_S", "600"))
+SETTINGS = ("1", "2", "auto")
 TEXT = "Fever, rigors and a new systolic murmur after a dental extraction. "
 
 
-def _case(engine: LlamaEngine, tokens: int) -> list[ChatMessage]:
-    """A user message whose rendered prompt is ``tokens`` long (this vocabulary: ~1 per byte)."""
-    text = TEXT * (tokens // len(TEXT) + 2)
+def case_of(engine: LlamaEngine, tokens: int) -> list[ChatMessage]:
+    """A user message whose rendered prompt is ``tokens`` long (or one token shorter)."""
+    text = TEXT * (tokens // 8 + 2)  # long enough for any tokenizer (>= 1 token / 8 bytes)
     low, high = 1, len(text)
     while low < high:  # longest prefix of the text that fits
         middle = (low + high + 1) // 2
@@ -58,45 +62,61 @@ def _case(engine: LlamaEngine, tokens: int) -> list[ChatMessage]:
 
 
 def _answer(
-    engine: LlamaEngine, messages: list[ChatMessage], tokens: int, read: list[float] | None = None
+    engine: LlamaEngine,
+    messages: list[ChatMessage],
+    tokens: int,
+    read: list[tuple[int, float]] | None = None,
 ) -> StreamResult:
-    """Answer ``messages``; append to ``read`` the seconds the prompt took to read."""
+    """Answer ``messages``; append to ``read`` (tokens read, seconds) after each slice.
+
+    Reading stops after :data:`PREFILL_CAP_S` (two threads beside a hog can
+    take many minutes); the last entry of ``read`` then gives the rate so far.
+    """
     params = GenerationParams(max_tokens=tokens, temperature=0.0)
     began = time.perf_counter()
+    cancel = threading.Event()
+    cap = threading.Timer(PREFILL_CAP_S, cancel.set)
 
     def on_prefill(done: int, total: int) -> None:
-        if read is not None and done == total:
-            read.append(time.perf_counter() - began)
+        if read is not None:
+            read.append((done, time.perf_counter() - began))
+        if done == total:
+            cap.cancel()
 
-    result = StreamResult(engine.stream(messages, params, threading.Event(), on_prefill))
-    list(result)
+    cap.start()
+    try:
+        result = StreamResult(engine.stream(messages, params, cancel, on_prefill))
+        list(result)
+    finally:
+        cap.cancel()
     return result
 
 
 def one(setting: str, path: Path) -> dict[str, Any]:
     """Every figure for one thread setting, in this process."""
-    threads = None if setting == "adaptive" else int(setting)
+    threads = None if setting == "auto" else int(setting)
     began = time.perf_counter()
     engine = LlamaEngine(
-        path,
-        n_ctx=4096,
-        n_threads=threads,
-        n_threads_batch=threads,
-        chat_format="gemma",
-        adaptive_threads=threads is None,
+        path, n_ctx=4096, n_threads=threads, n_threads_batch=threads, chat_format="gemma"
     )
     figures: dict[str, Any] = {"load_s": round(time.perf_counter() - began, 2), "load": load()}
-    case = _case(engine, CASE_TOKENS)
+    case = case_of(engine, CASE_TOKENS)
     figures["case_tokens"] = engine.count_tokens(case)
-    read: list[float] = []
+    read: list[tuple[int, float]] = []
     first = _answer(engine, case, 32, read)
     usage = first.usage
     assert usage is not None and read
-    prefill_s = read[-1]  # tokenizing and reading the case, not the first token
+    done, prefill_s = read[-1]  # tokenizing and reading the case, not the first token
     figures["prefill_s"] = round(prefill_s, 2)
-    figures["prefill_tokens_per_s"] = round(figures["case_tokens"] / prefill_s, 2)
-    figures["prefill_threads"] = engine.prefill.report.threads
-    figures["probe_rates"] = {str(k): round(v, 2) for k, v in engine.prefill.report.rates.items()}
+    figures["prefill_tokens_per_s"] = round(done / prefill_s, 2)
+    if usage.stopped:
+        figures["prefill_capped_after_tokens"] = done
+        figures["peak_rss_mb"] = peak_rss_mb()
+        engine.close()
+        return figures
+    report = engine.prefill.report
+    figures["prefill_tokens_by_threads"] = {str(k): v for k, v in report.tokens_by_threads.items()}
+    figures["prefill_interrupted_slices"] = report.interrupted
     figures["generation_tokens_per_s"] = round(usage.tokens_per_s, 2)
     follow_up: list[ChatMessage] = [
         *case,
@@ -104,7 +124,7 @@ def one(setting: str, path: Path) -> dict[str, Any]:
         {"role": "user", "content": "What next?"},
     ]
     figures["follow_up_ttft_s"] = round(_ttft(engine, follow_up), 2)
-    _answer(engine, _case(engine, 200), 4)  # another conversation takes the cache
+    _answer(engine, case_of(engine, 200), 4)  # another conversation takes the cache
     figures["reopen_ttft_s"] = round(_ttft(engine, follow_up), 2)
     figures["reopen_restored"] = engine.prefill.report.restored
     figures["load_after"] = load()
@@ -141,13 +161,14 @@ def rounds(path: Path) -> dict[str, Any]:
         rates = [r["prefill_tokens_per_s"] for r in runs[setting] if "error" not in r]
         if rates:
             summary[f"prefill_tokens_per_s_{setting}"] = spread(rates)
-    per_round = [
-        d["prefill_tokens_per_s"] / s["prefill_tokens_per_s"]
-        for d, s in zip(runs["adaptive"], runs["1"], strict=True)
-        if "error" not in d and "error" not in s
-    ]
-    if per_round:
-        summary["prefill_ratio_adaptive_to_1_thread"] = spread(per_round)
+    for setting in ("2", "auto"):
+        per_round = [
+            d["prefill_tokens_per_s"] / s["prefill_tokens_per_s"]
+            for d, s in zip(runs[setting], runs["1"], strict=True)
+            if "error" not in d and "error" not in s
+        ]
+        if per_round:
+            summary[f"prefill_ratio_{setting}_to_1_thread"] = spread(per_round)
     return summary
 
 

@@ -1,4 +1,4 @@
-"""Prompt reading against the real default model: Stop inside a batch, thread probes,
+"""Prompt reading against the real default model: Stop inside a batch, thread choice,
 saved conversation states, and the flash-attention setting."""
 
 from __future__ import annotations
@@ -105,31 +105,86 @@ def test_abort_flag_stops_llama_cpp_and_is_lowered_after_a_watch(
     assert not flag.raised  # a Stop pressed during one prompt does not abort the next
 
 
-def test_by_default_prompts_are_read_on_the_generation_thread_count(
-    default_model_path: Path,
-) -> None:
-    engine = LlamaEngine(default_model_path, n_ctx=2048, n_batch=512, state_budget=0)
+class Neighbours:
+    """Stands in for the machine's load.
+
+    ``busy``: cores other processes use; ``got``: the cores this process gets
+    while reading (None: not measured yet).
+    """
+
+    def __init__(self, busy: float, got: float | None = None) -> None:
+        self.busy, self.got = busy, got
+
+    def others(self, recent_s: float = 1.0) -> float:
+        return self.busy
+
+    def own_cores_since(self, since: float) -> float | None:
+        return self.got
+
+    def close(self) -> None:
+        pass
+
+
+def auto_engine(path: Path) -> LlamaEngine:
+    return LlamaEngine(path, n_ctx=2048, n_batch=512, state_budget=0)
+
+
+def test_by_default_the_thread_count_follows_the_machine(default_model_path: Path) -> None:
+    from curbside.engine.cpu_load import NeighbourMonitor
+    from curbside.engine.threads import most_prompt_threads
+
+    engine = auto_engine(default_model_path)
     try:
-        answer(engine, case("syncope"))
-        assert engine.prefill.report.rates == {}  # no probe
-        assert engine.prefill.report.threads == engine.n_threads
+        assert isinstance(engine.prefill._monitor, NeighbourMonitor)  # the real one
+        messages = case("syncope")
+        answer(engine, messages)
+        report = engine.prefill.report
+        read = sum(report.tokens_by_threads.values())
+        assert read >= engine.count_tokens(messages) - 8 - 1  # all but the warm-up slice
+        assert set(report.tokens_by_threads) <= set(range(1, most_prompt_threads() + 1))
+        engine.prefill._monitor = Neighbours(busy=8.0)  # every core taken
+        engine.forget_context()
+        answer(engine, messages)
+        assert engine.prefill.report.tokens_by_threads == {1: engine.count_tokens(messages)}
+        engine.prefill._monitor = Neighbours(busy=0.0)  # nobody else
+        engine.forget_context()
+        answer(engine, messages)
+        assert engine.prefill.report.threads == most_prompt_threads()
     finally:
         engine.close()
 
 
-def test_adaptive_threads_probe_each_thread_count(default_model_path: Path) -> None:
-    engine = LlamaEngine(
-        default_model_path, n_ctx=2048, n_batch=512, state_budget=0, adaptive_threads=True
-    )
-    try:
-        answer(engine, case("syncope"))
-        report = engine.prefill.report
-        from curbside.engine.threads import batch_thread_candidates
+def test_a_reader_crowded_out_mid_slice_reads_it_again_on_one_thread(
+    default_model_path: Path,
+) -> None:
+    from curbside.engine.threads import most_prompt_threads
 
-        if len(batch_thread_candidates()) > 1:
-            assert set(report.rates) == set(batch_thread_candidates())
-            assert all(rate > 0 for rate in report.rates.values())
-        assert report.threads in batch_thread_candidates()
+    if most_prompt_threads() < 2:
+        pytest.skip("one core: there is no second thread to give back")
+    engine = auto_engine(default_model_path)
+    try:
+        answer(engine, [SYSTEM, {"role": "user", "content": "Hello."}])  # speed now known
+        messages = [*case("a new murmur"), {"role": "user", "content": "More. " * 300}]
+        tokens = engine.tokenize_prompt(messages)
+        # Idle by the counters, but the reader gets only half a core of its two.
+        engine.prefill._monitor = Neighbours(busy=0.0, got=0.5)
+        engine.forget_context()
+        result = answer(engine, messages)
+        report = engine.prefill.report
+        assert report.interrupted == 1
+        assert report.tokens_by_threads == {1: len(tokens)}  # re-read, every token on one
+        assert engine._llama.n_tokens >= len(tokens)  # the cache holds the whole prompt
+        assert result.usage is not None and result.usage.completion_tokens >= 1
+    finally:
+        engine.close()
+
+
+def test_fixed_prompt_threads_are_kept(default_model_path: Path) -> None:
+    engine = LlamaEngine(default_model_path, n_ctx=2048, n_threads_batch=1, state_budget=0)
+    try:
+        assert engine.prefill._monitor is None
+        answer(engine, case("syncope"))
+        assert set(engine.prefill.report.tokens_by_threads) == {1}
     finally:
         engine.close()
 

@@ -37,26 +37,30 @@ def test_real_machine_figures_are_positive() -> None:
 
 
 @pytest.mark.parametrize(
-    ("rates", "expected"),
+    ("others", "most", "cores", "expected"),
     [
-        ({2: 290.0, 1: 150.0}, 2),  # idle machine: two cores read ~1.9x faster
-        ({2: 160.0, 1: 150.0}, 1),  # a tie is not worth the collapse risk
-        ({2: 8.0, 1: 140.0}, 1),  # a busy neighbour: two threads collapse
-        ({4: 500.0, 2: 300.0, 1: 150.0}, 4),
-        ({4: 310.0, 2: 300.0, 1: 150.0}, 2),
-        ({1: 150.0}, 1),
-        ({}, 1),  # nothing measured (Stop during the probe): the safe count
-        ({2: 0.0, 1: 0.0}, 1),
+        (0.0, 2, 2, 2),  # idle 2-core machine: both cores
+        (0.2, 2, 2, 2),  # a daemon's blip is not a neighbour
+        (0.5, 2, 2, 1),  # half a core taken: two threads would collapse
+        (1.0, 2, 2, 1),  # a busy neighbour
+        (3.0, 2, 2, 1),  # more than the machine: still one
+        (None, 2, 2, 1),  # nothing known yet: the safe count
+        (2.5, 8, 8, 5),  # an 8-core machine with a build running
+        (0.0, 4, 8, 4),  # hyperthreads: never more than the physical cores
+        (0.0, 1, 1, 1),
     ],
-    ids=["idle", "tie", "contended", "four-wins", "four-ties", "single", "none", "zero"],
 )
-def test_batch_thread_choice(rates: dict[int, float], expected: int) -> None:
-    assert threads.choose_batch_threads(rates) == expected
+def test_prompt_threads_take_the_cores_others_leave_free(
+    others: float | None, most: int, cores: int, expected: int
+) -> None:
+    assert threads.prompt_threads(others, most, cores) == expected
 
 
-def test_batch_candidates_are_every_core_then_one(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_most_prompt_threads_is_every_physical_core_in_the_affinity_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setattr(threads, "physical_cores", lambda: 4)
     monkeypatch.setattr(threads, "allowed_cores", lambda: 2)
-    assert threads.batch_thread_candidates() == (2, 1)
-    monkeypatch.setattr(threads, "allowed_cores", lambda: 1)
-    assert threads.batch_thread_candidates() == (1,)
+    assert threads.most_prompt_threads() == 2
+    monkeypatch.setattr(threads, "allowed_cores", lambda: 8)
+    assert threads.most_prompt_threads() == 4
