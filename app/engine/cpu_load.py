@@ -38,6 +38,9 @@ SAMPLE_INTERVAL_S = 0.25
 RECENT_S = 1.0
 """How far back "the last moment" reaches when choosing threads for a slice."""
 
+MIN_WINDOW_S = 0.05
+"""Shortest span a reading may cover (the kernel counts CPU time in 10 ms ticks)."""
+
 _KEPT_SAMPLES = 16
 _BUSY_FIELDS = ("user", "system", "irq", "softirq", "steal", "interrupt", "dpc")
 """CPU time that is work at normal priority (Linux, macOS and Windows names; not ``nice``)."""
@@ -102,7 +105,8 @@ class NeighbourMonitor:
         """Cores kept busy by other processes over about the last ``recent_s`` seconds.
 
         Reads the counters now as the newest sample. None before the monitor has
-        a sample at least a fifth of ``recent_s`` old (just after start).
+        a sample at least :data:`MIN_WINDOW_S` old (just after start: a
+        command-line question is read a tenth of a second after the model loads).
         """
         try:
             now = self._sample()
@@ -110,7 +114,7 @@ class NeighbourMonitor:
             return None
         with self._lock:
             samples = list(self._samples)
-        older = [s for s in samples if now.at - s.at >= recent_s / 5]
+        older = [s for s in samples if now.at - s.at >= MIN_WINDOW_S]
         if not older:
             return None
         within = [s for s in older if now.at - s.at <= recent_s * 1.5]

@@ -7,6 +7,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import psutil
 import pytest
@@ -85,25 +86,32 @@ def quietest(monitor: NeighbourMonitor, looks: int = 12) -> float:
     return min(readings)
 
 
-def test_our_own_threads_are_not_a_neighbour() -> None:
+@contextmanager
+def spinning_thread() -> Iterator[None]:
+    """A thread of this process computing for as long as the block runs."""
     stop = threading.Event()
 
     def spin() -> None:
         while not stop.is_set():
             sum(range(10_000))
 
+    worker = threading.Thread(target=spin, daemon=True)
+    worker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        worker.join()
+
+
+def test_our_own_threads_are_not_a_neighbour() -> None:
     monitor = NeighbourMonitor(interval_s=0.1)
     monitor.start()
     try:
         wait_until(lambda: monitor.others(0.5) is not None, timeout_s=5)
         before = quietest(monitor)  # whatever else this machine runs
-        worker = threading.Thread(target=spin, daemon=True)
-        worker.start()
-        try:
+        with spinning_thread():
             busy_self = quietest(monitor)
-        finally:
-            stop.set()
-            worker.join()
         # A core of our own work adds nothing to "others" (a little noise aside).
         assert busy_self < before + 0.5, (before, busy_self)
     finally:
@@ -111,22 +119,13 @@ def test_our_own_threads_are_not_a_neighbour() -> None:
 
 
 def test_the_cores_this_process_gets_are_measured() -> None:
-    stop = threading.Event()
-
-    def spin() -> None:
-        while not stop.is_set():
-            sum(range(10_000))
-
     monitor = NeighbourMonitor(interval_s=0.05)
     monitor.start()
     since = time.monotonic()
     assert monitor.own_cores_since(since) is None  # no sample since then yet
-    worker = threading.Thread(target=spin, daemon=True)
-    worker.start()
     try:
-        got = wait_until(lambda: (monitor.own_cores_since(since) or 0.0) >= 0.3, timeout_s=15)
+        with spinning_thread():
+            got = wait_until(lambda: (monitor.own_cores_since(since) or 0.0) >= 0.3, 15)
         assert got, f"a spinning thread showed as {monitor.own_cores_since(since)} cores"
     finally:
-        stop.set()
-        worker.join()
         monitor.close()
