@@ -41,6 +41,9 @@ RECENT_S = 1.0
 MIN_WINDOW_S = 0.05
 """Shortest span a reading may cover (the kernel counts CPU time in 10 ms ticks)."""
 
+MIN_SHARE_SPAN_S = 0.2
+"""Shortest span over which this process's share of the cores is judged."""
+
 _KEPT_SAMPLES = 16
 _BUSY_FIELDS = ("user", "system", "irq", "softirq", "steal", "interrupt", "dpc")
 """CPU time that is work at normal priority (Linux, macOS and Windows names; not ``nice``)."""
@@ -122,20 +125,17 @@ class NeighbourMonitor:
         return others_between(base, now)
 
     def own_cores_since(self, since: float) -> float | None:
-        """Cores this process used on average from ``since`` (``time.monotonic``) to now.
+        """Cores this process used on average from ``since`` (``time.monotonic``) on.
 
-        Measured from the first sample taken at or after ``since``; None until
-        that sample is at least a fifth of a second old.
+        Read from the samples already taken (no counter is read here: the Stop
+        watcher asks this every 50 ms), from the first one at or after
+        ``since`` to the newest; None until they are :data:`MIN_SHARE_SPAN_S` apart.
         """
-        try:
-            now = self._sample()
-        except (psutil.Error, OSError):
-            return None
         with self._lock:
             after = [s for s in self._samples if s.at >= since]
-        if not after or now.at - after[0].at < 0.2:
+        if len(after) < 2 or after[-1].at - after[0].at < MIN_SHARE_SPAN_S:
             return None
-        return (now.own - after[0].own) / (now.at - after[0].at)
+        return (after[-1].own - after[0].own) / (after[-1].at - after[0].at)
 
     def _run(self) -> None:
         while not self._closed.wait(self._interval):
